@@ -1,0 +1,102 @@
+"""Hyperparameter specs: a default, a type and the range PyTorch accepts.
+
+The engine declares its knobs here once; the scene layer parses and checks user input against
+them, and the JSON output echoes the filled-in values. Plain Python, so it costs nothing to import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# kind: how a value is written and parsed
+FLOAT, INT, BOOL, CHOICE, FLOATS, INTS = "float", "int", "bool", "choice", "floats", "ints"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One hyperparameter: its default, how it is written, and the values allowed."""
+
+    default: Any
+    kind: str = FLOAT
+    low: float | None = None  # lower bound
+    high: float | None = None  # upper bound
+    low_open: bool = False  # True: value must be > low (else >= low)
+    high_open: bool = False  # True: value must be < high (else <= high)
+    choices: tuple[str, ...] = ()
+    length: int | None = None  # for FLOATS: exact number of items (betas: 2)
+    doc: str = ""
+
+    def allowed(self) -> str:
+        """The allowed values, in words, for error messages."""
+        if self.kind == CHOICE:
+            return "one of " + ", ".join(self.choices)
+        if self.kind == BOOL:
+            return "true or false"
+        what = {FLOAT: "a number", INT: "a whole number",
+                FLOATS: f"{self.length or 'a list of'} comma-separated numbers",
+                INTS: "comma-separated whole numbers"}[self.kind]
+        bounds = []
+        if self.low is not None:
+            bounds.append(f"{'>' if self.low_open else '>='} {self.low:g}")
+        if self.high is not None:
+            bounds.append(f"{'<' if self.high_open else '<='} {self.high:g}")
+        return what + (" " + " and ".join(bounds) if bounds else "")
+
+    def check(self, value: Any) -> bool:
+        """True when value (scalar, sequence or per-row array) is within range."""
+        if self.kind == CHOICE:
+            return value in self.choices
+        if self.kind == BOOL:
+            return isinstance(value, (bool, np.bool_)) or (
+                isinstance(value, np.ndarray) and value.dtype == bool)
+        arr = np.asarray(value, dtype=float)
+        if self.kind in (FLOATS, INTS) and self.length is not None and arr.shape[-1:] != (self.length,):
+            return False
+        if not np.all(np.isfinite(arr)):
+            return False
+        if self.low is not None and not np.all(arr > self.low if self.low_open else arr >= self.low):
+            return False
+        if self.high is not None and not np.all(arr < self.high if self.high_open else arr <= self.high):
+            return False
+        return True
+
+
+def positive(default: float, doc: str = "") -> Param:
+    return Param(default, FLOAT, low=0.0, low_open=True, doc=doc)
+
+
+def nonneg(default: float, doc: str = "") -> Param:
+    return Param(default, FLOAT, low=0.0, doc=doc)
+
+
+def unit(default: float, doc: str = "", high_open: bool = True) -> Param:
+    """A value in [0, 1) (or [0, 1] when high_open is False): betas, decay rates, probabilities."""
+    return Param(default, FLOAT, low=0.0, high=1.0, high_open=high_open, doc=doc)
+
+
+def fill(spec: dict[str, Param], given: dict[str, Any] | None, owner: str) -> dict[str, Any]:
+    """Defaults filled in, unknown names and out-of-range values refused with a ValueError."""
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(spec))
+    if unknown:
+        raise ValueError(f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}")
+    out = {}
+    for name, p in spec.items():
+        value = given.get(name, p.default)
+        if name in given and not p.check(value):
+            raise ValueError(f"{owner}.{name} must be {p.allowed()}")
+        out[name] = value
+    return out
+
+
+def per_row(value: Any, n: int) -> np.ndarray:
+    """A hyperparameter as a column of n rows (scalar broadcast), shape (n, 1), float64."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return np.full((n, 1), float(arr))
+    if arr.shape != (n,):
+        raise ValueError(f"a per-row value needs {n} entries, got shape {arr.shape}")
+    return arr.reshape(n, 1).copy()
