@@ -52,7 +52,15 @@ class Param:
         if self.kind == BOOL:
             return isinstance(value, (bool, np.bool_)) or (
                 isinstance(value, np.ndarray) and value.dtype == bool)
-        arr = np.asarray(value, dtype=float)
+        items = value if isinstance(value, (tuple, list, np.ndarray)) else [value]
+        if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in np.ravel(np.asarray(items, dtype=object))):
+            return False  # True is not a number here, and "0.1" must be parsed first
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        if self.kind in (INT, INTS) and not np.all(np.mod(arr[np.isfinite(arr)], 1) == 0):
+            return False
         if self.kind in (FLOATS, INTS) and self.length is not None and arr.shape[-1:] != (self.length,):
             return False
         if not np.all(np.isfinite(arr)):
@@ -85,8 +93,11 @@ def fill(spec: dict[str, Param], given: dict[str, Any] | None, owner: str) -> di
         raise ValueError(f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}")
     out = {}
     for name, p in spec.items():
-        value = given.get(name, p.default)
-        if name in given and not p.check(value):
+        value = given.get(name)
+        if value is None:  # not given, or None meaning "the default"
+            out[name] = p.default
+            continue
+        if not p.check(value):
             raise ValueError(f"{owner}.{name} must be {p.allowed()}")
         out[name] = value
     return out
