@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from dltutor.sim.activations import evaluate
-from dltutor.sim.params import CHOICE, INT, Param, fill, positive
+from dltutor.sim.params import CHOICE, INT, Param, fill, positive, NAMES, Names, split_names
 
 INITS = ("normal", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu")
@@ -67,29 +67,14 @@ def init_bound(name: str, fan_in: int, fan_out: int, **kwargs: Any) -> float:
     return math.sqrt(3.0) * init_std(name, fan_in, fan_out, **kwargs)
 
 
-class Names(Param):
-    """One or more distinct names from `choices`, as a sequence or written 'a,b'."""
-
-    def check(self, value: Any) -> bool:
-        names = _names(value)
-        return bool(names) and len(set(names)) == len(names) and set(names) <= set(self.choices)
-
-    def allowed(self) -> str:
-        return "one or more (comma-separated, no repeats) of " + ", ".join(self.choices)
 
 
-def _names(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return tuple(s.strip() for s in value.split(",") if s.strip())
-    if isinstance(value, (list, tuple)) and all(isinstance(s, str) for s in value):
-        return tuple(value)
-    return None
 
 
 PARAMS: dict[str, Param] = {
     "activation": Param("tanh", CHOICE, choices=ACTIVATIONS,
                         doc="nonlinearity after every layer, with F's defaults (leaky_relu 0.01, exact gelu)"),
-    "inits": Names(INITS, "names", choices=INITS, doc="weight initialisations to compare, one row each"),
+    "inits": Names(INITS, NAMES, choices=INITS, doc="weight initialisations to compare, one row each"),
     "sigma": positive(0.01, "std of the plain 'normal' init (nn.init.normal_)"),
     "layers": Param(20, INT, low=1, high=200, doc="number of Linear layers"),
     "width": Param(256, INT, low=1, high=2048, doc="units per layer (fan_in = fan_out = width)"),
@@ -133,7 +118,7 @@ def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
         if isinstance(v, (bool, np.bool_)) or np.ndim(v) != 0 or not float(v).is_integer():
             raise ValueError(f"depth.{name} must be {PARAMS[name].allowed()}")
         out[name] = int(v)
-    out["inits"] = _names(out["inits"])
+    out["inits"] = split_names(out["inits"])
     L, w, B, n = out["layers"], out["width"], out["batch"], len(out["inits"])
     if 2 * L * (n * B * w + w * w) > BUDGET:  # stored inputs and slopes, and the shared draws
         raise ValueError(f"depth: layers x width x batch x inits is too large to keep for the backward "

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.sim.params import BOOL, INT, Param, fill, nonneg, positive
+from dltutor.sim.params import BOOL, INT, Param, fill, nonneg, positive, NAMES, Names, split_names
 
 FLAVOURS = ("batch", "minibatch", "stochastic")
 DIVERGED = 1e12  # a full-set loss above this counts as diverged
@@ -27,31 +27,15 @@ MAX_UPDATES = 200_000  # per flavour: each update is a Python step (~20 us)
 MAX_RECORDED = 20_000_000  # rows x updates recorded per flavour and field (160 MB)
 
 
-def _names(value: Any) -> tuple[str, ...] | None:
-    """'a,b' or a sequence of names as a tuple; None when it is neither."""
-    if isinstance(value, str):
-        return tuple(s.strip() for s in value.split(",") if s.strip())
-    if isinstance(value, (list, tuple)) and all(isinstance(s, str) for s in value):
-        return tuple(value)
-    return None
 
 
-class Names(Param):
-    """One or more distinct names from `choices`, as a sequence or written 'a,b'."""
-
-    def check(self, value: Any) -> bool:
-        names = _names(value)
-        return bool(names) and len(set(names)) == len(names) and set(names) <= set(self.choices)
-
-    def allowed(self) -> str:
-        return "one or more (comma-separated, no repeats) of " + ", ".join(self.choices)
 
 
 PARAMS: dict[str, Param] = {
     "lr": positive(0.05, "learning rate of plain SGD; one row per value"),
     "epochs": Param(5, INT, low=1, high=1_000, doc="passes over the training set"),
     "batch_size": Param(32, INT, low=1, doc="samples per update for the minibatch flavour"),
-    "flavours": Names(FLAVOURS, "names", choices=FLAVOURS,
+    "flavours": Names(FLAVOURS, NAMES, choices=FLAVOURS,
                       doc="batch: all samples per update; minibatch: batch_size; stochastic: 1"),
     "shuffle": Param(True, BOOL, doc="reshuffle the samples every epoch (DataLoader's shuffle)"),
     "samples": Param(1050, INT, low=1, high=100_000, doc="rows in the synthetic training set"),
@@ -105,7 +89,7 @@ def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
     if lr.ndim > 1 or lr.size == 0:
         raise ValueError(f"gd.lr must be {PARAMS['lr'].allowed()}, or a flat list of them")
     out["lr"] = float(lr) if lr.ndim == 0 else lr.tolist()
-    out["flavours"] = _names(out["flavours"])
+    out["flavours"] = split_names(out["flavours"])
     per_epoch = {"batch": 1, "minibatch": -(-out["samples"] // out["batch_size"]),
                  "stochastic": out["samples"]}
     updates = max(per_epoch[f] for f in out["flavours"]) * out["epochs"]

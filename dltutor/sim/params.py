@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 # kind: how a value is written and parsed
-FLOAT, INT, BOOL, CHOICE, FLOATS, INTS = "float", "int", "bool", "choice", "floats", "ints"
+FLOAT, INT, BOOL, CHOICE, FLOATS, INTS, NAMES = "float", "int", "bool", "choice", "floats", "ints", "names"
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,26 @@ class Param:
         if self.high is not None and not np.all(arr < self.high if self.high_open else arr <= self.high):
             return False
         return True
+
+
+def split_names(value: Any) -> tuple[str, ...] | None:
+    """'a,b' or a sequence of names as a tuple; None when it is neither."""
+    if isinstance(value, str):
+        return tuple(s.strip() for s in value.split(",") if s.strip())
+    if isinstance(value, (list, tuple)) and all(isinstance(s, str) for s in value):
+        return tuple(value)
+    return None
+
+
+class Names(Param):
+    """One or more distinct names from `choices`, as a sequence or written 'a,b'."""
+
+    def check(self, value: Any) -> bool:
+        names = split_names(value)
+        return bool(names) and len(set(names)) == len(names) and set(names) <= set(self.choices)
+
+    def allowed(self) -> str:
+        return "one or more (comma-separated, no repeats) of " + ", ".join(self.choices)
 
 
 def positive(default: float, doc: str = "") -> Param:

@@ -1,0 +1,154 @@
+"""The `dltutor` command: parse, call the core, show the result. No logic of its own.
+
+Every failure a user can cause ends in one line on stderr and exit status 2 (a bad flag names
+the flag and what is allowed); a traceback is always a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+try:  # typer >= 0.25 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on real click
+    from click import exceptions as click_errors
+
+from dltutor import __version__
+
+app = typer.Typer(
+    name="dltutor",
+    help="A terminal tutor for deep learning: concept cards, live simulations, spaced-repetition quizzes.",
+    rich_markup_mode="rich",
+    add_completion=False,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+# Commands that other issues build. Until then each says so, in one line, and fails.
+NOT_BUILT = {
+    "quiz": "the line-mode quiz",
+    "cards": "the card list",
+    "show": "showing a card",
+    "check": "the deck validator",
+    "stats": "progress statistics",
+}
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for: shown as one line, exit status 2."""
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"dltutor: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dltutor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def session(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """With no command: the interactive session (topic tree, cards, live lab, quiz)."""
+    if ctx.invoked_subcommand is None:
+        _fail("the interactive session is not built yet; try `dltutor plot --help`", code=1)
+
+
+def _not_built(name: str, what: str):
+    def command(ctx: typer.Context) -> None:
+        _fail(f"{name}: {what} is not built yet", code=1)
+    command.__doc__ = f"{what[0].upper()}{what[1:]} (not built yet)."
+    return command
+
+
+for _name, _what in NOT_BUILT.items():
+    app.command(_name, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+        _not_built(_name, _what))
+
+
+PLOT_HELP = """Run one simulation and print a summary, or the whole scene and its results as JSON.
+
+KIND is one of: optimizers, schedules, activations, dropout, batch, depth.
+
+[b]Examples[/b]
+
+  dltutor plot optimizers --surface rosenbrock --optimizers sgd,momentum,adam --lr 1e-3 --json
+
+  dltutor plot schedules --schedules step,cosine-restarts -p step.step_size=10 -p cosine-restarts.T_mult=2
+
+  dltutor plot activations relu gelu -p gelu.approximate=tanh
+
+  dltutor plot dropout -p dropout.p=0.3 -p dropout.mode=standard
+"""
+
+
+@app.command(help=PLOT_HELP)
+def plot(
+    kind: str = typer.Argument(..., help="optimizers, schedules, activations, dropout, batch or depth."),
+    names: Optional[list[str]] = typer.Argument(None, help="Components to show (same as --optimizers, ...)."),
+    optimizers: Optional[str] = typer.Option(None, "--optimizers", help="Comma-separated: sgd,momentum,adam,..."),
+    schedules: Optional[str] = typer.Option(None, "--schedules", help="Comma-separated: step,cosine,one-cycle,..."),
+    activations: Optional[str] = typer.Option(None, "--activations", help="Comma-separated: relu,tanh,gelu,..."),
+    surface: Optional[str] = typer.Option(None, "--surface", help="Loss surface (optimizers)."),
+    lr: Optional[str] = typer.Option(None, "--lr", help="Learning rate (optimizers, schedules, batch)."),
+    steps: Optional[str] = typer.Option(None, "--steps", help="Steps (optimizers, dropout)."),
+    epochs: Optional[str] = typer.Option(None, "--epochs", help="Epochs (schedules, batch)."),
+    start: Optional[str] = typer.Option(None, "--start", help="Start point x,y (optimizers)."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every random draw."),
+    param: Optional[list[str]] = typer.Option(None, "-p", "--param", metavar="NAME.KEY=VALUE",
+                                              help="A hyperparameter, e.g. adam.betas=0.8,0.99 (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scene and raw results as one JSON document."),
+) -> None:
+    from dltutor import scenes
+
+    lists = {"optimizers": optimizers, "schedules": schedules, "activations": activations}
+    for list_kind, value in lists.items():
+        if value is not None and list_kind != kind:
+            _fail(f"plot: --{list_kind} does not apply to `plot {kind}`")
+    chosen = [*(names or []), *([lists[kind]] if lists.get(kind) else [])]
+    flags = {"--surface": surface, "--lr": lr, "--steps": steps, "--epochs": epochs, "--start": start}
+    try:
+        scene = scenes.build_scene(kind, names=chosen, flags=flags, assignments=param, seed=seed)
+        result = scenes.run_scene(scene)
+    except scenes.SceneError as err:
+        _fail(f"plot: {err}")
+        return
+    if as_json:
+        document = {"command": scenes.command(scene), "scene": scenes.resolve(scene),
+                    "result": scenes.to_jsonable(result)}
+        sys.stdout.write(json.dumps(document, allow_nan=False) + "\n")
+        return
+    from dltutor.summary import print_summary
+
+    print_summary(scene, result)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn every user mistake into one line and exit 2."""
+    try:
+        code = app(args=argv, prog_name="dltutor", standalone_mode=False)
+    except click_errors.UsageError as err:
+        where = f"{err.ctx.info_name}: " if err.ctx and err.ctx.info_name != "dltutor" else ""
+        typer.echo(f"dltutor: {where}{err.format_message()}", err=True)
+        code = 2
+    except click_errors.ClickException as err:
+        typer.echo(f"dltutor: {err.format_message()}", err=True)
+        code = err.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

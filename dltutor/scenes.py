@@ -1,0 +1,383 @@
+"""Scenes: what to simulate, in one vocabulary shared by cards, the CLI, the TUI lab and JSON.
+
+A Scene records only what was chosen (the kind, the components, the options and hyperparameters
+that were set); `resolve` fills in every default, `run_scene` simulates it, and `command` writes
+it back as the `dltutor plot ...` line that reproduces it. Nothing here draws or prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from dltutor.sim import activations as act_mod
+from dltutor.sim import depth as depth_mod
+from dltutor.sim import dropout as dropout_mod
+from dltutor.sim import gd as gd_mod
+from dltutor.sim import schedules as sched_mod
+from dltutor.sim.optimizers import OPTIMIZERS, check_params, run_optimizer
+from dltutor.sim.params import BOOL, CHOICE, FLOAT, FLOATS, INT, INTS, NAMES, Param, fill, positive
+from dltutor.sim.surfaces import SURFACES, get_surface
+
+KINDS = ("optimizers", "schedules", "activations", "dropout", "batch", "depth")
+
+# The component registry of each kind that has components, and what is shown by default.
+REGISTRIES: dict[str, dict[str, Any]] = {
+    "optimizers": OPTIMIZERS,
+    "schedules": sched_mod.SCHEDULES,
+    "activations": act_mod.ACTIVATIONS,
+}
+DEFAULT_NAMES = {
+    "optimizers": ("sgd", "momentum", "adam"),
+    "schedules": ("step", "cosine", "one-cycle"),
+    "activations": ("sigmoid", "tanh", "relu"),
+}
+_SINGULAR = {"optimizers": "optimizer", "schedules": "schedule", "activations": "activation"}
+
+# Kind-level options: the knobs of the scene itself (not of one optimizer or schedule).
+OPTIONS: dict[str, dict[str, Param]] = {
+    "optimizers": {
+        "surface": Param("ravine", CHOICE, choices=tuple(SURFACES), doc="the loss surface"),
+        "steps": Param(200, INT, low=1, high=100_000, doc="optimizer steps"),
+        "start": Param(None, FLOATS, length=2, doc="start point x,y (default: the surface's own)"),
+        "lr": Param(None, FLOAT, low=0.0, low_open=True,
+                    doc="learning rate for every optimizer (default: each one's PyTorch default)"),
+    },
+    "schedules": {
+        "lr": positive(0.1, "base learning rate (the optimizer's initial lr)"),
+        "epochs": Param(100, INT, low=1, high=100_000, doc="epochs shown"),
+    },
+    "activations": {
+        "x_min": Param(-5.0, FLOAT, low=-1e6, doc="left end of the x range"),
+        "x_max": Param(5.0, FLOAT, high=1e6, doc="right end of the x range"),
+        "points": Param(201, INT, low=2, high=100_000, doc="points on the x range"),
+    },
+    "dropout": dropout_mod.PARAMS,
+    "batch": gd_mod.PARAMS,
+    "depth": depth_mod.PARAMS,
+}
+
+# Flags of `dltutor plot` that set a kind-level option, and the option they set.
+FLAG_OPTIONS = {"--surface": "surface", "--steps": "steps", "--start": "start", "--lr": "lr",
+                "--epochs": "epochs"}
+
+
+class SceneError(ValueError):
+    """A scene that cannot be built; `flag` is the command-line flag the problem came from."""
+
+    def __init__(self, flag: str, message: str):
+        super().__init__(f"{flag}: {message}" if flag else message)
+        self.flag = flag
+        self.message = message
+
+
+@dataclass
+class Scene:
+    kind: str
+    names: tuple[str, ...] = ()  # the components shown (empty: the kind's defaults)
+    options: dict[str, Any] = field(default_factory=dict)  # kind-level options that were set
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # component -> hyperparameters set
+    seed: int = 0
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.names or DEFAULT_NAMES.get(self.kind, ())
+
+
+# --- building a scene from text (flags, -p strings, card front matter) ---------------------
+
+def parse_value(spec: Param, text: str) -> Any:
+    """A command-line string as the value a Param expects; ValueError says what is allowed."""
+    text = text.strip()
+    try:
+        if spec.kind == FLOAT:
+            return float(text)
+        if spec.kind == INT:
+            number = float(text)
+            if not number.is_integer():
+                raise ValueError
+            return int(number)
+        if spec.kind == BOOL:
+            word = text.lower()
+            if word in ("true", "yes", "on", "1"):
+                return True
+            if word in ("false", "no", "off", "0"):
+                return False
+            raise ValueError
+        if spec.kind == FLOATS:
+            return tuple(float(x) for x in text.split(","))
+        if spec.kind == INTS:
+            return tuple(int(x) for x in text.split(","))
+    except (ValueError, OverflowError):
+        raise ValueError(f"must be {spec.allowed()}") from None
+    return text  # choices and name lists: the owner checks them
+
+
+def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
+                flags: dict[str, str | None] | None = None, assignments: list[str] | None = None,
+                seed: int | None = None) -> Scene:
+    """A checked Scene from command-line text.
+
+    `flags` maps flag names ("--lr") to their raw text; `assignments` are `-p NAME.KEY=VALUE`
+    strings. Every problem raises SceneError naming the flag and what is allowed.
+    """
+    if kind not in KINDS:
+        raise SceneError("KIND", f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    scene = Scene(kind=kind, seed=0 if seed is None else seed)
+    if scene.seed < 0 or scene.seed >= 2 ** 63:
+        raise SceneError("--seed", "must be a whole number >= 0")
+    registry = REGISTRIES.get(kind)
+    if names:
+        if registry is None:
+            raise SceneError(f"--{kind}" if kind in REGISTRIES else "NAMES",
+                             f"`plot {kind}` takes no list of names")
+        chosen = tuple(dict.fromkeys(n.strip() for name in names for n in name.split(",") if n.strip()))
+        for name in chosen:
+            if name not in registry:
+                raise SceneError(f"--{kind}", f"unknown {_SINGULAR[kind]} {name!r}; "
+                                              f"choose from: {', '.join(registry)}")
+        scene.names = chosen
+    spec = OPTIONS[kind]
+    for flag, text in (flags or {}).items():
+        if text is None:
+            continue
+        key = FLAG_OPTIONS[flag]
+        if key not in spec:
+            usable = [f for f, k in FLAG_OPTIONS.items() if k in spec]
+            raise SceneError(flag, f"does not apply to `plot {kind}`"
+                                   + (f" (it takes {', '.join(usable)})" if usable else ""))
+        scene.options[key] = _parsed(spec[key], str(text), flag)
+    for text in assignments or ():
+        _assign(scene, text)
+    resolve(scene)  # every value checked now, so running cannot fail on input
+    return scene
+
+
+def _parsed(spec: Param, text: str, flag: str) -> Any:
+    try:
+        value = parse_value(spec, text)
+    except ValueError as err:
+        raise SceneError(flag, str(err)) from None
+    if not spec.check(value):
+        raise SceneError(flag, f"must be {spec.allowed()}")
+    return value
+
+
+def _assign(scene: Scene, text: str) -> None:
+    """Apply one `-p NAME.KEY=VALUE`: NAME is a component shown, or the kind for scene options."""
+    flag = f"-p {text}"
+    target, sep, value = text.partition("=")
+    owner, dot, key = target.strip().partition(".")
+    if not sep or not dot or not owner or not key:
+        raise SceneError("-p", f"expected NAME.KEY=VALUE (e.g. adam.betas=0.8,0.99), got {text!r}")
+    if owner == scene.kind:
+        spec = OPTIONS[scene.kind]
+        if key not in spec:
+            raise SceneError(flag, f"{owner} has no setting {key!r}; it has: {', '.join(spec)}")
+        scene.options[key] = _parsed(spec[key], value, flag)
+        return
+    registry = REGISTRIES.get(scene.kind)
+    if registry is None:
+        raise SceneError(flag, f"NAME must be {scene.kind!r} for `plot {scene.kind}`")
+    if owner not in registry:
+        raise SceneError(flag, f"unknown name {owner!r}; use {scene.kind!r} or one of: {', '.join(registry)}")
+    if owner not in scene.shown:
+        raise SceneError(flag, f"{owner} is not shown (shown: {', '.join(scene.shown)}); "
+                               f"add it with --{scene.kind}")
+    spec = registry[owner].params
+    if key not in spec:
+        raise SceneError(flag, f"{owner} has no parameter {key!r}; it has: {', '.join(spec) or 'none'}")
+    scene.params.setdefault(owner, {})[key] = _parsed(spec[key], value, flag)
+
+
+# --- resolving: every default filled in --------------------------------------------------
+
+def resolve(scene: Scene) -> dict[str, Any]:
+    """The scene with every default filled in: what a run actually uses (and what JSON echoes)."""
+    try:
+        options = _resolve_options(scene)
+        out: dict[str, Any] = {"kind": scene.kind, "seed": scene.seed, **options}
+        if scene.kind in REGISTRIES:
+            out[scene.kind] = [{"name": name, "params": _component_params(scene, name, options)}
+                               for name in scene.shown]
+        return out
+    except SceneError:
+        raise
+    except ValueError as err:
+        raise SceneError(_flag_for(scene, str(err)), str(err)) from None
+
+
+def _flag_for(scene: Scene, message: str) -> str:
+    """Which flag to blame for an error raised by the engine's own checks."""
+    owner, _, rest = message.partition(".")
+    key = rest.split(" ", 1)[0]
+    if key and (owner in scene.params or owner in (scene.kind, "gd")):
+        return "-p"
+    for flag, option in FLAG_OPTIONS.items():
+        if message.startswith(option) or f" {option} " in message:
+            return flag
+    return "-p"
+
+
+def _resolve_options(scene: Scene) -> dict[str, Any]:
+    kind, given = scene.kind, scene.options
+    if kind in ("dropout", "batch", "depth"):
+        return {k: _plain(v) for k, v in _module_checked(kind, given).items()}
+    options = fill(OPTIONS[kind], given, kind)
+    if kind == "optimizers":
+        surface = get_surface(options["surface"])
+        options["start"] = list(surface.start if options["start"] is None else options["start"])
+    if kind == "activations" and not options["x_min"] < options["x_max"]:
+        raise SceneError("-p", "activations.x_min must be less than activations.x_max")
+    return options
+
+
+def _module_checked(kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    module = {"dropout": dropout_mod, "batch": gd_mod, "depth": depth_mod}[kind]
+    return module._checked(given)
+
+
+def _component_params(scene: Scene, name: str, options: dict[str, Any]) -> dict[str, Any]:
+    given = dict(scene.params.get(name, {}))
+    if scene.kind == "optimizers":
+        if options.get("lr") is not None:
+            given.setdefault("lr", options["lr"])
+        return {k: _plain(v) for k, v in check_params(name, given).items()}
+    if scene.kind == "schedules":
+        result = sched_mod.run_schedule(name, options["lr"], options["epochs"], given, seed=scene.seed)
+        return result.params
+    used, _, _ = act_mod.evaluate(name, np.zeros(1), given)
+    return {k: _plain(v) for k, v in used.items()}
+
+
+def _plain(value: Any) -> Any:
+    """NumPy scalars and tuples as plain JSON-ready Python."""
+    if isinstance(value, (tuple, list, np.ndarray)):
+        return [_plain(v) for v in np.asarray(value, dtype=object).tolist()] if np.ndim(value) else _plain(
+            np.asarray(value).item())
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+# --- running ------------------------------------------------------------------------------
+
+def run_scene(scene: Scene) -> dict[str, Any]:
+    """Simulate a scene: a dict of plain values and NumPy arrays (see `to_jsonable`)."""
+    resolved = resolve(scene)
+    runner = {"optimizers": _run_optimizers, "schedules": _run_schedules, "activations": _run_activations,
+              "dropout": _run_module, "batch": _run_module, "depth": _run_module}[scene.kind]
+    return runner(scene, resolved)
+
+
+def _run_optimizers(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
+    surface = get_surface(resolved["surface"])
+    runs = []
+    for comp in resolved["optimizers"]:
+        opt = OPTIMIZERS[comp["name"]]
+        params = {k: tuple(v) if isinstance(v, list) else v for k, v in comp["params"].items()}
+        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=resolved["start"], params=params)
+        d = int(run.diverged_at[0])
+        runs.append({
+            "name": opt.name, "title": opt.title, "torch": opt.torch, "params": comp["params"],
+            "path": run.path[:, 0], "loss": run.loss[:, 0], "grad": run.grad[:, 0], "update": run.update[:, 0],
+            "step_size": np.linalg.norm(run.update[:, 0], axis=-1),
+            "state": {k: v[:, 0] for k, v in run.state.items()},
+            "final": run.final[0], "final_loss": float(run.final_loss[0]),
+            "diverged": bool(run.diverged[0]), "diverged_at": d if d >= 0 else None,
+        })
+    return {"surface": {"name": surface.name, "title": surface.title, "formula": surface.formula,
+                        "bounds": [list(b) for b in surface.bounds], "minima": [list(m) for m in surface.minima],
+                        "start": resolved["start"]},
+            "optimizers": runs}
+
+
+def _run_schedules(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
+    runs = []
+    for comp in resolved["schedules"]:
+        sched = sched_mod.SCHEDULES[comp["name"]]
+        res = sched_mod.run_schedule(comp["name"], resolved["lr"], resolved["epochs"],
+                                     scene.params.get(comp["name"]), seed=scene.seed)
+        entry = {"name": sched.name, "title": sched.title, "torch": sched.torch, "params": res.params,
+                 "lr": res.lr[0]}
+        for key, value in res.extras.items():
+            entry[key] = value[0]
+        if "reduced" in res.extras:
+            entry["reduced_at"] = np.flatnonzero(res.extras["reduced"][0])
+        runs.append(entry)
+    return {"epoch": np.arange(resolved["epochs"]), "schedules": runs}
+
+
+def _run_activations(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
+    x = np.linspace(resolved["x_min"], resolved["x_max"], resolved["points"])
+    runs = []
+    for comp in resolved["activations"]:
+        act = act_mod.ACTIVATIONS[comp["name"]]
+        used, y, dy = act_mod.evaluate(comp["name"], x, scene.params.get(comp["name"]))
+        runs.append({"name": act.name, "title": act.title, "formula": act.formula, "torch": act.torch,
+                     "params": comp["params"], "y": y, "dy": dy,
+                     "saturated": act_mod.saturated(dy), "dead": act_mod.dead(dy)})
+    return {"x": x, "activations": runs}
+
+
+def _run_module(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
+    run = {"dropout": dropout_mod.run_dropout, "batch": gd_mod.run_gd, "depth": depth_mod.run_depth}[scene.kind]
+    given = {k: v for k, v in resolved.items() if k not in ("kind", "seed")}
+    result = run(given, seed=scene.seed)
+    return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+
+
+# --- writing a scene back ----------------------------------------------------------------
+
+def text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(text(v) for v in value)
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() or abs(value) >= 1e16 else str(int(value))
+    return str(value)
+
+
+def command(scene: Scene) -> str:
+    """The `dltutor plot ...` command line that rebuilds this scene exactly."""
+    words = ["dltutor", "plot", scene.kind]
+    if scene.names:
+        words.append(f"--{scene.kind}={','.join(scene.names)}")
+    spec = OPTIONS[scene.kind]
+    flag_of = {option: flag for flag, option in FLAG_OPTIONS.items()}
+    for key, value in scene.options.items():
+        if key in flag_of and key in spec:
+            words.append(f"{flag_of[key]}={text(value)}")
+        else:
+            words.append(f"-p {scene.kind}.{key}={text(value)}")
+    for owner, values in scene.params.items():
+        for key, value in values.items():
+            words.append(f"-p {owner}.{key}={text(value)}")
+    if scene.seed:
+        words.append(f"--seed={scene.seed}")
+    return " ".join(w if w.startswith("-p ") else shlex.quote(w) for w in words)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Arrays to lists, NumPy scalars to Python, non-finite floats to None (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":
+            obj = value.astype(object)
+            obj[~np.isfinite(value)] = None
+            return obj.tolist()
+        return value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
