@@ -36,7 +36,6 @@ def time_torch(n: int) -> float | None:
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(1)
 
     def rosenbrock_grad(p):
         x, y = p[:, 0], p[:, 1]

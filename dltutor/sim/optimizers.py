@@ -13,7 +13,6 @@ sweep over 1,024 values is one NumPy run.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -135,6 +134,8 @@ def _adadelta(theta, grad, state, hp, t, grad_fn):
 
 def _adam_family(decoupled: bool):
     def step(theta, grad, state, hp, t, grad_fn):
+        # Adam is the workhorse of sweeps and basin maps, so it works in place in two scratch
+        # buffers; every operation and its order is still torch's.
         lr, wd = hp["lr"], hp["weight_decay"]
         beta1, beta2 = hp["betas"]
         g = grad
@@ -144,9 +145,18 @@ def _adam_family(decoupled: bool):
         else:
             g = _l2(grad, theta, wd)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        _lerp_(exp_avg, g, 1 - beta1)
+        a, b = _scratch(state, theta)
+        weight = 1 - beta1
+        if np.ndim(weight) == 0 and abs(weight) < 0.5:  # torch.lerp_, the small-weight formula
+            np.subtract(g, exp_avg, out=a)
+            a *= weight
+            exp_avg += a
+        else:
+            _lerp_(exp_avg, g, weight)
         exp_avg_sq *= beta2
-        exp_avg_sq += ((1 - beta2) * g) * g
+        np.multiply(g, 1 - beta2, out=a)
+        a *= g
+        exp_avg_sq += a
         bias_correction1 = 1 - beta1 ** t
         bias_correction2 = 1 - beta2 ** t
         step_size = lr / bias_correction1
@@ -156,13 +166,20 @@ def _adam_family(decoupled: bool):
         if _is_on(amsgrad):
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             second = _where(amsgrad, state["max_exp_avg_sq"], exp_avg_sq)
-        denom = np.sqrt(second)
-        denom /= bias_correction2_sqrt
-        denom += hp["eps"]
-        update = -step_size * exp_avg
-        update /= denom
-        return theta + update
+        np.sqrt(second, out=a)  # denom
+        a /= bias_correction2_sqrt
+        a += hp["eps"]
+        np.multiply(exp_avg, -step_size, out=b)
+        b /= a
+        return theta + b
     return step
+
+
+def _scratch(state: dict[str, Array], like: Array) -> tuple[Array, Array]:
+    """Two work arrays kept with the state (not recorded: they are not in Optimizer.state)."""
+    if "_scratch" not in state:
+        state["_scratch"] = (np.empty_like(like), np.empty_like(like))
+    return state["_scratch"]
 
 
 def _nadam(theta, grad, state, hp, t, grad_fn):
@@ -343,11 +360,6 @@ def _per_row_hp(opt: Optimizer, hp: dict[str, Any], n: int) -> dict[str, Any]:
     return out
 
 
-# Above this many rows a run is split between threads: NumPy releases the GIL inside its loops,
-# and rows are independent, so each thread runs its own block of rows start to finish.
-THREAD_ROWS = 4096
-
-
 def run_optimizer(name: str, surface: Surface, *, steps: int, start: Any = None,
                   params: dict[str, Any] | None = None, history: bool = True) -> OptimizerRun:
     """Run one optimizer for `steps` steps on a surface, N rows at once.
@@ -368,34 +380,10 @@ def run_optimizer(name: str, surface: Surface, *, steps: int, start: Any = None,
     theta = np.broadcast_to(start, (n, 2)).T.copy()  # (2, N): x and y rows stay contiguous
     hp = _per_row_hp(opt, filled, n)
 
-    blocks = _blocks(n)
-    if len(blocks) == 1:
-        parts = [_run_rows(opt, surface, theta, hp, int(steps), history)]
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(len(blocks)) as pool:
-            parts = list(pool.map(lambda b: _run_rows(opt, surface, theta[:, b], _slice_hp(hp, b),
-                                                      int(steps), history), blocks))
-    run = OptimizerRun(name=name, params=filled, **_join(parts))
+    run = OptimizerRun(name=name, params=filled, **_run_rows(opt, surface, theta, hp, int(steps), history))
     if history:
         _freeze_after_divergence(run)
     return run
-
-
-def _blocks(n: int) -> list[slice]:
-    if n < THREAD_ROWS:
-        return [slice(0, n)]
-    workers = min(os.cpu_count() or 1, 4)
-    edges = np.linspace(0, n, workers + 1).astype(int)
-    return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
-
-
-def _slice_hp(hp: dict[str, Any], rows: slice) -> dict[str, Any]:
-    def cut(v):
-        if isinstance(v, tuple):
-            return tuple(cut(x) for x in v)
-        return v[:, rows] if np.ndim(v) == 2 else v
-    return {k: cut(v) for k, v in hp.items()}
 
 
 def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any], steps: int,
@@ -410,32 +398,42 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
                       else np.zeros((2, n)) + (hp[init] if init else 0.0))
 
     def grad_fn(th: Array) -> Array:
-        return np.array(surface.df(th[0], th[1]))
+        g = np.empty_like(th)
+        g[0], g[1] = surface.df(th[0], th[1])
+        return g
 
-    center = surface.center.reshape(2, 1)
-    limit = 10.0 * surface.half_width.reshape(2, 1)
+    low = (surface.center - 10.0 * surface.half_width).reshape(2, 1)
+    high = (surface.center + 10.0 * surface.half_width).reshape(2, 1)
     diverged_at = np.full(n, -1)
     active = np.ones(n, dtype=bool)
-    rec: dict[str, list] = {"path": [theta], "grad": [], "update": []}
+    rec: dict[str, list] = {"path": [theta], "loss": [surface.f(theta[0], theta[1])], "grad": [], "update": []}
     rec_state: dict[str, list] = {key: [] for key in opt.state}
 
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
             grad = grad_fn(theta)
             new = opt.step(theta, grad, state, hp, t, grad_fn)
-            # one cheap test per step; NaN fails `<=`, so non-finite rows are caught too
-            inside = np.abs(new - center) <= limit
+            # Two reductions per step find out whether any row left the generous bound; NaN
+            # propagates through min and max and fails the comparison, so it is caught too.
+            fine = bool(np.all(new.min(axis=1, keepdims=True) >= low) and
+                        np.all(new.max(axis=1, keepdims=True) <= high))
             if history:
-                inside &= np.isfinite(surface.f(new[0], new[1]))
-            if not inside.all():
-                bad = ~inside.all(axis=0)
-                diverged_at[bad & active] = t
-                active &= ~bad
+                loss = surface.f(new[0], new[1])
+                fine = fine and bool(np.isfinite(loss).all())
+            if not fine or not active.all():
+                inside = ((new >= low) & (new <= high)).all(axis=0)
+                if history:
+                    inside &= np.isfinite(loss)
+                diverged_at[~inside & active] = t
+                active &= inside
                 new[:, ~active] = theta[:, ~active]
+                if history:
+                    loss = surface.f(new[0], new[1])
             if history:
                 rec["grad"].append(grad)
                 rec["update"].append(new - theta)
                 rec["path"].append(new)
+                rec["loss"].append(loss)
                 for key in opt.state:
                     rec_state[key].append(state[key].copy())
             theta = new
@@ -445,8 +443,7 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
                            "diverged": diverged_at >= 0, "diverged_at": diverged_at}
     if history:
         out["path"] = np.stack(rec["path"]).transpose(0, 2, 1)
-        with np.errstate(all="ignore"):
-            out["loss"] = surface.f(out["path"][..., 0], out["path"][..., 1])
+        out["loss"] = np.stack(rec["loss"])
         out["grad"] = np.stack(rec["grad"]).transpose(0, 2, 1)
         out["update"] = np.stack(rec["update"]).transpose(0, 2, 1)
         out["state"] = {}
@@ -454,20 +451,6 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
             hist = np.stack(rec_state[key])  # (steps, 2 or 1, n)
             out["state"][key] = hist[:, 0, :] if hist.shape[1] == 1 else hist.transpose(0, 2, 1)
     return out
-
-
-def _join(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Blocks of rows back into one result (rows are the last-but-one axis of 2-D-point arrays)."""
-    if len(parts) == 1:
-        return parts[0]
-    joined: dict[str, Any] = {}
-    for key, first in parts[0].items():
-        if key == "state":
-            joined[key] = {k: np.concatenate([p[key][k] for p in parts], axis=1) for k in first}
-        else:
-            axis = 0 if key in ("final", "final_loss", "diverged", "diverged_at") else 1
-            joined[key] = np.concatenate([p[key] for p in parts], axis=axis)
-    return joined
 
 
 def _freeze_after_divergence(run: OptimizerRun) -> None:
