@@ -113,11 +113,6 @@ class DepthResult:
 
 def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
     out = fill(PARAMS, given, "depth")
-    for name in ("layers", "width", "batch"):
-        v = out[name]
-        if isinstance(v, (bool, np.bool_)) or np.ndim(v) != 0 or not float(v).is_integer():
-            raise ValueError(f"depth.{name} must be {PARAMS[name].allowed()}")
-        out[name] = int(v)
     out["inits"] = split_names(out["inits"])
     L, w, B, n = out["layers"], out["width"], out["batch"], len(out["inits"])
     if 2 * L * (n * B * w + w * w) > BUDGET:  # stored inputs and slopes, and the shared draws

@@ -54,13 +54,8 @@ class DropoutResult:
 
 
 def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
-    """params.fill, plus what it leaves open: whole numbers, and p as a scalar or a flat list."""
+    """params.fill, plus what it leaves open: p as a scalar or a flat list."""
     out = fill(PARAMS, given, "dropout")
-    for name in ("units", "steps", "time_steps"):
-        v = out[name]
-        if isinstance(v, (bool, np.bool_)) or np.ndim(v) != 0 or not float(v).is_integer():
-            raise ValueError(f"dropout.{name} must be {PARAMS[name].allowed()}")
-        out[name] = int(v)
     p = np.asarray(out["p"], dtype=np.float64)
     if p.ndim > 1 or p.size == 0:
         raise ValueError(f"dropout.p must be {PARAMS['p'].allowed()}, or a flat list of them")

@@ -78,13 +78,8 @@ class GDResult:
 
 
 def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
-    """params.fill, plus what it leaves open: whole numbers, lr as a scalar or a flat list."""
+    """params.fill, plus what it leaves open: lr as a scalar or a flat list."""
     out = fill(PARAMS, given, "gd")
-    for name in ("epochs", "batch_size", "samples", "features"):
-        v = out[name]
-        if isinstance(v, (bool, np.bool_)) or np.ndim(v) != 0 or not float(v).is_integer():
-            raise ValueError(f"gd.{name} must be {PARAMS[name].allowed()}")
-        out[name] = int(v)
     lr = np.asarray(out["lr"], dtype=np.float64)
     if lr.ndim > 1 or lr.size == 0:
         raise ValueError(f"gd.lr must be {PARAMS['lr'].allowed()}, or a flat list of them")

@@ -119,7 +119,7 @@ def fill(spec: dict[str, Param], given: dict[str, Any] | None, owner: str) -> di
             continue
         if not p.check(value):
             raise ValueError(f"{owner}.{name} must be {p.allowed()}")
-        out[name] = value
+        out[name] = int(value) if p.kind == INT and np.ndim(value) == 0 else value
     return out
 
 
