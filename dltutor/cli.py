@@ -92,19 +92,31 @@ KIND is one of: optimizers, schedules, activations, dropout, batch, depth.
 """
 
 
+# Written out so that help and the placeholder commands do not import the engine; a test keeps
+# these lists equal to the registries.
+_OPTIMIZERS_HELP = ("Comma-separated, from: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, "
+                    "nadam, backstitch.")
+_SCHEDULES_HELP = ("Comma-separated, from: constant, step, multistep, exponential, inverse-time, polynomial, "
+                   "linear, cosine, cosine-restarts, cyclic, one-cycle, warmup-cosine, plateau.")
+_ACTIVATIONS_HELP = ("Comma-separated, from: identity, sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, silu, "
+                     "mish, softplus, softsign, hardtanh, hardsigmoid.")
+_SURFACES_HELP = "Loss surface: bowl, ravine, rosenbrock, beale, himmelblau, booth, saddle, rastrigin, plateau."
+
+
 @app.command(help=PLOT_HELP)
 def plot(
-    kind: str = typer.Argument(..., help="optimizers, schedules, activations, dropout, batch or depth."),
-    names: Optional[list[str]] = typer.Argument(None, help="Components to show (same as --optimizers, ...)."),
-    optimizers: Optional[str] = typer.Option(None, "--optimizers", help="Comma-separated: sgd,momentum,adam,..."),
-    schedules: Optional[str] = typer.Option(None, "--schedules", help="Comma-separated: step,cosine,one-cycle,..."),
-    activations: Optional[str] = typer.Option(None, "--activations", help="Comma-separated: relu,tanh,gelu,..."),
-    surface: Optional[str] = typer.Option(None, "--surface", help="Loss surface (optimizers)."),
-    lr: Optional[str] = typer.Option(None, "--lr", help="Learning rate (optimizers, schedules, batch)."),
-    steps: Optional[str] = typer.Option(None, "--steps", help="Steps (optimizers, dropout)."),
-    epochs: Optional[str] = typer.Option(None, "--epochs", help="Epochs (schedules, batch)."),
-    start: Optional[str] = typer.Option(None, "--start", help="Start point x,y (optimizers)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every random draw."),
+    kind: str = typer.Argument(..., metavar="KIND", help="optimizers, schedules, activations, dropout, batch or depth."),
+    names: Optional[list[str]] = typer.Argument(None, metavar="[NAMES]...",
+                                                help="Components to show (same as --optimizers, ...)."),
+    optimizers: Optional[str] = typer.Option(None, "--optimizers", metavar="A,B", help=_OPTIMIZERS_HELP),
+    schedules: Optional[str] = typer.Option(None, "--schedules", metavar="A,B", help=_SCHEDULES_HELP),
+    activations: Optional[str] = typer.Option(None, "--activations", metavar="A,B", help=_ACTIVATIONS_HELP),
+    surface: Optional[str] = typer.Option(None, "--surface", metavar="NAME", help=_SURFACES_HELP),
+    lr: Optional[str] = typer.Option(None, "--lr", metavar="LR", help="Learning rate (optimizers, schedules, batch)."),
+    steps: Optional[str] = typer.Option(None, "--steps", metavar="N", help="Steps (optimizers, dropout)."),
+    epochs: Optional[str] = typer.Option(None, "--epochs", metavar="N", help="Epochs (schedules, batch)."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="X,Y", help="Start point (optimizers)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Seed for every random draw."),
     param: Optional[list[str]] = typer.Option(None, "-p", "--param", metavar="NAME.KEY=VALUE",
                                               help="A hyperparameter, e.g. adam.betas=0.8,0.99 (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scene and raw results as one JSON document."),

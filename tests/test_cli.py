@@ -166,3 +166,14 @@ def test_real_process_exit_codes_and_no_traceback():
     good = subprocess.run([sys.executable, "-m", "dltutor", "plot", "schedules", "--json", "--epochs", "5"],
                           capture_output=True, text=True)
     assert good.returncode == 0 and json.loads(good.stdout)["scene"]["epochs"] == 5
+
+
+def test_help_lists_exactly_the_registered_names():
+    from dltutor import cli
+    from dltutor.scenes import REGISTRIES
+    from dltutor.sim.surfaces import SURFACES
+
+    for text, names in ((cli._OPTIMIZERS_HELP, REGISTRIES["optimizers"]), (cli._SCHEDULES_HELP, REGISTRIES["schedules"]),
+                        (cli._ACTIVATIONS_HELP, REGISTRIES["activations"]), (cli._SURFACES_HELP, SURFACES)):
+        listed = text.split(":", 1)[1].strip(" .").split(", ")
+        assert listed == list(names)
