@@ -143,3 +143,21 @@ def test_bad_hyperparameters_are_refused(name, params, fragment):
 def test_mismatched_row_counts_are_refused():
     with pytest.raises(ValueError, match="disagree"):
         run_optimizer("adam", SURFACES["bowl"], steps=3, start=np.zeros((3, 2)), params={"lr": np.ones(4)})
+
+
+@pytest.mark.parametrize("surface_name", list(SURFACES))
+def test_every_optimizer_and_learning_rate_ends_finite_or_flagged(surface_name, recwarn):
+    surface = SURFACES[surface_name]
+    lrs = np.repeat(np.logspace(-6, 2, 9), 3)  # three starts per learning rate
+    rng = np.random.default_rng(0)
+    (x0, x1), (y0, y1) = surface.bounds
+    starts = np.column_stack([rng.uniform(x0, x1, lrs.size), rng.uniform(y0, y1, lrs.size)])
+    for name in OPTIMIZERS:
+        run = run_optimizer(name, surface, steps=150, start=starts, params={"lr": lrs})
+        assert np.all(np.isfinite(run.path)) and np.all(np.isfinite(run.loss)), name
+        assert np.all(np.isfinite(run.update)), name
+        for values in run.state.values():
+            assert np.all(np.isfinite(values)), name
+        still = ~run.diverged
+        assert np.all(~surface.escaped(run.final[still])), name
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
