@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -103,6 +104,10 @@ _ACTIVATIONS_HELP = ("Comma-separated, from: identity, sigmoid, tanh, relu, leak
 _SURFACES_HELP = "Loss surface: bowl, ravine, rosenbrock, beale, himmelblau, booth, saddle, rastrigin, plateau."
 
 
+THEMES = ("default", "clear", "pro", "matrix", "windows", "dark", "retro", "elegant", "mature", "dreamland",
+          "grandpa", "salad", "girly", "serious", "sahara", "scream")  # plotext's themes
+
+
 @app.command(help=PLOT_HELP)
 def plot(
     kind: str = typer.Argument(..., metavar="KIND", help="optimizers, schedules, activations, dropout, batch or depth."),
@@ -111,7 +116,8 @@ def plot(
     optimizers: Optional[str] = typer.Option(None, "--optimizers", metavar="A,B", help=_OPTIMIZERS_HELP),
     schedules: Optional[str] = typer.Option(None, "--schedules", metavar="A,B", help=_SCHEDULES_HELP),
     activations: Optional[str] = typer.Option(None, "--activations", metavar="A,B", help=_ACTIVATIONS_HELP),
-    surface: Optional[str] = typer.Option(None, "--surface", metavar="NAME", help=_SURFACES_HELP),
+    surface: Optional[str] = typer.Option(None, "--surface", metavar="NAME|EXPR", help=_SURFACES_HELP),
+    bounds: Optional[str] = typer.Option(None, "--bounds", metavar="X0,X1,Y0,Y1", help="Plot bounds (optimizers)."),
     lr: Optional[str] = typer.Option(None, "--lr", metavar="LR", help="Learning rate (optimizers, schedules, batch)."),
     steps: Optional[str] = typer.Option(None, "--steps", metavar="N", help="Steps (optimizers, dropout)."),
     epochs: Optional[str] = typer.Option(None, "--epochs", metavar="N", help="Epochs (schedules, batch)."),
@@ -119,6 +125,26 @@ def plot(
     seed: int = typer.Option(0, "--seed", metavar="N", help="Seed for every random draw."),
     param: Optional[list[str]] = typer.Option(None, "-p", "--param", metavar="NAME.KEY=VALUE",
                                               help="A hyperparameter, e.g. adam.betas=0.8,0.99 (repeatable)."),
+    view: Optional[str] = typer.Option(None, "--view", metavar="VIEW",
+                                       help="optimizers: path, loss, state, sweep or basins."),
+    sweep: Optional[str] = typer.Option(None, "--sweep", metavar="NAME=LO:HI:N",
+                                        help="optimizers: final loss against a hyperparameter, e.g. lr=1e-4:1:40."),
+    basins: bool = typer.Option(False, "--basins", help="optimizers: which minimum each start on a grid ends in."),
+    log: bool = typer.Option(False, "--log", help="schedules: logarithmic lr axis."),
+    layout: Optional[str] = typer.Option(None, "--layout", metavar="overlay|grid", help="activations: one panel or one each."),
+    mode: Optional[str] = typer.Option(None, "--mode", metavar="inverted|standard", help="dropout: where the scaling lives."),
+    recurrent: bool = typer.Option(False, "--recurrent", help="dropout: element-wise vs variational masks over time."),
+    width: Optional[int] = typer.Option(None, "--width", metavar="COLS", help="Plot width (default: the terminal's)."),
+    height: Optional[int] = typer.Option(None, "--height", metavar="ROWS", help="Plot height (default: the terminal's)."),
+    theme: str = typer.Option("pro", "--theme", metavar="THEME", help="A plotext theme: " + ", ".join(THEMES) + "."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour (also when NO_COLOR is set)."),
+    color: bool = typer.Option(False, "--color", help="Colour even when stdout is not a terminal."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the plot to FILE: .txt plain text, .html in colour."),
+    animate: bool = typer.Option(False, "--animate", help="Grow paths, flicker masks, unfold schedules."),
+    fps: float = typer.Option(15.0, "--fps", metavar="N", help="Animation frames per second (1 to 60)."),
+    frames: int = typer.Option(60, "--frames", metavar="N", help="Animation frames (1 to 10000)."),
+    table: bool = typer.Option(False, "--table", help="Print a summary table instead of the plot."),
     as_json: bool = typer.Option(False, "--json", help="Print the scene and raw results as one JSON document."),
 ) -> None:
     from dltutor import scenes
@@ -127,22 +153,74 @@ def plot(
     for list_kind, value in lists.items():
         if value is not None and list_kind != kind:
             _fail(f"plot: --{list_kind} does not apply to `plot {kind}`")
+    _check_drawing_flags(theme, fps, frames, width, height)
+    if sweep is not None or basins:
+        wanted = "sweep" if sweep is not None else "basins"
+        if sweep is not None and basins:
+            _fail("plot: --sweep and --basins are two views; choose one")
+        if view not in (None, wanted):
+            _fail(f"plot: --view {view} contradicts --{wanted}")
+        view = wanted
     chosen = [*(names or []), *([lists[kind]] if lists.get(kind) else [])]
-    flags = {"--surface": surface, "--lr": lr, "--steps": steps, "--epochs": epochs, "--start": start}
+    flags = {"--surface": surface, "--bounds": bounds, "--lr": lr, "--steps": steps, "--epochs": epochs,
+             "--start": start, "--view": view, "--sweep": sweep, "--log": "true" if log else None,
+             "--layout": layout, "--mode": mode, "--recurrent": "true" if recurrent else None}
     try:
         scene = scenes.build_scene(kind, names=chosen, flags=flags, assignments=param, seed=seed)
         result = scenes.run_scene(scene)
+        resolved = scenes.resolve(scene)
     except scenes.SceneError as err:
         _fail(f"plot: {err}")
         return
     if as_json:
-        document = {"command": scenes.command(scene), "scene": scenes.resolve(scene),
-                    "result": scenes.to_jsonable(result)}
+        document = {"command": scenes.command(scene), "scene": resolved, "result": scenes.to_jsonable(result)}
         sys.stdout.write(json.dumps(document, allow_nan=False) + "\n")
         return
-    from dltutor.summary import print_summary
+    if table:
+        from dltutor.summary import print_summary
 
-    print_summary(scene, result)
+        print_summary(scene, result)
+        return
+    _draw(kind, result, resolved, width, height, theme, no_color, color, output, animate, fps, frames)
+
+
+def _check_drawing_flags(theme: str, fps: float, frames: int, width: int | None, height: int | None) -> None:
+    if theme not in THEMES:
+        _fail(f"plot: --theme: must be one of {', '.join(THEMES)}")
+    if not 1 <= fps <= 60:
+        _fail("plot: --fps: must be a number from 1 to 60")
+    if not 1 <= frames <= 10_000:
+        _fail("plot: --frames: must be a whole number from 1 to 10000")
+    for flag, value in (("--width", width), ("--height", height)):
+        if value is not None and not 1 <= value <= 1000:
+            _fail(f"plot: {flag}: must be a whole number from 1 to 1000")
+
+
+def _draw(kind, result, resolved, width, height, theme, no_color, color, output, animate, fps, frames) -> None:
+    import shutil
+
+    from dltutor.terminal_plot import Canvas, TooSmall, animate as run_animation, render, save, wants_color
+
+    size = shutil.get_terminal_size(fallback=(100, 30))
+    on_terminal = sys.stdout.isatty()
+    # a terminal's last line is kept free for the prompt that follows
+    canvas = Canvas(width or size.columns, height or (size.lines - 1 if on_terminal else size.lines), theme,
+                    wants_color(no_color, color))
+    try:
+        if output is not None:
+            text = render(kind, result, resolved, Canvas(canvas.width, canvas.height, theme, not no_color))
+            try:
+                save(text, output)
+            except OSError as err:
+                _fail(f"plot: --output: cannot write {output}: {err.strerror or err}")
+            typer.echo(f"wrote {output}", err=True)
+            return
+        if animate and on_terminal:
+            run_animation(kind, result, resolved, canvas, fps, frames)
+            return
+        sys.stdout.write(render(kind, result, resolved, canvas) + "\n")
+    except TooSmall as err:
+        _fail(f"plot: {err}", code=1)
 
 
 def main(argv: list[str] | None = None) -> None:

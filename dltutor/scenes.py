@@ -39,23 +39,82 @@ DEFAULT_NAMES = {
 }
 _SINGULAR = {"optimizers": "optimizer", "schedules": "schedule", "activations": "activation"}
 
+class SurfaceParam(Param):
+    """A named surface, or an expression in x and y (checked by the safe expression compiler)."""
+
+    def check(self, value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value in SURFACES:
+            return True
+        from dltutor.sim.expression import compile_expression
+
+        try:
+            compile_expression(value)
+        except ValueError:
+            return False
+        return True
+
+    def allowed(self) -> str:
+        return "one of " + ", ".join(SURFACES) + ", or an expression in x and y such as \"x**2 + 10*y**2\""
+
+
+class SweepParam(Param):
+    """NAME=LO:HI:N: N values of one hyperparameter, log-spaced when LO and HI are both > 0."""
+
+    def check(self, value: Any) -> bool:
+        try:
+            parse_sweep(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    def allowed(self) -> str:
+        return "NAME=LO:HI:N, e.g. lr=1e-4:1:40 (N from 2 to 4096; log-spaced when LO and HI are > 0)"
+
+
+def parse_sweep(text: str) -> tuple[str, np.ndarray, bool]:
+    """'lr=1e-4:1:40' -> ("lr", 40 values, log-spaced?)."""
+    name, sep, rng = str(text).partition("=")
+    lo, hi, count = rng.split(":")
+    lo_f, hi_f, n = float(lo), float(hi), int(count)
+    if not sep or not name.strip() or not (2 <= n <= 4096) or not (math.isfinite(lo_f) and math.isfinite(hi_f)):
+        raise ValueError(text)
+    if lo_f == hi_f:
+        raise ValueError(text)
+    log = lo_f > 0 and hi_f > 0
+    values = np.geomspace(lo_f, hi_f, n) if log else np.linspace(lo_f, hi_f, n)
+    return name.strip(), values, log
+
+
+VIEWS = ("path", "loss", "state", "sweep", "basins")
+
 # Kind-level options: the knobs of the scene itself (not of one optimizer or schedule).
 OPTIONS: dict[str, dict[str, Param]] = {
     "optimizers": {
-        "surface": Param("ravine", CHOICE, choices=tuple(SURFACES), doc="the loss surface"),
+        "surface": SurfaceParam("ravine", "surface", doc="a named loss surface or an expression in x and y"),
+        "bounds": Param(None, FLOATS, length=4, doc="plot bounds xmin,xmax,ymin,ymax (custom surfaces)"),
         "steps": Param(200, INT, low=1, high=100_000, doc="optimizer steps"),
         "start": Param(None, FLOATS, length=2, doc="start point x,y (default: the surface's own)"),
         "lr": Param(None, FLOAT, low=0.0, low_open=True,
                     doc="learning rate for every optimizer (default: each one's PyTorch default)"),
+        "view": Param("path", CHOICE, choices=VIEWS,
+                      doc="path: over the surface; loss: loss per step; state: what drives each step; "
+                          "sweep: final loss against a hyperparameter; basins: where each start ends"),
+        "sweep": SweepParam("lr=1e-4:1:40", "sweep", doc="the hyperparameter range of the sweep view"),
+        "grid": Param((48, 24), INTS, low=2, high=400, length=2, doc="start points across x and y (basins view)"),
     },
     "schedules": {
         "lr": positive(0.1, "base learning rate (the optimizer's initial lr)"),
         "epochs": Param(100, INT, low=1, high=100_000, doc="epochs shown"),
+        "log": Param(False, BOOL, doc="logarithmic lr axis"),
     },
     "activations": {
         "x_min": Param(-5.0, FLOAT, low=-1e6, doc="left end of the x range"),
         "x_max": Param(5.0, FLOAT, high=1e6, doc="right end of the x range"),
         "points": Param(201, INT, low=2, high=100_000, doc="points on the x range"),
+        "layout": Param("overlay", CHOICE, choices=("overlay", "grid"),
+                        doc="overlay: all in one plot; grid: one panel per activation"),
     },
     "dropout": dropout_mod.PARAMS,
     "batch": gd_mod.PARAMS,
@@ -63,8 +122,9 @@ OPTIONS: dict[str, dict[str, Param]] = {
 }
 
 # Flags of `dltutor plot` that set a kind-level option, and the option they set.
-FLAG_OPTIONS = {"--surface": "surface", "--steps": "steps", "--start": "start", "--lr": "lr",
-                "--epochs": "epochs"}
+FLAG_OPTIONS = {"--surface": "surface", "--bounds": "bounds", "--steps": "steps", "--start": "start",
+                "--lr": "lr", "--epochs": "epochs", "--view": "view", "--sweep": "sweep", "--log": "log",
+                "--layout": "layout", "--mode": "mode", "--recurrent": "recurrent"}
 
 
 class SceneError(ValueError):
@@ -205,6 +265,8 @@ def resolve(scene: Scene) -> dict[str, Any]:
         if scene.kind in REGISTRIES:
             out[scene.kind] = [{"name": name, "params": _component_params(scene, name, options)}
                                for name in scene.shown]
+        if scene.kind == "optimizers" and out["view"] == "sweep":
+            _check_sweep(out)
         return out
     except SceneError:
         raise
@@ -230,8 +292,10 @@ def _resolve_options(scene: Scene) -> dict[str, Any]:
         return {k: _plain(v) for k, v in _module_checked(kind, given).items()}
     options = fill(OPTIONS[kind], given, kind)
     if kind == "optimizers":
-        surface = get_surface(options["surface"])
+        surface = scene_surface(options)
+        options["bounds"] = [v for pair in surface.bounds for v in pair]
         options["start"] = list(surface.start if options["start"] is None else options["start"])
+        options["grid"] = list(options["grid"])
     if kind == "activations" and not options["x_min"] < options["x_max"]:
         raise SceneError("-p", "activations.x_min must be less than activations.x_max")
     return options
@@ -265,6 +329,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def scene_surface(options: dict[str, Any]):
+    """The Surface a scene names: a built-in one (seen through other bounds if given), or a
+    custom expression over its bounds."""
+    name, bounds = options["surface"], options.get("bounds")
+    pairs = None if bounds is None else ((bounds[0], bounds[1]), (bounds[2], bounds[3]))
+    if pairs is not None and not (pairs[0][0] < pairs[0][1] and pairs[1][0] < pairs[1][1]):
+        raise SceneError("--bounds", "must be xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax")
+    if name in SURFACES:
+        surface = get_surface(name)
+        return surface if pairs in (None, surface.bounds) else dataclasses.replace(surface, bounds=pairs)
+    from dltutor.sim.expression import custom_surface
+
+    try:
+        return custom_surface(name, pairs) if pairs else custom_surface(name)
+    except ValueError as err:
+        raise SceneError("--surface", str(err)) from None
+
+
 # --- running ------------------------------------------------------------------------------
 
 def run_scene(scene: Scene) -> dict[str, Any]:
@@ -276,25 +358,89 @@ def run_scene(scene: Scene) -> dict[str, Any]:
 
 
 def _run_optimizers(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
-    surface = get_surface(resolved["surface"])
+    surface = scene_surface(resolved)
+    out: dict[str, Any] = {"surface": {
+        "name": surface.name, "title": surface.title, "formula": surface.formula,
+        "bounds": [list(b) for b in surface.bounds], "minima": [list(m) for m in surface.minima],
+        "start": resolved["start"]}}
+    view = resolved["view"]
+    if view == "sweep":
+        out["sweep"] = _sweep(surface, resolved)
+    elif view == "basins":
+        out["basins"] = _basins(surface, resolved)
+    else:
+        out["optimizers"] = [_one_run(surface, comp, resolved) for comp in resolved["optimizers"]]
+    return out
+
+
+def _hyper(comp: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in comp["params"].items()}
+
+
+def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> dict[str, Any]:
+    opt = OPTIMIZERS[comp["name"]]
+    run = run_optimizer(opt.name, surface, steps=resolved["steps"], start=resolved["start"], params=_hyper(comp))
+    d = int(run.diverged_at[0])
+    return {
+        "name": opt.name, "title": opt.title, "torch": opt.torch, "params": comp["params"],
+        "path": run.path[:, 0], "loss": run.loss[:, 0], "grad": run.grad[:, 0], "update": run.update[:, 0],
+        "step_size": np.linalg.norm(run.update[:, 0], axis=-1),
+        "state": {k: v[:, 0] for k, v in run.state.items()},
+        "final": run.final[0], "final_loss": float(run.final_loss[0]),
+        "diverged": bool(run.diverged[0]), "diverged_at": d if d >= 0 else None,
+    }
+
+
+def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
+    """Final loss against one hyperparameter, all values in one vectorised run per optimizer."""
+    name, values, log = parse_sweep(resolved["sweep"])
     runs = []
     for comp in resolved["optimizers"]:
-        opt = OPTIMIZERS[comp["name"]]
-        params = {k: tuple(v) if isinstance(v, list) else v for k, v in comp["params"].items()}
-        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=resolved["start"], params=params)
-        d = int(run.diverged_at[0])
-        runs.append({
-            "name": opt.name, "title": opt.title, "torch": opt.torch, "params": comp["params"],
-            "path": run.path[:, 0], "loss": run.loss[:, 0], "grad": run.grad[:, 0], "update": run.update[:, 0],
-            "step_size": np.linalg.norm(run.update[:, 0], axis=-1),
-            "state": {k: v[:, 0] for k, v in run.state.items()},
-            "final": run.final[0], "final_loss": float(run.final_loss[0]),
-            "diverged": bool(run.diverged[0]), "diverged_at": d if d >= 0 else None,
-        })
-    return {"surface": {"name": surface.name, "title": surface.title, "formula": surface.formula,
-                        "bounds": [list(b) for b in surface.bounds], "minima": [list(m) for m in surface.minima],
-                        "start": resolved["start"]},
-            "optimizers": runs}
+        params = {**_hyper(comp), name: values}
+        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=resolved["start"],
+                            params=params, history=False)
+        runs.append({"name": comp["name"], "final_loss": run.final_loss, "final": run.final,
+                     "diverged": run.diverged, "diverged_at": run.diverged_at})
+    return {"param": name, "values": values, "log": log, "optimizers": runs}
+
+
+def _check_sweep(resolved: dict[str, Any]) -> None:
+    name, values, _ = parse_sweep(resolved["sweep"])
+    for comp in resolved["optimizers"]:
+        spec = OPTIMIZERS[comp["name"]].params.get(name)
+        if spec is None or spec.kind != FLOAT:
+            raise SceneError("--sweep", f"{comp['name']} has no numeric parameter {name!r}; "
+                                        f"it has: {', '.join(k for k, p in OPTIMIZERS[comp['name']].params.items() if p.kind == FLOAT)}")
+        if not spec.check(values):
+            raise SceneError("--sweep", f"{comp['name']}.{name} must be {spec.allowed()}")
+
+
+def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
+    """For a grid of starts, the index of the known minimum each run ends near.
+
+    -1: ended somewhere else (a local minimum, or still travelling); -2: diverged. "Near" is
+    within 2% of the plot's diagonal.
+    """
+    nx, ny = resolved["grid"]
+    (x0, x1), (y0, y1) = surface.bounds
+    xs = x0 + (np.arange(nx) + 0.5) * (x1 - x0) / nx
+    ys = y0 + (np.arange(ny) + 0.5) * (y1 - y0) / ny
+    xx, yy = np.meshgrid(xs, ys)
+    starts = np.column_stack([xx.ravel(), yy.ravel()])
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    near = 0.02 * math.hypot(x1 - x0, y1 - y0)
+    runs = []
+    for comp in resolved["optimizers"]:
+        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=starts, params=_hyper(comp),
+                            history=False)
+        basin = np.full(len(starts), -1)
+        if len(minima):
+            dist = np.linalg.norm(run.final[:, None, :] - minima[None], axis=-1)
+            basin = np.where(dist.min(axis=1) <= near, dist.argmin(axis=1), -1)
+        basin[run.diverged] = -2
+        runs.append({"name": comp["name"], "basin": basin.reshape(ny, nx),
+                     "final_loss": run.final_loss.reshape(ny, nx)})
+    return {"x": xs, "y": ys, "minima": minima, "optimizers": runs}
 
 
 def _run_schedules(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
@@ -329,7 +475,12 @@ def _run_module(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
     run = {"dropout": dropout_mod.run_dropout, "batch": gd_mod.run_gd, "depth": depth_mod.run_depth}[scene.kind]
     given = {k: v for k, v in resolved.items() if k not in ("kind", "seed")}
     result = run(given, seed=scene.seed)
-    return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    out = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    if scene.kind == "dropout" and given["recurrent"]:
+        # the same draws with the other kind of recurrent mask, so both can be shown side by side
+        other = run({**given, "variational": not given["variational"]}, seed=scene.seed)
+        out["other_masks"] = other.masks
+    return out
 
 
 # --- writing a scene back ----------------------------------------------------------------
@@ -352,7 +503,9 @@ def command(scene: Scene) -> str:
     spec = OPTIONS[scene.kind]
     flag_of = {option: flag for flag, option in FLAG_OPTIONS.items()}
     for key, value in scene.options.items():
-        if key in flag_of and key in spec:
+        if key in flag_of and key in spec and spec[key].kind == BOOL:
+            words.append(flag_of[key] if value else f"-p {scene.kind}.{key}=false")
+        elif key in flag_of and key in spec:
             words.append(f"{flag_of[key]}={text(value)}")
         else:
             words.append(f"-p {scene.kind}.{key}={text(value)}")

@@ -1,0 +1,245 @@
+"""Optimizers racing down a loss surface, and the views that explain them.
+
+path:   contour lines of the surface, each optimizer's path in its own colour, start and minima.
+loss:   loss per step (log scale when the loss stays positive).
+state:  what drives each step: the step actually taken, the gradient, and the optimizer's state.
+sweep:  final loss against a hyperparameter (log-log), one vectorised run per optimizer.
+basins: for a grid of starts, which minimum each start ends in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dltutor.plots.common import colour, fmt, lists, log_axis, positive, shown, thin
+from dltutor.scenes import scene_surface
+
+CONTOUR_LEVELS = 7
+BASIN_MARKS = ("█", "▒", "▓", "░")  # distinct without colour too
+# the state vector that best shows why each optimizer moves as it does
+MAIN_STATE = {"momentum_buffer": "velocity", "sum": "Σ g²", "square_avg": "mean g²", "acc_delta": "mean Δ²",
+              "exp_avg_sq": "mean g² (v)"}
+
+
+def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: float | None) -> str:
+    view = scene["view"]
+    return {"path": _path, "loss": _loss, "state": _state, "sweep": _sweep, "basins": _basins}[view](
+        plt, result, scene, progress)
+
+
+# --- path -----------------------------------------------------------------------------------
+
+def contour_points(surface, nx: int, ny: int, levels: int = CONTOUR_LEVELS) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cells of an nx × ny grid that a level line crosses, one (xs, ys) pair per level.
+
+    Levels are quantiles of log(1 + f − f_min), so steep walls and flat floors both get lines.
+    One grid cell per character cell: denser would be invisible and only slow plotext down.
+    """
+    xs, ys, z = surface.grid(nx, ny)
+    with np.errstate(all="ignore"):
+        lz = np.log1p(np.clip(z - np.nanmin(z), 0, None))
+    finite = np.isfinite(lz)
+    if not finite.any():
+        return []
+    out = []
+    for level in np.quantile(lz[finite], np.linspace(0.08, 0.92, levels)):
+        above = np.where(finite, lz > level, False)
+        edge = np.zeros_like(above)
+        edge[:, :-1] |= above[:, 1:] != above[:, :-1]
+        edge[:-1, :] |= above[1:, :] != above[:-1, :]
+        j, i = np.nonzero(edge)
+        out.append((xs[i], ys[j]))
+    return out
+
+
+def _path(plt, result, scene, progress) -> str:
+    surface = scene_surface(scene)
+    (x0, x1), (y0, y1) = surface.bounds
+    width, height = _plot_size(plt)
+    for k, (xs, ys) in enumerate(contour_points(surface, max(20, width - 10), max(8, height - 6))):
+        plt.scatter(*lists(xs, ys), marker="·", color="gray")
+    runs = result["optimizers"]
+    steps = len(runs[0]["path"]) - 1 if runs else 0
+    upto = shown(steps + 1, progress)
+    for i, run in enumerate(runs):
+        path = np.asarray(run["path"])[:upto]
+        path = np.column_stack([np.clip(path[:, 0], x0, x1), np.clip(path[:, 1], y0, y1)])
+        idx = thin(len(path))
+        diverged = run["diverged"] and run["diverged_at"] is not None and run["diverged_at"] < upto
+        label = f"{run['name']} (diverged)" if diverged else run["name"]
+        plt.plot(*lists(path[idx, 0], path[idx, 1]), marker="braille", color=colour(i), label=label)
+        plt.scatter(*lists(path[-1:, 0], path[-1:, 1]), marker="×" if diverged else "●", color=colour(i))
+    start = result["surface"]["start"]
+    plt.scatter([min(max(start[0], x0), x1)], [min(max(start[1], y0), y1)], marker="○", color="white",
+                label="start")
+    minima = np.asarray(result["surface"]["minima"], dtype=float).reshape(-1, 2)
+    if len(minima):
+        plt.scatter(*lists(minima[:, 0], minima[:, 1]), marker="✚", color="white",
+                    label="minimum" if len(minima) == 1 else "minima")
+    plt.xlim(x0, x1)
+    plt.ylim(y0, y1)
+    plt.title(f"{surface.title}: {surface.formula}" if surface.name != surface.formula else surface.title)
+    plt.xlabel("x")
+    plt.ylabel("y")
+    return _race_caption(surface, runs, upto - 1)
+
+
+def _race_caption(surface, runs, step: int) -> str:
+    if not runs:
+        return surface.note
+    finals = [(float(np.asarray(r["loss"])[step]), r["name"]) for r in runs
+              if not (r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] <= step)]
+    gone = [f"{r['name']} diverged at step {r['diverged_at']}" for r in runs
+            if r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] <= step]
+    parts = [f"step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals))] if finals else []
+    text = "; ".join(parts + gone)
+    return f"{surface.note}  Loss at {text}." if surface.note else f"Loss at {text}."
+
+
+def _plot_size(plt) -> tuple[int, int]:
+    """The size the caller gave the figure: plotext and textual-plotext both answer plotsize()."""
+    width, height = plt.plotsize()
+    return int(width or 100), int(height or 30)
+
+
+# --- loss -----------------------------------------------------------------------------------
+
+def _loss(plt, result, scene, progress) -> str:
+    runs = result["optimizers"]
+    steps = len(runs[0]["loss"]) if runs else 0
+    upto = shown(steps, progress)
+    losses = [np.asarray(r["loss"], dtype=float)[:upto] for r in runs]
+    log = all(np.all(loss > 0) for loss in losses)
+    for i, (run, loss) in enumerate(zip(runs, losses)):
+        idx = thin(len(loss))
+        plt.plot(*lists(idx, positive(loss[idx]) if log else loss[idx]), marker="braille", color=colour(i),
+                 label=run["name"])
+    if log:
+        log_axis(plt, losses, "y")
+    plt.title(f"Loss per step on {result['surface']['title']}")
+    plt.xlabel("step")
+    plt.ylabel("loss" + (" (log)" if log else ""))
+    best = min(runs, key=lambda r: float(np.asarray(r["loss"])[upto - 1]))
+    return (f"Lower is better; after {upto - 1} steps {best['name']} is lowest "
+            f"({fmt(float(np.asarray(best['loss'])[upto - 1]))}). A flat stretch is a plateau or a saddle.")
+
+
+# --- state ----------------------------------------------------------------------------------
+
+def _state(plt, result, scene, progress) -> str:
+    runs = result["optimizers"]
+    steps = len(runs[0]["step_size"]) if runs else 0
+    upto = shown(steps, progress)
+    plt.subplots(3, 1)
+    panels = [("step actually taken ‖Δθ‖", lambda r: np.asarray(r["step_size"], dtype=float)),
+              ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r["grad"], dtype=float), axis=-1)),
+              ("optimizer state", None)]
+    for row, (title, value) in enumerate(panels, start=1):
+        plt.subplot(row, 1)
+        drawn = []
+        for i, run in enumerate(runs):
+            if value is None:
+                key = next((k for k in MAIN_STATE if k in run["state"]), None)
+                if key is None:
+                    continue
+                series = np.asarray(run["state"][key], dtype=float)
+                series = np.linalg.norm(series, axis=-1) if series.ndim == 2 else series
+                label = f"{run['name']}: ‖{key}‖ ({MAIN_STATE[key]})"
+            else:
+                series = value(run)
+                label = run["name"]
+            series = series[:upto]
+            idx = thin(len(series))
+            plt.plot(*lists(idx + 1, positive(series[idx])), marker="braille", color=colour(i), label=label)
+            drawn.append(series[idx])
+        if drawn:
+            log_axis(plt, drawn, "y")
+        plt.title(title)
+        plt.xlabel("step" if row == 3 else "")
+    return ("Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
+            "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope.")
+
+
+# --- sweep ----------------------------------------------------------------------------------
+
+def _sweep(plt, result, scene, progress) -> str:
+    sweep = result["sweep"]
+    values = np.asarray(sweep["values"], dtype=float)
+    upto = shown(len(values), progress)
+    start_loss = _start_loss(scene)
+    notes, drawn = [], []
+    for i, run in enumerate(sweep["optimizers"]):
+        loss = np.asarray(run["final_loss"], dtype=float)[:upto]
+        ok = ~np.asarray(run["diverged"], dtype=bool)[:upto]
+        plt.plot(*lists(values[:upto][ok], positive(loss[ok])), marker="braille", color=colour(i), label=run["name"])
+        drawn.append(loss[ok])
+        if (~ok).any():
+            plt.scatter(*lists(values[:upto][~ok], np.full((~ok).sum(), positive(loss[ok]).max() if ok.any() else 1.0)),
+                        marker="×", color=colour(i))
+        improved = ok & (loss < start_loss)
+        if improved.any():
+            notes.append(f"{run['name']} {fmt(values[:upto][improved].min())}–{fmt(values[:upto][improved].max())}")
+        else:
+            notes.append(f"{run['name']} none")
+    if sweep["log"]:
+        log_axis(plt, values, "x")
+    if any(len(d) for d in drawn):
+        log_axis(plt, drawn, "y")
+    plt.title(f"Final loss after {scene['steps']} steps against {sweep['param']} ({result['surface']['title']})")
+    plt.xlabel(sweep["param"] + (" (log)" if sweep["log"] else ""))
+    plt.ylabel("final loss (log)")
+    return f"× marks a diverged run. {sweep['param']} values that lower the loss: " + "; ".join(notes) + "."
+
+
+def _start_loss(scene) -> float:
+    surface = scene_surface(scene)
+    return float(surface.value(np.asarray(scene["start"], dtype=float)))
+
+
+# --- basins ---------------------------------------------------------------------------------
+
+def _nearest(grid: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Index of the nearest value of an evenly spaced grid for each point."""
+    step = (grid[-1] - grid[0]) / max(1, len(grid) - 1) or 1.0
+    return np.clip(np.round((points - grid[0]) / step).astype(int), 0, len(grid) - 1)
+
+
+def _basins(plt, result, scene, progress) -> str:
+    basins = result["basins"]
+    xs, ys = np.asarray(basins["x"], dtype=float), np.asarray(basins["y"], dtype=float)
+    # Repeat each start's cell so that every character of the panel gets one (no gaps between
+    # grid columns that fall between character columns).
+    width, height = _plot_size(plt)
+    rep_x = max(1, -(-width // (len(xs) * min(len(basins["optimizers"]), 3))) + 1)
+    rep_y = max(1, -(-height // len(ys)) + 1)
+    fine_x = np.linspace(xs[0], xs[-1], len(xs) * rep_x)
+    fine_y = np.linspace(ys[0], ys[-1], len(ys) * rep_y)
+    xx, yy = np.meshgrid(fine_x, fine_y)
+    pick_x, pick_y = _nearest(xs, fine_x), _nearest(ys, fine_y)
+    minima = np.asarray(basins["minima"], dtype=float).reshape(-1, 2)
+    runs = basins["optimizers"]
+    cols = min(len(runs), 3)
+    rows = -(-len(runs) // cols)
+    plt.subplots(rows, cols)
+    notes = []
+    for k, run in enumerate(runs):
+        plt.subplot(k // cols + 1, k % cols + 1)
+        coarse = np.asarray(run["basin"])
+        basin = coarse[np.ix_(pick_y, pick_x)]
+        for b in range(-2, len(minima)):
+            cells = basin == b
+            if not cells.any():
+                continue
+            marker, color = ("×", "red") if b == -2 else ("·", "gray") if b == -1 else (BASIN_MARKS[b % 4], colour(b))
+            plt.scatter(*lists(xx[cells], yy[cells]), marker=marker, color=color)
+        if len(minima):
+            plt.scatter(*lists(minima[:, 0], minima[:, 1]), marker="✚", color="white")
+        plt.title(run["name"])
+        plt.xlim(xs[0], xs[-1])
+        plt.ylim(ys[0], ys[-1])
+        reached = [(coarse == b).mean() for b in range(len(minima))]
+        notes.append(f"{run['name']} " + "/".join(f"{r:.0%}" for r in reached))
+    return ("Each start is coloured by the minimum it ends in (· elsewhere, × diverged). Share of starts per "
+            "minimum: " + "; ".join(notes) + ".")
