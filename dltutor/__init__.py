@@ -1,8 +1,14 @@
 """dltutor: a terminal tutor for deep learning."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("dltutor")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+def __getattr__(name: str) -> str:
+    # The version comes from the installed package's metadata, read only when asked for:
+    # importlib.metadata costs ~30 ms, which every `dltutor plot` would otherwise pay.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("dltutor")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(name)

@@ -6,7 +6,6 @@ the flag and what is allowed); a traceback is always a bug.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,7 +17,7 @@ try:  # typer >= 0.25 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on real click
     from click import exceptions as click_errors
 
-from dltutor import __version__
+import dltutor
 
 app = typer.Typer(
     name="dltutor",
@@ -51,7 +50,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"dltutor {__version__}")
+        typer.echo(f"dltutor {dltutor.__version__}")
         raise typer.Exit(0)
 
 
@@ -173,6 +172,8 @@ def plot(
         _fail(f"plot: {err}")
         return
     if as_json:
+        import json
+
         document = {"command": scenes.command(scene), "scene": resolved, "result": scenes.to_jsonable(result)}
         sys.stdout.write(json.dumps(document, allow_nan=False) + "\n")
         return

@@ -8,6 +8,7 @@ it back as the `dltutor plot ...` line that reproduces it. Nothing here draws or
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import shlex
 from dataclasses import dataclass, field
@@ -15,23 +16,37 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.sim import activations as act_mod
-from dltutor.sim import depth as depth_mod
-from dltutor.sim import dropout as dropout_mod
-from dltutor.sim import gd as gd_mod
-from dltutor.sim import schedules as sched_mod
-from dltutor.sim.optimizers import OPTIMIZERS, check_params, run_optimizer
 from dltutor.sim.params import BOOL, CHOICE, FLOAT, FLOATS, INT, INTS, NAMES, Param, fill, positive
 from dltutor.sim.surfaces import SURFACES, get_surface
 
 KINDS = ("optimizers", "schedules", "activations", "dropout", "batch", "depth")
 
-# The component registry of each kind that has components, and what is shown by default.
-REGISTRIES: dict[str, dict[str, Any]] = {
-    "optimizers": OPTIMIZERS,
-    "schedules": sched_mod.SCHEDULES,
-    "activations": act_mod.ACTIVATIONS,
-}
+# Engine modules are imported when a scene needs them: `dltutor plot activations` should not pay
+# for loading the optimizers, schedules and training toys it does not show.
+_REGISTRY = {"optimizers": ("optimizers", "OPTIMIZERS"), "schedules": ("schedules", "SCHEDULES"),
+             "activations": ("activations", "ACTIVATIONS")}
+_MODULE_OF_KIND = {"dropout": "dropout", "batch": "gd", "depth": "depth"}
+
+
+def sim(module: str):
+    """A dltutor.sim module, imported on first use."""
+    return importlib.import_module(f"dltutor.sim.{module}")
+
+
+def registry(kind: str) -> dict[str, Any] | None:
+    """The components a kind is made of (optimizers, schedules, activations), or None."""
+    if kind not in _REGISTRY:
+        return None
+    module, name = _REGISTRY[kind]
+    return getattr(sim(module), name)
+
+
+def options_spec(kind: str) -> dict[str, Param]:
+    """The kind-level options of a scene: its own knobs, not those of one component."""
+    if kind in _MODULE_OF_KIND:
+        return sim(_MODULE_OF_KIND[kind]).PARAMS
+    return _OPTIONS[kind]
+
 DEFAULT_NAMES = {
     "optimizers": ("sgd", "momentum", "adam"),
     "schedules": ("step", "cosine", "one-cycle"),
@@ -89,8 +104,7 @@ def parse_sweep(text: str) -> tuple[str, np.ndarray, bool]:
 
 VIEWS = ("path", "loss", "state", "sweep", "basins")
 
-# Kind-level options: the knobs of the scene itself (not of one optimizer or schedule).
-OPTIONS: dict[str, dict[str, Param]] = {
+_OPTIONS: dict[str, dict[str, Param]] = {
     "optimizers": {
         "surface": SurfaceParam("ravine", "surface", doc="a named loss surface or an expression in x and y"),
         "bounds": Param(None, FLOATS, length=4, doc="plot bounds xmin,xmax,ymin,ymax (custom surfaces)"),
@@ -116,9 +130,6 @@ OPTIONS: dict[str, dict[str, Param]] = {
         "layout": Param("overlay", CHOICE, choices=("overlay", "grid"),
                         doc="overlay: all in one plot; grid: one panel per activation"),
     },
-    "dropout": dropout_mod.PARAMS,
-    "batch": gd_mod.PARAMS,
-    "depth": depth_mod.PARAMS,
 }
 
 # Flags of `dltutor plot` that set a kind-level option, and the option they set.
@@ -191,18 +202,18 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
     scene = Scene(kind=kind, seed=0 if seed is None else seed)
     if scene.seed < 0 or scene.seed >= 2 ** 63:
         raise SceneError("--seed", "must be a whole number >= 0")
-    registry = REGISTRIES.get(kind)
+    components = registry(kind)
     if names:
-        if registry is None:
-            raise SceneError(f"--{kind}" if kind in REGISTRIES else "NAMES",
+        if components is None:
+            raise SceneError(f"--{kind}" if kind in _REGISTRY else "NAMES",
                              f"`plot {kind}` takes no list of names")
         chosen = tuple(dict.fromkeys(n.strip() for name in names for n in name.split(",") if n.strip()))
         for name in chosen:
-            if name not in registry:
+            if name not in components:
                 raise SceneError(f"--{kind}", f"unknown {_SINGULAR[kind]} {name!r}; "
-                                              f"choose from: {', '.join(registry)}")
+                                              f"choose from: {', '.join(components)}")
         scene.names = chosen
-    spec = OPTIONS[kind]
+    spec = options_spec(kind)
     for flag, text in (flags or {}).items():
         if text is None:
             continue
@@ -236,20 +247,20 @@ def _assign(scene: Scene, text: str) -> None:
     if not sep or not dot or not owner or not key:
         raise SceneError("-p", f"expected NAME.KEY=VALUE (e.g. adam.betas=0.8,0.99), got {text!r}")
     if owner == scene.kind:
-        spec = OPTIONS[scene.kind]
+        spec = options_spec(scene.kind)
         if key not in spec:
             raise SceneError(flag, f"{owner} has no setting {key!r}; it has: {', '.join(spec)}")
         scene.options[key] = _parsed(spec[key], value, flag)
         return
-    registry = REGISTRIES.get(scene.kind)
-    if registry is None:
+    components = registry(scene.kind)
+    if components is None:
         raise SceneError(flag, f"NAME must be {scene.kind!r} for `plot {scene.kind}`")
-    if owner not in registry:
-        raise SceneError(flag, f"unknown name {owner!r}; use {scene.kind!r} or one of: {', '.join(registry)}")
+    if owner not in components:
+        raise SceneError(flag, f"unknown name {owner!r}; use {scene.kind!r} or one of: {', '.join(components)}")
     if owner not in scene.shown:
         raise SceneError(flag, f"{owner} is not shown (shown: {', '.join(scene.shown)}); "
                                f"add it with --{scene.kind}")
-    spec = registry[owner].params
+    spec = components[owner].params
     if key not in spec:
         raise SceneError(flag, f"{owner} has no parameter {key!r}; it has: {', '.join(spec) or 'none'}")
     scene.params.setdefault(owner, {})[key] = _parsed(spec[key], value, flag)
@@ -262,7 +273,7 @@ def resolve(scene: Scene) -> dict[str, Any]:
     try:
         options = _resolve_options(scene)
         out: dict[str, Any] = {"kind": scene.kind, "seed": scene.seed, **options}
-        if scene.kind in REGISTRIES:
+        if scene.kind in _REGISTRY:
             out[scene.kind] = [{"name": name, "params": _component_params(scene, name, options)}
                                for name in scene.shown]
         if scene.kind == "optimizers" and out["view"] == "sweep":
@@ -290,7 +301,7 @@ def _resolve_options(scene: Scene) -> dict[str, Any]:
     kind, given = scene.kind, scene.options
     if kind in ("dropout", "batch", "depth"):
         return {k: _plain(v) for k, v in _module_checked(kind, given).items()}
-    options = fill(OPTIONS[kind], given, kind)
+    options = fill(options_spec(kind), given, kind)
     if kind == "optimizers":
         surface = scene_surface(options)
         options["bounds"] = [v for pair in surface.bounds for v in pair]
@@ -302,8 +313,7 @@ def _resolve_options(scene: Scene) -> dict[str, Any]:
 
 
 def _module_checked(kind: str, given: dict[str, Any]) -> dict[str, Any]:
-    module = {"dropout": dropout_mod, "batch": gd_mod, "depth": depth_mod}[kind]
-    return module._checked(given)
+    return sim(_MODULE_OF_KIND[kind])._checked(given)
 
 
 def _component_params(scene: Scene, name: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -311,11 +321,11 @@ def _component_params(scene: Scene, name: str, options: dict[str, Any]) -> dict[
     if scene.kind == "optimizers":
         if options.get("lr") is not None:
             given.setdefault("lr", options["lr"])
-        return {k: _plain(v) for k, v in check_params(name, given).items()}
+        return {k: _plain(v) for k, v in sim("optimizers").check_params(name, given).items()}
     if scene.kind == "schedules":
-        result = sched_mod.run_schedule(name, options["lr"], options["epochs"], given, seed=scene.seed)
+        result = sim("schedules").run_schedule(name, options["lr"], options["epochs"], given, seed=scene.seed)
         return result.params
-    used, _, _ = act_mod.evaluate(name, np.zeros(1), given)
+    used, _, _ = sim("activations").evaluate(name, np.zeros(1), given)
     return {k: _plain(v) for k, v in used.items()}
 
 
@@ -378,8 +388,8 @@ def _hyper(comp: dict[str, Any]) -> dict[str, Any]:
 
 
 def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> dict[str, Any]:
-    opt = OPTIMIZERS[comp["name"]]
-    run = run_optimizer(opt.name, surface, steps=resolved["steps"], start=resolved["start"], params=_hyper(comp))
+    opt = registry("optimizers")[comp["name"]]
+    run = sim("optimizers").run_optimizer(opt.name, surface, steps=resolved["steps"], start=resolved["start"], params=_hyper(comp))
     d = int(run.diverged_at[0])
     return {
         "name": opt.name, "title": opt.title, "torch": opt.torch, "params": comp["params"],
@@ -397,8 +407,8 @@ def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["optimizers"]:
         params = {**_hyper(comp), name: values}
-        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=resolved["start"],
-                            params=params, history=False)
+        run = sim("optimizers").run_optimizer(comp["name"], surface, steps=resolved["steps"],
+                                              start=resolved["start"], params=params, history=False)
         runs.append({"name": comp["name"], "final_loss": run.final_loss, "final": run.final,
                      "diverged": run.diverged, "diverged_at": run.diverged_at})
     return {"param": name, "values": values, "log": log, "optimizers": runs}
@@ -407,10 +417,11 @@ def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
 def _check_sweep(resolved: dict[str, Any]) -> None:
     name, values, _ = parse_sweep(resolved["sweep"])
     for comp in resolved["optimizers"]:
-        spec = OPTIMIZERS[comp["name"]].params.get(name)
+        params = registry("optimizers")[comp["name"]].params
+        spec = params.get(name)
         if spec is None or spec.kind != FLOAT:
-            raise SceneError("--sweep", f"{comp['name']} has no numeric parameter {name!r}; "
-                                        f"it has: {', '.join(k for k, p in OPTIMIZERS[comp['name']].params.items() if p.kind == FLOAT)}")
+            numeric = ", ".join(k for k, p in params.items() if p.kind == FLOAT)
+            raise SceneError("--sweep", f"{comp['name']} has no numeric parameter {name!r}; it has: {numeric}")
         if not spec.check(values):
             raise SceneError("--sweep", f"{comp['name']}.{name} must be {spec.allowed()}")
 
@@ -431,8 +442,8 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     near = 0.02 * math.hypot(x1 - x0, y1 - y0)
     runs = []
     for comp in resolved["optimizers"]:
-        run = run_optimizer(comp["name"], surface, steps=resolved["steps"], start=starts, params=_hyper(comp),
-                            history=False)
+        run = sim("optimizers").run_optimizer(comp["name"], surface, steps=resolved["steps"], start=starts,
+                                              params=_hyper(comp), history=False)
         basin = np.full(len(starts), -1)
         if len(minima):
             dist = np.linalg.norm(run.final[:, None, :] - minima[None], axis=-1)
@@ -446,8 +457,8 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
 def _run_schedules(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["schedules"]:
-        sched = sched_mod.SCHEDULES[comp["name"]]
-        res = sched_mod.run_schedule(comp["name"], resolved["lr"], resolved["epochs"],
+        sched = registry("schedules")[comp["name"]]
+        res = sim("schedules").run_schedule(comp["name"], resolved["lr"], resolved["epochs"],
                                      scene.params.get(comp["name"]), seed=scene.seed)
         entry = {"name": sched.name, "title": sched.title, "torch": sched.torch, "params": res.params,
                  "lr": res.lr[0]}
@@ -463,16 +474,18 @@ def _run_activations(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
     x = np.linspace(resolved["x_min"], resolved["x_max"], resolved["points"])
     runs = []
     for comp in resolved["activations"]:
-        act = act_mod.ACTIVATIONS[comp["name"]]
-        used, y, dy = act_mod.evaluate(comp["name"], x, scene.params.get(comp["name"]))
+        activations = sim("activations")
+        act = activations.ACTIVATIONS[comp["name"]]
+        used, y, dy = activations.evaluate(comp["name"], x, scene.params.get(comp["name"]))
         runs.append({"name": act.name, "title": act.title, "formula": act.formula, "torch": act.torch,
                      "params": comp["params"], "y": y, "dy": dy,
-                     "saturated": act_mod.saturated(dy), "dead": act_mod.dead(dy)})
+                     "saturated": activations.saturated(dy), "dead": activations.dead(dy)})
     return {"x": x, "activations": runs}
 
 
 def _run_module(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
-    run = {"dropout": dropout_mod.run_dropout, "batch": gd_mod.run_gd, "depth": depth_mod.run_depth}[scene.kind]
+    module = _MODULE_OF_KIND[scene.kind]
+    run = getattr(sim(module), f"run_{module}")
     given = {k: v for k, v in resolved.items() if k not in ("kind", "seed")}
     result = run(given, seed=scene.seed)
     out = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
@@ -500,7 +513,7 @@ def command(scene: Scene) -> str:
     words = ["dltutor", "plot", scene.kind]
     if scene.names:
         words.append(f"--{scene.kind}={','.join(scene.names)}")
-    spec = OPTIONS[scene.kind]
+    spec = options_spec(scene.kind)
     flag_of = {option: flag for flag, option in FLAG_OPTIONS.items()}
     for key, value in scene.options.items():
         if key in flag_of and key in spec and spec[key].kind == BOOL:

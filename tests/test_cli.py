@@ -109,7 +109,7 @@ def test_the_echoed_command_rebuilds_the_same_scene(argv, capsys):
 
 
 def test_summary_table_without_json(capsys):
-    code, out, err = run(["plot", "optimizers", "--optimizers", "sgd,adam", "--steps", "10"], capsys)
+    code, out, err = run(["plot", "optimizers", "--optimizers", "sgd,adam", "--steps", "10", "--table"], capsys)
     assert code == 0 and err == ""
     assert "sgd" in out and "adam" in out and "final loss" in out
     assert "dltutor plot optimizers --optimizers=sgd,adam --steps=10" in out
@@ -170,10 +170,10 @@ def test_real_process_exit_codes_and_no_traceback():
 
 def test_help_lists_exactly_the_registered_names():
     from dltutor import cli
-    from dltutor.scenes import REGISTRIES
+    from dltutor.scenes import registry
     from dltutor.sim.surfaces import SURFACES
 
-    for text, names in ((cli._OPTIMIZERS_HELP, REGISTRIES["optimizers"]), (cli._SCHEDULES_HELP, REGISTRIES["schedules"]),
-                        (cli._ACTIVATIONS_HELP, REGISTRIES["activations"]), (cli._SURFACES_HELP, SURFACES)):
+    for text, names in ((cli._OPTIMIZERS_HELP, registry("optimizers")), (cli._SCHEDULES_HELP, registry("schedules")),
+                        (cli._ACTIVATIONS_HELP, registry("activations")), (cli._SURFACES_HELP, SURFACES)):
         listed = text.split(":", 1)[1].strip(" .").split(", ")
         assert listed == list(names)

@@ -8,8 +8,9 @@ import numpy as np
 
 # Distinct on dark and light terminals; the order is the order of the series.
 PALETTE = ("cyan+", "orange+", "green+", "magenta+", "red+", "blue+", "gray+", "cyan", "orange", "green")
-# Plotext draws each point it is given: more than a plot can resolve only costs time.
-MAX_POINTS = 400
+# Plotext draws each point it is given: more than a plot can resolve only costs time
+# (a 120-column plot is 240 braille dots wide).
+MAX_POINTS = 240
 
 
 def colour(i: int) -> str:

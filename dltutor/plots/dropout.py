@@ -29,7 +29,7 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         kept = masks[step].mean()
         return (f"p = {fmt(p)}, step {step + 1}: kept {kept:.0%}. Variational dropout repeats one mask along "
                 "time (rows stay the same across columns); element-wise draws a new one each time step.")
-    kept = _mask_grid(plt, masks[step], f"mask at step {step + 1} (█ kept, · dropped)")
+    kept = _mask_grid(plt, masks[step], f"mask at step {step + 1}")
     plt.subplot(1, 2)
     x = np.asarray(result["step"], dtype=float)[: step + 1]
     running = np.asarray(result["running_mean"], dtype=float)[0][: step + 1]

@@ -9,6 +9,7 @@ basins: for a grid of starts, which minimum each start ends in.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,11 +32,13 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
 
 # --- path -----------------------------------------------------------------------------------
 
-def contour_points(surface, nx: int, ny: int, levels: int = CONTOUR_LEVELS) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Cells of an nx × ny grid that a level line crosses, one (xs, ys) pair per level.
+@lru_cache(maxsize=16)
+def contour_points(surface, nx: int, ny: int, levels: int = CONTOUR_LEVELS) -> list[tuple[list, list]]:
+    """Cells of an nx × ny grid that a level line crosses, one (xs, ys) pair of lists per level.
 
     Levels are quantiles of log(1 + f − f_min), so steep walls and flat floors both get lines.
     One grid cell per character cell: denser would be invisible and only slow plotext down.
+    Cached: every frame of an animation draws the same background.
     """
     xs, ys, z = surface.grid(nx, ny)
     with np.errstate(all="ignore"):
@@ -50,7 +53,7 @@ def contour_points(surface, nx: int, ny: int, levels: int = CONTOUR_LEVELS) -> l
         edge[:, :-1] |= above[:, 1:] != above[:, :-1]
         edge[:-1, :] |= above[1:, :] != above[:-1, :]
         j, i = np.nonzero(edge)
-        out.append((xs[i], ys[j]))
+        out.append((xs[i].tolist(), ys[j].tolist()))
     return out
 
 
@@ -58,8 +61,8 @@ def _path(plt, result, scene, progress) -> str:
     surface = scene_surface(scene)
     (x0, x1), (y0, y1) = surface.bounds
     width, height = _plot_size(plt)
-    for k, (xs, ys) in enumerate(contour_points(surface, max(20, width - 10), max(8, height - 6))):
-        plt.scatter(*lists(xs, ys), marker="·", color="gray")
+    for xs, ys in contour_points(surface, max(20, width - 10), max(8, height - 6)):
+        plt.scatter(xs, ys, marker="·", color="gray")
     runs = result["optimizers"]
     steps = len(runs[0]["path"]) - 1 if runs else 0
     upto = shown(steps + 1, progress)

@@ -1,0 +1,166 @@
+"""What a learner relies on in a drawn plot, checked on the plain text it renders to."""
+
+import os
+import pty
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dltutor import scenes
+from dltutor.terminal_plot import Canvas, TooSmall, render
+
+ESC = "\x1b"
+
+
+def draw(kind, names=(), flags=None, params=(), width=100, height=30, progress=None, color=False):
+    scene = scenes.build_scene(kind, names=list(names), flags=flags or {}, assignments=list(params))
+    result = scenes.run_scene(scene)
+    return render(kind, result, scenes.resolve(scene), Canvas(width, height, color=color), progress), result
+
+
+def cell(text, char):
+    """(row, column) of every occurrence of char, leaving out the legend's doubled markers ("✚✚ minimum")."""
+    return [(r, c) for r, line in enumerate(text.splitlines()) for c, ch in enumerate(line)
+            if ch == char and char not in (line[c - 1:c] + line[c + 1:c + 2])]
+
+
+@pytest.mark.parametrize("kind, names, words", [
+    ("optimizers", ["sgd", "adam"], ["Ill-conditioned ravine", "sgd", "adam", "start", "minimum"]),
+    ("schedules", ["step", "cosine"], ["Learning rate per epoch", "step", "cosine", "epoch", "lr"]),
+    ("activations", ["relu", "tanh"], ["relu f′", "tanh f", "dead: f′ = 0", "saturated", "x"]),
+    ("dropout", [], ["mask at step", "kept", "dropped", "running mean while training", "training step"]),
+    ("batch", [], ["minibatch (batch 32)", "stochastic", "update (log)", "epoch"]),
+    ("depth", [], ["std of each layer's output", "kaiming_normal", "layer"]),
+])
+def test_titles_legends_and_axis_labels(kind, names, words):
+    text, _ = draw(kind, names)
+    for word in words:
+        assert word in text, word
+    lines = text.splitlines()
+    assert len(lines) == 30 and all(len(line) <= 100 for line in lines)
+    assert ESC not in text
+
+
+def test_a_converging_path_ends_at_the_minimum_marker():
+    flags = {"--surface": "bowl", "--lr": "0.1", "--steps": "300"}
+    early, _ = draw("optimizers", ["momentum"], {**flags, "--steps": "1"})
+    late, result = draw("optimizers", ["momentum"], flags)
+    assert np.linalg.norm(result["optimizers"][0]["final"]) < 1e-3
+    (minimum,) = cell(early, "✚")  # where the minimum sits on these fixed axes
+    (end,) = cell(late, "●") or cell(late, "✚")  # the end marker, unless it hides under the minimum
+    assert abs(end[0] - minimum[0]) <= 1 and abs(end[1] - minimum[1]) <= 1
+    (start,) = cell(early, "○")
+    assert abs(start[1] - minimum[1]) > 10  # and the start is far away: the test can fail
+
+
+def test_a_diverged_run_is_labelled():
+    text, result = draw("optimizers", ["sgd"], {"--surface": "rosenbrock", "--lr": "1", "--steps": "30"})
+    assert result["optimizers"][0]["diverged"]
+    assert "sgd (diverged)" in text and "diverged at step" in " ".join(text.split())
+
+
+def test_the_dropout_grid_shows_exactly_the_kept_units():
+    text, result = draw("dropout", params=["dropout.p=0.3", "dropout.steps=40"])
+    mask = np.asarray(result["masks"])[0, -1]
+    legend = 2  # "██ kept"
+    assert text.count("█") - legend == mask.sum()
+    assert f"kept {mask.sum()} of 64 units" in text
+    kept_share = np.asarray(result["masks"]).mean()
+    assert abs((1 - kept_share) - 0.3) < 0.03  # over 40 steps × 64 units the dropped share is p
+
+
+def test_recurrent_dropout_shows_both_mask_kinds_side_by_side():
+    text, result = draw("dropout", flags={"--recurrent": "true"}, params=["dropout.steps=5"])
+    assert "element-wise" in text and "variational" in text
+    variational = np.asarray(result["other_masks"])[0, -1]  # (time steps, units)
+    assert np.all(variational == variational[0])
+
+
+def test_animation_frames_reveal_the_run():
+    first, _ = draw("schedules", ["step"], {"--epochs": "100"}, progress=0.1)
+    last, _ = draw("schedules", ["step"], {"--epochs": "100"}, progress=1.0)
+    assert "At epoch 9:" in first and "At epoch 99:" in last
+
+
+def test_colour_only_when_asked():
+    text, _ = draw("schedules", color=True)
+    assert ESC in text
+
+
+def test_too_small_says_so():
+    with pytest.raises(TooSmall, match="too small"):
+        draw("schedules", width=30, height=10)
+
+
+def test_sweep_and_basins_views():
+    text, result = draw("optimizers", ["sgd", "adam"], {"--surface": "rosenbrock", "--sweep": "lr=1e-4:1:12",
+                                                         "--steps": "100", "--view": "sweep"})
+    assert "against lr" in text and "lr values that lower the loss" in text
+    assert np.asarray(result["sweep"]["optimizers"][0]["diverged"])[-1]  # sgd at lr = 1 diverges
+    text, result = draw("optimizers", ["adam"], {"--surface": "himmelblau", "--view": "basins", "--lr": "0.05",
+                                                  "--steps": "300"}, params=["optimizers.grid=24,12"])
+    basin = np.asarray(result["basins"]["optimizers"][0]["basin"])
+    assert basin.shape == (12, 24) and set(np.unique(basin)) >= {0, 1, 2, 3}
+    assert "Share of starts per minimum" in " ".join(text.split())
+
+
+def run_cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "dltutor", "plot", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def test_no_color_environment_means_no_escape_codes_even_when_forced():
+    out = run_cli("schedules", "--color", "--width", "60", "--height", "15", env={"NO_COLOR": "1"})
+    assert out.returncode == 0 and ESC not in out.stdout
+    forced = run_cli("schedules", "--color", "--width", "60", "--height", "15")
+    assert ESC in forced.stdout
+
+
+def test_a_pipe_gets_one_plain_frame_and_no_animation():
+    out = run_cli("schedules", "--animate", "--frames", "5", "--width", "60", "--height", "15")
+    assert out.returncode == 0
+    assert ESC not in out.stdout
+    assert out.stdout.count("Learning rate per epoch") == 1
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_output_writes_the_file(tmp_path, suffix):
+    target = tmp_path / f"plot{suffix}"
+    out = run_cli("activations", "relu", "--width", "70", "--height", "20", "--output", str(target))
+    assert out.returncode == 0 and out.stdout == ""
+    body = target.read_text(encoding="utf-8")
+    assert "relu f′" in body
+    if suffix == ".txt":
+        assert ESC not in body
+    else:
+        assert body.lstrip().startswith("<!DOCTYPE html>") and "<span" in body
+
+
+def test_too_small_on_the_command_line_is_one_line():
+    out = run_cli("schedules", "--width", "30", "--height", "10")
+    assert out.returncode == 1 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and "too small" in out.stderr
+
+
+def test_animation_in_a_terminal_hides_and_restores_the_cursor():
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs dltutor on the pseudo-terminal
+        os.execv(sys.executable, [sys.executable, "-m", "dltutor", "plot", "schedules", "--animate", "--frames", "4",
+                                  "--fps", "60", "--width", "60", "--height", "15"])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    text = output.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "\x1b[?25l" in text and text.rindex("\x1b[?25h") > text.rindex("\x1b[?25l")
+    assert len(re.findall("Learning rate per epoch", text)) >= 4  # every frame, redrawn in place
