@@ -15,7 +15,7 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     runs = result["activations"]
     grid = scene["layout"] == "grid" and len(runs) > 1
     if grid:
-        cols = min(len(runs), 3)
+        cols = {1: 1, 2: 2, 3: 3, 4: 2}.get(len(runs), 3 if len(runs) <= 9 else 4)
         plt.subplots(-(-len(runs) // cols), cols)
     for i, run in enumerate(runs):
         if grid:

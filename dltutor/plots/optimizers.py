@@ -141,7 +141,7 @@ def _state(plt, result, scene, progress) -> str:
               ("optimizer state", None)]
     for row, (title, value) in enumerate(panels, start=1):
         plt.subplot(row, 1)
-        drawn = []
+        series_list = []
         for i, run in enumerate(runs):
             if value is None:
                 key = next((k for k in MAIN_STATE if k in run["state"]), None)
@@ -151,14 +151,17 @@ def _state(plt, result, scene, progress) -> str:
                 series = np.linalg.norm(series, axis=-1) if series.ndim == 2 else series
                 label = f"{run['name']}: ‖{key}‖ ({MAIN_STATE[key]})"
             else:
-                series = value(run)
-                label = run["name"]
+                series, label = value(run), run["name"]
             series = series[:upto]
+            if np.nanmax(np.abs(series), initial=0.0) > 0:  # plain SGD keeps no state: nothing to draw
+                series_list.append((i, label, series))
+        # a log axis spanning at most 12 decades below the largest value, so zeros do not flatten it
+        floor = max(np.nanmax(s) for _, _, s in series_list) * 1e-12 if series_list else 1.0
+        for i, label, series in series_list:
             idx = thin(len(series))
-            plt.plot(*lists(idx + 1, positive(series[idx])), marker="braille", color=colour(i), label=label)
-            drawn.append(series[idx])
-        if drawn:
-            log_axis(plt, drawn, "y")
+            plt.plot(*lists(idx + 1, positive(series[idx], floor)), marker="braille", color=colour(i), label=label)
+        if series_list:
+            log_axis(plt, [positive(s, floor) for _, _, s in series_list], "y")
         plt.title(title)
         plt.xlabel("step" if row == 3 else "")
     return ("Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
