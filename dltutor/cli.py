@@ -32,9 +32,6 @@ app = typer.Typer(
 # Commands that other issues build. Until then each says so, in one line, and fails.
 NOT_BUILT = {
     "quiz": "the line-mode quiz",
-    "cards": "the card list",
-    "show": "showing a card",
-    "check": "the deck validator",
     "stats": "progress statistics",
 }
 
@@ -74,6 +71,86 @@ def _not_built(name: str, what: str):
 for _name, _what in NOT_BUILT.items():
     app.command(_name, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
         _not_built(_name, _what))
+
+
+DECK_OPTION = typer.Option(None, "--deck", metavar="DIR",
+                           help="A folder of your own cards and quizzes, beside the built-in deck (repeatable; "
+                                "also DLTUTOR_DECKS).")
+
+
+def _load(decks: list[Path] | None):
+    from dltutor.deck import deck_dirs, load_deck
+
+    deck = load_deck(deck_dirs(decks or ()))
+    if deck.problems:
+        typer.echo(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the cards and "
+                   "questions concerned were skipped (see `dltutor check`)", err=True)
+    return deck
+
+
+@app.command()
+def check(
+    dirs: Optional[list[Path]] = typer.Argument(None, metavar="[DIR]...",
+                                                help="Deck folders to check (default: the built-in deck and yours)."),
+    as_json: bool = typer.Option(False, "--json", help="Problems and counts as JSON."),
+) -> None:
+    """Validate the deck: every problem on one line as path:line: field: message."""
+    from dltutor.deck import deck_dirs, load_deck
+
+    deck = load_deck(list(dirs) if dirs else deck_dirs(), generators=_generators())
+    counts = {"topics": len(deck.topics), "cards": len(deck.cards), "questions": len(deck.questions)}
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"problems": [p.to_dict() for p in deck.problems], "counts": counts}))
+    else:
+        for problem in deck.problems:
+            typer.echo(str(problem))
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        typer.echo(f"{len(deck.problems)} problem(s); loaded {summary}", err=True)
+    raise typer.Exit(1 if deck.problems else 0)
+
+
+def _generators():
+    """The computed-question generators the quiz layer provides (none until it exists)."""
+    try:
+        from dltutor.quiz.generators import GENERATORS
+    except ImportError:
+        return {}
+    return GENERATORS
+
+
+@app.command()
+def cards(
+    topic: Optional[str] = typer.Option(None, "--topic", metavar="TOPIC", help="Only this topic."),
+    as_json: bool = typer.Option(False, "--json", help="Topics and cards as JSON."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """List the topics and their cards, with question counts."""
+    from dltutor.deck_view import card_list
+
+    deck = _load(decks)
+    if topic is not None and topic not in deck.topics:
+        _fail(f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}")
+    card_list(deck, topic, as_json)
+
+
+@app.command()
+def show(
+    card_id: str = typer.Argument(..., metavar="CARD_ID", help="A card's id (see `dltutor cards`)."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """Show one card, then the `dltutor plot` command for its simulation."""
+    from dltutor.deck_view import show_card
+
+    deck = _load(decks)
+    if card_id not in deck.cards:
+        import difflib
+
+        near = difflib.get_close_matches(card_id, list(deck.cards), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
+        _fail(f"show: no card has the id {card_id!r}{hint}")
+    show_card(deck, deck.cards[card_id])
 
 
 PLOT_HELP = """Run one simulation and print a summary, or the whole scene and its results as JSON.

@@ -229,6 +229,49 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
     return scene
 
 
+def scene_from_mapping(data: Any) -> Scene:
+    """A Scene from a card's `sim:` mapping, checked exactly as the same command line would be.
+
+    {kind: optimizers, optimizers: [sgd, adam], surface: ravine, lr: 0.05,
+     params: {adam: {betas: [0.8, 0.99]}}, seed: 1}
+    Keys other than kind, the kind's own list, params and seed are the kind's options.
+    """
+    if not isinstance(data, dict):
+        raise SceneError("sim", "must be a mapping with at least `kind`")
+    data = dict(data)
+    kind = data.pop("kind", None)
+    if kind not in KINDS:
+        raise SceneError("sim.kind", f"must be one of: {', '.join(KINDS)}")
+    names = data.pop(kind, None) if kind in _REGISTRY else None
+    if isinstance(names, str):
+        names = [names]
+    if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+        raise SceneError(f"sim.{kind}", "must be a list of names")
+    params = data.pop("params", None) or {}
+    seed = data.pop("seed", 0)
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise SceneError("sim.params", "must map each component to its hyperparameters")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise SceneError("sim.seed", "must be a whole number >= 0")
+    assignments = [f"{kind}.{key}={text(value)}" for key, value in data.items()]
+    assignments += [f"{owner}.{key}={text(value)}" for owner, values in params.items() for key, value in values.items()]
+    try:
+        return build_scene(kind, names=names, assignments=assignments, seed=seed)
+    except SceneError as err:  # name the field of the card, not the command-line flag
+        raise SceneError(_sim_field(kind, err.flag), err.message) from None
+
+
+def _sim_field(kind: str, flag: str) -> str:
+    """'-p optimizers.surface=moon' -> 'sim.surface'; '-p adam.betas=1' -> 'sim.params.adam.betas'."""
+    if flag.startswith("-p ") and "." in flag:
+        owner, _, rest = flag[3:].partition(".")
+        key = rest.split("=", 1)[0]
+        return f"sim.{key}" if owner == kind else f"sim.params.{owner}.{key}"
+    if flag.startswith("--"):
+        return f"sim.{flag[2:]}"
+    return "sim"
+
+
 def _parsed(spec: Param, text: str, flag: str) -> Any:
     try:
         value = parse_value(spec, text)

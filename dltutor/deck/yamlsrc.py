@@ -1,0 +1,71 @@
+"""YAML read safely, with the line of every key and item, so problems can say where they are.
+
+Content is data: only `safe_load` semantics (the C loader when PyYAML has it). The composed node
+tree gives line numbers; duplicate keys, which PyYAML would silently collapse, are reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as Loader
+
+Path_ = tuple  # a path into the document: ("questions", 3, "answer")
+
+
+class YamlError(ValueError):
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[tuple[int, str]]]:
+    """(data, line of each path, duplicate keys as (line, key)). Lines count from `first_line`."""
+    try:
+        node = yaml.compose(text, Loader=Loader)
+        data = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = mark.line + first_line if mark is not None else None
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise YamlError(line, f"not valid YAML: {problem}") from None
+    except (RecursionError, MemoryError, ValueError, OverflowError) as err:
+        raise YamlError(None, f"not valid YAML: {type(err).__name__}") from None
+    lines: dict[Path_, int] = {}
+    duplicates: list[tuple[int, str]] = []
+    if node is not None:
+        _walk(node, (), lines, duplicates, first_line)
+    return data, lines, duplicates
+
+
+def _walk(node, path: Path_, lines: dict, duplicates: list, offset: int, depth: int = 0) -> None:
+    lines[path] = node.start_mark.line + offset
+    if depth > 50:  # deeper than any real content; the shape checks will refuse it
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key in seen:
+                duplicates.append((key_node.start_mark.line + offset, str(key)))
+            seen.add(key)
+            _walk(value_node, path + (key,), lines, duplicates, offset, depth + 1)
+            lines[path + (key,)] = key_node.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines, duplicates, offset, depth + 1)
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
+    """The line of a path, or of its nearest ancestor that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
