@@ -1,7 +1,7 @@
 """User-typed surfaces: right values, right gradients, and nothing typed ever runs as code."""
 
-import builtins
 import ast
+import builtins
 import time
 import warnings
 
@@ -199,9 +199,9 @@ def test_user_text_is_only_parsed_never_compiled_or_run(monkeypatch):
     ("2x", "write 2*x for a product"),
 ])
 def test_messages_say_what_is_wrong(text, message):
-    with pytest.raises(ValueError, match=None) as info:
+    with pytest.raises(ValueError) as info:
         compile_expression(text)
-    assert str(info.value).startswith(message) or message in str(info.value)
+    assert message in str(info.value)
 
 
 def test_flat_chains_are_not_deep_nesting():

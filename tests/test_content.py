@@ -1,0 +1,62 @@
+"""The shipped deck: valid, complete, and shaped the way the course promises."""
+
+from collections import Counter
+
+import pytest
+
+from dltutor.cli import _generators
+from dltutor.deck import builtin_dir, load_deck
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck([builtin_dir()], generators=_generators())
+
+
+def test_the_shipped_deck_has_no_problems(deck):
+    assert [str(p) for p in deck.problems] == []
+
+
+def test_counts(deck):
+    assert len(deck.topics) >= 8
+    assert len(deck.cards) >= 60
+    short = {c: n for c in deck.cards if (n := len(deck.questions_of(c))) < 4}
+    assert short == {}
+
+
+def test_at_most_half_of_each_topics_questions_are_choice(deck):
+    for topic in deck.topics:
+        kinds = Counter(q.kind for c in deck.cards_of(topic) for q in deck.questions_of(c.id))
+        assert kinds["choice"] <= sum(kinds.values()) / 2, (topic, kinds)
+
+
+def test_every_question_explains_itself(deck):
+    assert all(len(q.explanation) >= 20 for q in deck.questions.values())
+
+
+# Cards whose point is a simulation: each must carry a scene (sim).
+SIMULATED = {
+    "optimizers": {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam",
+                   "backstitch"},
+    "lr-schedules": None,  # every card of the topic
+    "activations": {"sigmoid", "tanh", "relu", "leaky-relu", "elu-and-selu", "gelu", "silu-and-mish",
+                    "softplus-and-hard-activations"},
+    "regularization": {"inverted-dropout", "recurrent-dropout"},
+    "gradient-descent": {"batch-gradient-descent", "minibatch-gradient-descent", "stochastic-gradient-descent"},
+    "signal-propagation": {"xavier-init", "he-init", "vanishing-exploding-gradients"},
+}
+
+
+def test_simulation_cards_carry_a_scene(deck):
+    missing = []
+    for topic, ids in SIMULATED.items():
+        for card in deck.cards_of(topic):
+            if (ids is None or card.id in ids) and not card.sim:
+                missing.append(card.id)
+        if ids:
+            assert ids <= set(deck.topics[topic].cards), (topic, ids - set(deck.topics[topic].cards))
+    assert missing == []
+
+
+def test_every_card_cites_its_sources(deck):
+    assert all(card.refs for card in deck.cards.values())
