@@ -57,18 +57,22 @@ _SINGULAR = {"optimizers": "optimizer", "schedules": "schedule", "activations": 
 class SurfaceParam(Param):
     """A named surface, or an expression in x and y (checked by the safe expression compiler)."""
 
-    def check(self, value: Any) -> bool:
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with the value, in one line, or None."""
         if not isinstance(value, str):
-            return False
+            return f"must be {self.allowed()}"
         if value in SURFACES:
-            return True
+            return None
         from dltutor.sim.expression import compile_expression
 
         try:
             compile_expression(value)
-        except ValueError:
-            return False
-        return True
+        except ValueError as err:
+            return f"{value!r} is neither a named surface ({', '.join(SURFACES)}) nor a usable expression: {err}"
+        return None
+
+    def check(self, value: Any) -> bool:
+        return self.problem(value) is None
 
     def allowed(self) -> str:
         return "one of " + ", ".join(SURFACES) + ", or an expression in x and y such as \"x**2 + 10*y**2\""
@@ -277,7 +281,11 @@ def _parsed(spec: Param, text: str, flag: str) -> Any:
         value = parse_value(spec, text)
     except ValueError as err:
         raise SceneError(flag, str(err)) from None
-    if not spec.check(value):
+    if isinstance(spec, SurfaceParam):
+        message = spec.problem(value)
+        if message:
+            raise SceneError(flag, message)
+    elif not spec.check(value):
         raise SceneError(flag, f"must be {spec.allowed()}")
     return value
 

@@ -74,7 +74,7 @@ CARD_MISTAKES = [
     (lambda c: replace(c, "id: momentum", "id: Momentum Card"), 2, "id", "lowercase words joined by hyphens"),
     (lambda c: replace(c, "title: Momentum\n", "title: [a, b]\n"), 3, "title", "must be text"),
     (lambda c: replace(c, 'refs: ["Polyak (1964)"]\n', ""), 2, "refs", "is required"),
-    (lambda c: replace(c, "surface: ravine", "surface: moon"), 6, "sim", "sim.surface: must be one of bowl"),
+    (lambda c: replace(c, "surface: ravine", "surface: moon"), 6, "sim", "sim.surface: 'moon' is neither a named surface (bowl"),
     (lambda c: replace(c, "optimizers: [sgd, momentum]", "optimizers: [sgd, lion]"), 6, "sim", "unknown optimizer 'lion'"),
     (lambda c: replace(c, "lr: 0.05", "lr: -1"), 6, "sim", "must be a number > 0"),
     (lambda c: replace(c, "tags: [optimizers]", "tags: [optimizers]\ncolour: red"), 6, "colour", "is not a card field"),

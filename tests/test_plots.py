@@ -164,3 +164,19 @@ def test_animation_in_a_terminal_hides_and_restores_the_cursor():
     assert os.waitstatus_to_exitcode(status) == 0
     assert "\x1b[?25l" in text and text.rindex("\x1b[?25h") > text.rindex("\x1b[?25l")
     assert len(re.findall("Learning rate per epoch", text)) >= 4  # every frame, redrawn in place
+
+
+def test_custom_surfaces_are_drawn_and_malicious_ones_refused_quickly():
+    text, result = draw("optimizers", ["sgd"], {"--surface": "x**2 + 10*y**2", "--bounds": "-5,5,-3,3",
+                                                  "--lr": "0.05"})
+    assert "Custom surface" in text and result["surface"]["bounds"] == [[-5, 5], [-3, 3]]
+    assert np.linalg.norm(result["optimizers"][0]["final"]) < 1e-3
+    import time
+
+    began = time.perf_counter()
+    for attack in ["__import__('os').system('id')", "().__class__.__bases__", "x.real", "9**9**9**9**9",
+                   "(" * 500 + "x" + ")" * 500, "x" + "+x" * 5000, "open('/etc/passwd')", "lambda: 1"]:
+        out = run_cli("optimizers", "--surface", attack, "--json")
+        assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr, attack
+        assert len(out.stderr.strip().splitlines()) == 1
+    assert time.perf_counter() - began < 10  # eight processes, each refusing at once
