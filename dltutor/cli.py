@@ -31,7 +31,6 @@ app = typer.Typer(
 
 # Commands that other issues build. Until then each says so, in one line, and fails.
 NOT_BUILT = {
-    "quiz": "the line-mode quiz",
     "stats": "progress statistics",
 }
 
@@ -151,6 +150,54 @@ def show(
         hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
         _fail(f"show: no card has the id {card_id!r}{hint}")
     show_card(deck, deck.cards[card_id])
+
+
+@app.command()
+def quiz(
+    topic: Optional[list[str]] = typer.Option(None, "--topic", metavar="TOPIC", help="Only these topics (repeatable)."),
+    card: Optional[str] = typer.Option(None, "--card", metavar="CARD_ID", help="Only this card's questions."),
+    count: int = typer.Option(10, "--count", metavar="N", help="How many questions (1 to 500)."),
+    review: bool = typer.Option(False, "--review", help="Only questions that are due for review."),
+    seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Seed for computed numbers and shuffling."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """A quiz in the terminal: due questions first, then new ones. Answers are saved as you go."""
+    import secrets
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from dltutor.deck import deck_dirs, load_deck
+    from dltutor.quiz.session import Session, choose
+    from dltutor.quiz_cli import LineReader, open_progress, run_quiz, when
+
+    if not 1 <= count <= 500:
+        _fail("quiz: --count: must be a whole number from 1 to 500")
+    if seed is not None and not 0 <= seed < 2**63:
+        _fail("quiz: --seed: must be a whole number >= 0")
+    deck = load_deck(deck_dirs(decks or ()), check_sims=False)
+    for name in topic or ():
+        if name not in deck.topics:
+            _fail(f"quiz: --topic: no topic {name!r}; topics: {', '.join(deck.topics) or 'none'}")
+    if card is not None and card not in deck.cards:
+        _fail(f"quiz: --card: no card has the id {card!r}; see `dltutor cards`")
+    console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
+    if deck.problems:
+        errors.print(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
+                     "left out (see `dltutor check`)", soft_wrap=True)
+    store = open_progress(errors)
+    now = datetime.now(timezone.utc)
+    seed = secrets.randbits(32) if seed is None else seed
+    ids = choose(deck, store, now, topics=list(topic or ()), card=card, count=count, review=review, seed=seed)
+    if not ids:
+        due = store.states()
+        upcoming = min((s["due"] for s in due.values()), default=None)
+        later = f"; the next review is due {when(datetime.fromisoformat(upcoming), now)}" if upcoming else ""
+        console.print("Nothing to ask: no question is due and none is new here" + later + ".")
+        return
+    session = Session(deck, store, ids, seed)
+    interactive = sys.stdin.isatty()
+    run_quiz(session, console, LineReader(console, interactive), interactive=interactive)
 
 
 PLOT_HELP = """Run one simulation and print a summary, or the whole scene and its results as JSON.

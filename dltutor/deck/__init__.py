@@ -49,13 +49,15 @@ def deck_dirs(extra: list[Path] | tuple[Path, ...] = (), builtin: bool = True) -
     return dirs + [Path(p) for p in extra]
 
 
-def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] | None = None) -> Deck:
+def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] | None = None,
+              check_sims: bool = True) -> Deck:
     """Load and check every deck folder. `generators` names the computed-question generators that
-    exist (the quiz layer passes its registry); without it, generator names are not checked."""
+    exist (the quiz layer passes its registry); without it, generator names are not checked.
+    `check_sims=False` skips building each card's scene (a quiz does not need them)."""
     deck = Deck()
     topics: list[Topic] = []
     for root in deck_dirs() if dirs is None else dirs:
-        topics += _load_root(Path(root), deck)
+        topics += _load_root(Path(root), deck, _check_sim if check_sims else lambda sim: None)
     for topic in sorted(topics, key=lambda t: (t.order, t.id)):
         deck.topics[topic.id] = topic
     deck.cards = {cid: deck.cards[cid] for t in deck.topics.values() for cid in t.cards if cid in deck.cards}
@@ -63,7 +65,7 @@ def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] |
     return deck
 
 
-def _load_root(root: Path, deck: Deck) -> list[Topic]:
+def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
     if not root.is_dir():
         deck.problems.append(Problem(root, None, "deck", "is not a folder"))
         return []
@@ -81,7 +83,7 @@ def _load_root(root: Path, deck: Deck) -> list[Topic]:
                                                                  "this one was skipped"))
             continue
         for path in sorted(folder.glob("*.md")):
-            card = load_card(path, topic.id, deck.problems, _check_sim)
+            card = load_card(path, topic.id, deck.problems, check_sim)
             if card is None:
                 continue
             if card.id in deck.cards:

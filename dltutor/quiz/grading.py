@@ -1,0 +1,185 @@
+"""Grading: one pure function per question kind, and the feedback a learner sees.
+
+An answer that cannot be read (a letter that is not offered, "abc" for a number) is not graded
+wrong: it raises `Unreadable` with a one-line hint, and the learner tries again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from dltutor.quiz.models import Instance
+
+LETTERS = string.ascii_lowercase
+
+
+class Unreadable(ValueError):
+    """The answer could not be understood; the message says how to write one."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    given: str
+    right_answer: str  # the right answer written out
+    explanation: str
+    card: str
+    question_id: str
+
+
+def letter(i: int) -> str:
+    return LETTERS[i]
+
+
+def grade(instance: Instance, text: str) -> Feedback:
+    """Grade one answer to an instance (as shown: choices and order items in shown order)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        raise Unreadable("type an answer (or s to skip)")
+    correct = CHECKS[instance.kind](instance.data, text)
+    return Feedback(correct=correct, given=text, right_answer=right_answer(instance),
+                    explanation=instance.explanation, card=instance.card, question_id=instance.question_id)
+
+
+# --- choice and multi: letters or numbers ---------------------------------------------------
+
+def _pick(token: str, options: list[str]) -> int:
+    """The index a token names: a letter (a, B), a number (1-based), or the option's own text."""
+    token = token.strip().rstrip(").").lower()
+    n = len(options)
+    if len(token) == 1 and token in LETTERS[:n]:
+        return LETTERS.index(token)
+    if token.isdigit() and 1 <= int(token) <= n:
+        return int(token) - 1
+    folded = [normalise(o) for o in options]
+    if normalise(token) in folded:
+        return folded.index(normalise(token))
+    raise Unreadable(f"answer with a letter a–{LETTERS[n - 1]} or a number 1–{n}")
+
+
+def check_choice(data: dict, text: str) -> bool:
+    return data["choices"][_pick(text, data["choices"])] == data["answer"]
+
+
+def _picks(text: str, options: list[str]) -> list[int]:
+    tokens = [t for t in re.split(r"[\s,;]+", text) if t]
+    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and tokens[0].lower() not in map(normalise, options):
+        tokens = list(tokens[0])  # "ac" means a and c
+    return [_pick(t, options) for t in tokens]
+
+
+def check_multi(data: dict, text: str) -> bool:
+    chosen = {data["choices"][i] for i in _picks(text, data["choices"])}
+    return chosen == set(data["answers"])
+
+
+def check_order(data: dict, text: str) -> bool:
+    shown = data.get("shown", data["items"])
+    picks = _picks(text, shown)
+    if len(picks) != len(shown) or len(set(picks)) != len(picks):
+        raise Unreadable(f"give all {len(shown)} letters once each, in order (e.g. "
+                         f"{' '.join(LETTERS[:len(shown)][::-1])})")
+    return [shown[i] for i in picks] == list(data["items"])
+
+
+# --- true or false --------------------------------------------------------------------------
+
+TRUE, FALSE = {"t", "true", "y", "yes", "1"}, {"f", "false", "n", "no", "0"}
+
+
+def check_truefalse(data: dict, text: str) -> bool:
+    word = text.lower().strip(" .!")
+    if word not in TRUE | FALSE:
+        raise Unreadable("answer t or f (true/false, yes/no)")
+    return (word in TRUE) == bool(data["answer"])
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def parse_number(text: str, unit: str | None = None) -> float:
+    """Integers, decimals, 1e-3, fractions (1/0.7, 3/4), percentages (30% → 0.3), 1,000; a trailing unit."""
+    s = text.strip().lower().lstrip("=≈~").strip()
+    s = s.replace("−", "-").replace("×10^", "e").replace("x10^", "e").replace("*10^", "e")
+    if unit and s.endswith(unit.lower()):
+        s = s[: -len(unit)].strip()
+    percent = s.endswith("%")
+    s = s.rstrip("%").strip().replace(" ", "")
+    if THOUSANDS.match(s):
+        s = s.replace(",", "")
+    try:
+        if "/" in s:
+            top, bottom = s.split("/", 1)
+            if not (NUMBER.fullmatch(top) and NUMBER.fullmatch(bottom)):
+                raise ValueError
+            value = float(Fraction(top) / Fraction(bottom)) if float(bottom) != 0 else math.inf
+        else:
+            if not NUMBER.fullmatch(s):
+                raise ValueError
+            value = float(s)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise Unreadable("answer with a number: 0.25, 2.5e-3, 1/0.7 or 30%") from None
+    if not math.isfinite(value):
+        raise Unreadable("that is not a finite number")
+    return value / 100 if percent else value
+
+
+def within(value: float, answer: float, tolerance: dict) -> bool:
+    if "abs" in tolerance:
+        return abs(value - answer) <= tolerance["abs"] * (1 + 1e-12)
+    return abs(value - answer) <= tolerance["rel"] * abs(answer) * (1 + 1e-12)
+
+
+def check_numeric(data: dict, text: str) -> bool:
+    return within(parse_number(text, data.get("unit")), float(data["answer"]), data["tolerance"])
+
+
+# --- free text -------------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """Case, spacing and punctuation folded away: 'Stochastic-Gradient  Descent.' → 'stochastic gradient descent'."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def check_text(data: dict, text: str) -> bool:
+    return normalise(text) in {normalise(a) for a in data["answers"]}
+
+
+CHECKS = {"choice": check_choice, "multi": check_multi, "truefalse": check_truefalse, "numeric": check_numeric,
+          "text": check_text, "order": check_order}
+
+
+# --- the right answer, written out ----------------------------------------------------------
+
+def _g(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def right_answer(instance: Instance) -> str:
+    d, kind = instance.data, instance.kind
+    if kind == "choice":
+        i = d["choices"].index(d["answer"])
+        return f"{letter(i)}) {d['answer']}"
+    if kind == "multi":
+        return ", ".join(f"{letter(i)}) {c}" for i, c in enumerate(d["choices"]) if c in d["answers"])
+    if kind == "truefalse":
+        return "true" if d["answer"] else "false"
+    if kind == "numeric":
+        tol = d["tolerance"]
+        spread = f"±{_g(tol['abs'])}" if "abs" in tol else f"±{_g(tol['rel'] * 100)}%"
+        unit = f" {d['unit']}" if d.get("unit") else ""
+        return f"{_g(float(d['answer']))}{unit} ({spread})"
+    if kind == "text":
+        return d["answers"][0]
+    shown = d.get("shown", d["items"])
+    return " ".join(letter(shown.index(item)) for item in d["items"]) + ": " + " → ".join(d["items"])

@@ -1,0 +1,160 @@
+"""`dltutor quiz` in line mode: a question, an answer typed on one line, feedback, and on.
+
+Works in any terminal and with piped stdin (one answer per line; the summary at end of input), so
+it can be scripted. `?` shows the card's summary as a hint, `s` skips, `q` quits; every answer
+already given is saved.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from dltutor.quiz.grading import Unreadable, letter
+from dltutor.quiz.session import Asked, Result, Session
+from dltutor.store import Store
+
+
+class LineReader:
+    """One answer per line, from a terminal prompt or from a pipe; None at end of input."""
+
+    def __init__(self, console: Console, interactive: bool):
+        self.console, self.interactive = console, interactive
+
+    def __call__(self, prompt: str = "> ") -> str | None:
+        if self.interactive:
+            try:
+                return self.console.input(prompt)
+            except EOFError:
+                return None
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        self.console.print(f"{prompt}{escape(line.rstrip())}", highlight=False)
+        return line.rstrip("\n")
+
+
+def run_quiz(session: Session, console: Console, read: Callable[[str], str | None],
+             now: Callable[[], datetime] = lambda: datetime.now(timezone.utc), interactive: bool = False) -> dict:
+    """Ask every question of the session; return its summary."""
+    while (asked := session.next()) is not None:
+        show_question(console, session, asked)
+        began = time.monotonic()
+        while True:
+            text = read("> ")
+            if text is None or text.strip().lower() == "q":
+                return finish(console, session, quit_early=True)
+            command = text.strip().lower()
+            if command == "?":
+                card = session.deck.cards[asked.question.card]
+                console.print(f"[dim]Hint ({escape(card.title)}):[/dim] {escape(card.summary)}")
+                continue
+            if command == "s":
+                session.skip()
+                console.print("[dim]Skipped.[/dim]")
+                break
+            try:
+                result = session.answer(asked, text, now(), int((time.monotonic() - began) * 1000))
+            except Unreadable as err:
+                console.print(f"[yellow]{escape(str(err))}[/yellow]")
+                continue
+            show_feedback(console, session, result)
+            if interactive and result.feedback.correct:
+                rating = (read("[dim]Enter for next · h: that was hard · e: easy[/dim] ") or "").strip().lower()
+                if rating in ("h", "e"):
+                    session.rerate(result, "hard" if rating == "h" else "easy", now())
+            break
+    return finish(console, session)
+
+
+def show_question(console: Console, session: Session, asked: Asked) -> None:
+    card = session.deck.cards[asked.question.card]
+    topic = session.deck.topics[card.topic].title
+    console.print()
+    console.rule(f"[bold]Question {asked.number} of {asked.total}[/bold] · {escape(topic)} · {escape(card.title)}",
+                 align="left")
+    console.print(escape(asked.instance.prompt))
+    data, kind = asked.instance.data, asked.instance.kind
+    if kind in ("choice", "multi"):
+        for i, choice in enumerate(data["choices"]):
+            console.print(f"  [bold]{letter(i)})[/bold] {escape(choice)}", highlight=False)
+    elif kind == "order":
+        for i, item in enumerate(data["shown"]):
+            console.print(f"  [bold]{letter(i)})[/bold] {escape(item)}", highlight=False)
+    how = {"choice": "one letter", "multi": "every letter that applies, e.g. a c",
+           "truefalse": "t or f", "numeric": "a number" + (f" (in {data['unit']})" if data.get("unit") else ""),
+           "text": "a word or short phrase", "order": "the letters in the right order, e.g. c a b"}[kind]
+    console.print(f"[dim]Answer with {how}; ? hint, s skip, q quit.[/dim]")
+
+
+def show_feedback(console: Console, session: Session, result: Result) -> None:
+    fb = result.feedback
+    if fb.correct:
+        console.print("[bold green]✓ Right.[/bold green]", highlight=False)
+    else:
+        console.print(f"[bold red]✗ Not quite.[/bold red] The answer: [bold]{escape(fb.right_answer)}[/bold]",
+                      highlight=False)
+    console.print(escape(fb.explanation), highlight=False)
+    card = session.deck.cards[fb.card]
+    console.print(f"[dim]Card: {escape(card.title)} (dltutor show {card.id})[/dim]", highlight=False)
+
+
+def finish(console: Console, session: Session, quit_early: bool = False) -> dict:
+    summary = session.summary()
+    console.print()
+    answered, correct = summary["answered"], summary["correct"]
+    if answered == 0:
+        console.print("No answers this time." + (" Stopped." if quit_early else ""))
+        return summary
+    console.rule("[bold]Summary[/bold]", align="left")
+    console.print(f"Score: [bold]{correct} of {answered}[/bold] right ({correct / answered:.0%})"
+                  + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". All answers are saved.")
+    table = Table(show_edge=False)
+    table.add_column("topic")
+    table.add_column("right", justify="right")
+    for topic, (right, total) in summary["per_topic"].items():
+        table.add_row(escape(session.deck.topics[topic].title), f"{right} of {total}")
+    console.print(table)
+    if summary["next_due"] is not None:
+        console.print(f"Next review due {when(summary['next_due'])}; these questions come back between "
+                      f"{when(summary['next_due'])} and {when(summary['last_due'])}.")
+    return summary
+
+
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """'in 10 minutes', 'in 3 days', 'now'."""
+    seconds = (moment - (now or datetime.now(timezone.utc))).total_seconds()
+    if seconds <= 0:
+        return "now"
+    if seconds < 60:
+        return "in under a minute"
+    for size, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            n = round(seconds / size)
+            return f"in {n} {name}{'s' if n != 1 else ''}"
+    return "now"  # pragma: no cover
+
+
+def open_progress(console: Console) -> Store:
+    """The progress store, or an in-memory one (with a one-line warning) when it cannot be used."""
+    from pathlib import Path
+
+    from dltutor.store import StoreError, open_store
+
+    try:
+        store = open_store()
+    except StoreError as err:
+        console.print(f"[yellow]dltutor: {escape(str(err))}; this quiz will not be saved.[/yellow]", highlight=False,
+                      soft_wrap=True)
+        return Store(Path(":memory:"))
+    if store.moved_aside is not None:
+        console.print(f"[yellow]dltutor: the progress database was damaged; it was moved to "
+                      f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]", highlight=False,
+                      soft_wrap=True)
+    return store
