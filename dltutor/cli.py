@@ -30,9 +30,7 @@ app = typer.Typer(
 )
 
 # Commands that other issues build. Until then each says so, in one line, and fails.
-NOT_BUILT = {
-    "stats": "progress statistics",
-}
+NOT_BUILT: dict[str, str] = {}
 
 
 class UserError(Exception):
@@ -198,6 +196,31 @@ def quiz(
     session = Session(deck, store, ids, seed)
     interactive = sys.stdin.isatty()
     run_quiz(session, console, LineReader(console, interactive), interactive=interactive)
+
+
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """Your progress: mastery per topic, streak, reviews due, accuracy, and a review calendar."""
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from dltutor.deck import deck_dirs, load_deck
+    from dltutor.quiz.stats import compute
+    from dltutor.quiz_cli import open_progress
+    from dltutor.stats_view import show_stats
+
+    deck = load_deck(deck_dirs(decks or ()), check_sims=False)
+    figures = compute(deck, open_progress(Console(stderr=True, highlight=False)), datetime.now(timezone.utc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(figures))
+        return
+    show_stats(figures, Console(highlight=False))
 
 
 PLOT_HELP = """Run one simulation and print a summary, or the whole scene and its results as JSON.

@@ -1,0 +1,53 @@
+"""`dltutor stats` in the terminal: a table of topics and a 16-week review calendar (Rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+SHADES = " ░▒▓█"
+WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def show_stats(figures: dict[str, Any], console: Console) -> None:
+    table = Table(title="Mastery per topic", title_justify="left", show_edge=False)
+    table.add_column("topic")
+    table.add_column("seen", justify="right")
+    table.add_column("mastery", justify="right")
+    for t in figures["topics"]:
+        table.add_row(t["title"], f"{t['seen']} of {t['total']}", _pct(t["mastery"]))
+    console.print(table)
+    console.print()
+    console.print(f"Streak: [bold]{figures['streak_days']}[/bold] day(s) · due today: [bold]{figures['due_today']}"
+                  f"[/bold] · due this week: [bold]{figures['due_this_week']}[/bold]")
+    console.print(f"Accuracy: last 7 days {_pct(figures['accuracy_7_days'])}, last 30 days "
+                  f"{_pct(figures['accuracy_30_days'])} · reviews in all: {figures['reviews_total']}")
+    console.print()
+    console.print(calendar(figures["calendar"]))
+    console.print("[dim]mastery = mean recall probability (FSRS) of the questions you have seen[/dim]")
+
+
+def calendar(cal: dict[str, Any]) -> Text:
+    """Weeks as columns, weekdays as rows; darker is more reviews."""
+    weeks = cal["weeks"]
+    top = max((n for week in weeks for n in week if n), default=0)
+    text = Text(f"Reviews, last {len(weeks)} weeks (from {cal['start']})\n")
+    for day in range(7):
+        text.append(f"{WEEKDAYS[day]:>4} ")
+        for week in weeks:
+            n = week[day]
+            if n is None:
+                text.append("  ")
+            else:
+                level = 0 if not n else 1 + min(3, int(3 * n / top)) if top else 0
+                text.append(SHADES[min(level, 4)] * 2, style="green" if n else "dim")
+        text.append("\n")
+    text.append(f"     less {SHADES[1:]} more")
+    return text
