@@ -92,18 +92,17 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        if self._version() == SCHEMA_VERSION:
-            return
-        with self.transaction() as db:  # another process may be migrating too: read again under the lock
-            version = self._version()
-            if version > SCHEMA_VERSION:
-                return  # reported below, after the lock is released
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[target]:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {target}")
         version = self._version()
+        if version < SCHEMA_VERSION:
+            with self.transaction() as db:  # another process may be migrating too: read again under the lock
+                version = self._version()
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[target]:
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {target}")
+            version = self._version()
         if version > SCHEMA_VERSION:
+            self.db.close()
             raise StoreError(f"{self.path} was written by a newer dltutor (schema {version}; this one knows "
                              f"{SCHEMA_VERSION}); it was left untouched: upgrade dltutor, or set DLTUTOR_HOME "
                              "to use another folder")

@@ -198,15 +198,18 @@ def test_check_passes_a_clean_deck(tmp_path, capsys):
 
 
 def test_cards_and_show_with_a_user_deck(tmp_path, capsys, monkeypatch):
-    root = make_deck(tmp_path)
+    # a user's own deck sits beside the built-in one, so its ids must not clash with it
+    root = make_deck(tmp_path, card=CARD.replace("id: momentum", "id: my-momentum"),
+                     quiz=QUIZ.replace("card: momentum", "card: my-momentum"))
+    (root / "optimizers").rename(root / "my-optimizers")
     monkeypatch.setenv("DLTUTOR_DECKS", str(root))
-    code, out, _ = run(["cards", "--json", "--topic", "optimizers"], capsys)
+    code, out, _ = run(["cards", "--json", "--topic", "my-optimizers"], capsys)
     assert code == 0
     topic = json.loads(out)["topics"][0]
-    assert topic["cards"] == [{"id": "momentum", "title": "Momentum", "summary": "A running velocity of past gradients.",
-                               "questions": 2}]
-    code, out, _ = run(["show", "momentum"], capsys)
+    assert topic["cards"] == [{"id": "my-momentum", "title": "Momentum",
+                               "summary": "A running velocity of past gradients.", "questions": 2}]
+    code, out, _ = run(["show", "my-momentum"], capsys)
     assert code == 0 and "Momentum" in out and "v ← μ·v + g" in out
     assert "dltutor plot optimizers --optimizers=sgd,momentum --surface=ravine --lr=0.05 --steps=50" in " ".join(out.split())
-    code, _, err = run(["show", "momentun"], capsys)
-    assert code == 2 and "did you mean momentum" in err
+    code, _, err = run(["show", "my-momentun"], capsys)
+    assert code == 2 and "did you mean my-momentum" in err

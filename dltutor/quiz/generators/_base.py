@@ -107,6 +107,11 @@ def show(x: float, sig: int = 6) -> str:
     return _tidy_exponent(f"{x:.{sig}g}")
 
 
+def paren(text: str) -> str:
+    """A negative number bracketed where it meets an operator: (-2)², 0.3 × (-1.5)."""
+    return f"({text})" if text.startswith("-") else text
+
+
 def vec(values: Sequence[Any]) -> str:
     """A vector in a prompt: (1, -2, 0.5)."""
     return "(" + ", ".join(fmt(v) for v in values) + ")"
@@ -138,8 +143,9 @@ def numeric(prompt: str, answer: float, explanation: str, numbers: dict[str, Any
 
 
 def integer(prompt: str, answer: int, explanation: str, numbers: dict[str, Any], unit: str | None = None) -> Instance:
-    """A numeric question whose answer is an exact whole number (tolerance ±0.5)."""
-    return numeric(prompt, int(answer), explanation, numbers, tolerance=EXACT_INT, unit=unit)
+    """A numeric question whose answer is an exact whole number (kept an int; tolerance ±0.5)."""
+    return Instance(kind="numeric", prompt=prompt, explanation=explanation, numbers=_plain(numbers),
+                    data={"answer": int(answer), "tolerance": dict(EXACT_INT), "unit": unit})
 
 
 def truefalse(prompt: str, answer: bool, explanation: str, numbers: dict[str, Any]) -> Instance:

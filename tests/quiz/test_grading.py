@@ -1,0 +1,92 @@
+"""Grading: tables of answers a learner types, and properties that must hold for any input."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dltutor.quiz.grading import Unreadable, grade, normalise, parse_number, right_answer
+from dltutor.quiz.models import Instance
+
+
+def inst(kind, **data):
+    return Instance(kind, "prompt", data, "because", question_id="q", card="c")
+
+
+CHOICE = inst("choice", choices=["alpha", "beta", "gamma"], answer="beta")
+MULTI = inst("multi", choices=["w", "x", "y", "z"], answers=["x", "z"])
+ORDER = inst("order", items=["first", "second", "third"], shown=["third", "first", "second"])
+NUM_ABS = inst("numeric", answer=2.0, tolerance={"abs": 0.01}, unit=None)
+NUM_REL = inst("numeric", answer=1 / 0.7, tolerance={"rel": 1e-3}, unit=None)
+NUM_UNIT = inst("numeric", answer=64.0, tolerance={"abs": 0.5}, unit="units")
+TEXT = inst("text", answers=["SGDR", "stochastic gradient descent with warm restarts"])
+TF = inst("truefalse", answer=True)
+
+
+@pytest.mark.parametrize("instance, text, correct", [
+    (CHOICE, "b", True), (CHOICE, "B", True), (CHOICE, "2", True), (CHOICE, "b)", True), (CHOICE, "beta", True),
+    (CHOICE, "a", False), (CHOICE, "3", False),
+    (MULTI, "b,d", True), (MULTI, "d b", True), (MULTI, "bd", True), (MULTI, "2 4", True), (MULTI, "b", False),
+    (MULTI, "b d a", False),
+    (ORDER, "b c a", True), (ORDER, "bca", True), (ORDER, "a b c", False),
+    (TF, "t", True), (TF, "True", True), (TF, "yes", True), (TF, "f", False), (TF, "no", False),
+    (NUM_ABS, "2", True), (NUM_ABS, "2.005", True), (NUM_ABS, "2.02", False), (NUM_ABS, "200%", True),
+    (NUM_ABS, "4/2", True), (NUM_ABS, "2e0", True), (NUM_ABS, "= 2.0", True),
+    (NUM_REL, "1/0.7", True), (NUM_REL, "1.4286", True), (NUM_REL, "1.44", False), (NUM_REL, "142.857%", True),
+    (NUM_UNIT, "64 units", True), (NUM_UNIT, "64", True), (NUM_UNIT, "1,000", False),
+    (TEXT, "sgdr", True), (TEXT, "  Stochastic gradient-descent with WARM restarts. ", True), (TEXT, "sgd", False),
+])
+def test_answers_as_learners_type_them(instance, text, correct):
+    assert grade(instance, text).correct is correct
+
+
+@pytest.mark.parametrize("instance, text, hint", [
+    (CHOICE, "z", "letter a–c"), (CHOICE, "7", "number 1–3"), (MULTI, "b q", "letter a–d"),
+    (ORDER, "a b", "all 3 letters"), (ORDER, "a a b", "once each"), (TF, "maybe", "t or f"),
+    (NUM_ABS, "two", "a number"), (NUM_ABS, "1/0", "finite"), (NUM_ABS, "", "type an answer"),
+])
+def test_unreadable_answers_are_refused_politely(instance, text, hint):
+    with pytest.raises(Unreadable, match=hint):
+        grade(instance, text)
+
+
+def test_feedback_writes_the_right_answer_out():
+    assert right_answer(CHOICE) == "b) beta"
+    assert right_answer(MULTI) == "b) x, d) z"
+    assert right_answer(ORDER) == "b c a: first → second → third"
+    assert right_answer(NUM_REL) == "1.42857 (±0.1%)"
+    assert right_answer(NUM_UNIT) == "64 units (±0.5)"
+    feedback = grade(CHOICE, "a")
+    assert (feedback.correct, feedback.explanation, feedback.card) == (False, "because", "c")
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False))
+def test_any_number_written_with_repr_parses_back_exactly(x):
+    assert parse_number(repr(x)) == x
+    assert parse_number(f"{x:e}") == pytest.approx(x, rel=1e-6, abs=1e-300)
+
+
+@given(st.integers(min_value=-10**6, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_fractions_and_percentages(top, bottom):
+    assert parse_number(f"{top}/{bottom}") == pytest.approx(top / bottom)
+    assert parse_number(f"{top}%") == pytest.approx(top / 100)
+
+
+@settings(max_examples=200)
+@given(st.permutations([0, 1, 2, 3]), st.sampled_from([",", " ", ", ", ";"]))
+def test_multi_answers_in_any_order_and_separator(order, sep):
+    letters = [("a", "b", "c", "d")[i] for i in order if i in (1, 3)]
+    assert grade(MULTI, sep.join(letters)).correct
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40))
+def test_any_text_is_graded_or_politely_refused(text):
+    for instance in (CHOICE, MULTI, ORDER, TF, NUM_ABS, NUM_REL, TEXT):
+        try:
+            assert grade(instance, text).correct in (True, False)
+        except Unreadable as err:
+            assert str(err) and "\n" not in str(err)
+
+
+def test_normalise_folds_case_spacing_and_punctuation():
+    assert normalise("  Leaky-ReLU,  α=0.01! ") == "leaky relu α 0 01"

@@ -1,0 +1,98 @@
+"""The progress store survives what users' machines do to it."""
+
+import os
+import sqlite3
+import stat
+from datetime import datetime, timezone
+
+import pytest
+
+from dltutor.store import FILE_NAME, SCHEMA_VERSION, StoreError, open_store
+
+NOW = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def record(store, qid="q1"):
+    return store.record(question_id=qid, card_id="c", topic_id="t", at=NOW, answer="a", correct=True, rating=3,
+                        duration_ms=10, card_before=None, card_after={"due": NOW.isoformat()})
+
+
+def test_answers_persist_across_opens(tmp_path):
+    store = open_store(tmp_path)
+    record(store)
+    store.close()
+    again = open_store(tmp_path)
+    assert [r.question_id for r in again.reviews()] == ["q1"]
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(os.urandom(4096)),
+    lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 3]),
+    lambda p: p.write_bytes(b""),
+])
+def test_a_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
+    store = open_store(tmp_path)
+    for i in range(50):
+        record(store, f"q{i}")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = tmp_path / FILE_NAME
+    original = path.read_bytes()
+    damage(path)
+    damaged = path.read_bytes()
+    fresh = open_store(tmp_path)
+    if damaged == b"":  # an empty file is a valid empty database to SQLite: kept, and made current
+        assert fresh.moved_aside is None
+        return
+    assert fresh.moved_aside is not None and fresh.moved_aside.read_bytes() == damaged  # nothing destroyed
+    assert list(fresh.reviews()) == []
+    record(fresh)
+    assert original  # the test really had data to lose
+
+
+def test_a_newer_database_is_left_untouched(tmp_path):
+    store = open_store(tmp_path)
+    record(store)
+    store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    store.close()
+    before = (tmp_path / FILE_NAME).read_bytes()
+    with pytest.raises(StoreError, match="newer dltutor") as err:
+        open_store(tmp_path)
+    assert "\n" not in str(err.value)
+    assert (tmp_path / FILE_NAME).read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_folder_is_a_clear_message(tmp_path):
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(StoreError, match="cannot write progress"):
+            open_store(tmp_path / "sub")
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+
+
+def test_an_unwritable_file_is_a_clear_message(tmp_path, monkeypatch):
+    open_store(tmp_path).close()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(StoreError, match="cannot write progress"):
+        open_store(tmp_path)
+
+
+def test_two_connections_write_without_losing_anything(tmp_path):
+    a, b = open_store(tmp_path), open_store(tmp_path)
+    for i in range(100):
+        record(a if i % 2 else b, f"q{i}")
+    assert sorted(r.question_id for r in a.reviews()) == sorted(f"q{i}" for i in range(100))
+    assert a.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_app_state(tmp_path):
+    store = open_store(tmp_path)
+    assert store.get("last_card") is None
+    store.set("last_card", "momentum")
+    store.set("last_card", "adam")
+    assert store.get("last_card") == "adam"
+    assert sqlite3.connect(tmp_path / FILE_NAME).execute("SELECT count(*) FROM app_state").fetchone()[0] == 1
