@@ -46,7 +46,8 @@ def show_card(deck: Deck, card: Card, console: Console | None = None) -> None:
     if card.related:
         console.print(Text("Related: " + ", ".join(card.related), style="dim"))
     if card.sim:
-        console.print(Text("See it move: ", style="bold") + Text(command(scene_from_mapping(card.sim))))
+        console.print(Text("See it move: ", style="bold") + Text(command(scene_from_mapping(card.sim))),
+                      soft_wrap=True)  # one line, so it can be copied into a shell
     count = len(deck.questions_of(card.id))
     if count:
         console.print(Text(f"{count} question(s) on this card.", style="dim"))

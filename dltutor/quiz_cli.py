@@ -122,8 +122,8 @@ def finish(console: Console, session: Session, quit_early: bool = False) -> dict
         table.add_row(escape(session.deck.topics[topic].title), f"{right} of {total}")
     console.print(table)
     if summary["next_due"] is not None:
-        console.print(f"Next review due {when(summary['next_due'])}; these questions come back between "
-                      f"{when(summary['next_due'])} and {when(summary['last_due'])}.")
+        first, last = when(summary["next_due"]), when(summary["last_due"])
+        console.print(f"These questions come back for review {first}" + (f" to {last}." if last != first else "."))
     return summary
 
 

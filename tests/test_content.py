@@ -31,7 +31,16 @@ def test_at_most_half_of_each_topics_questions_are_choice(deck):
 
 
 def test_every_question_explains_itself(deck):
-    assert all(len(q.explanation) >= 20 for q in deck.questions.values())
+    # computed questions explain themselves with their generator's working
+    assert all(len(q.explanation) >= 20 for q in deck.questions.values() if q.kind != "computed")
+
+
+def test_every_generator_is_asked_on_its_own_card(deck):
+    from dltutor.quiz.generators import GENERATORS
+
+    used = {q.data["generator"]: q.card for q in deck.questions.values() if q.kind == "computed"}
+    assert set(used) == set(GENERATORS)
+    assert all(GENERATORS[name].card == card for name, card in used.items())
 
 
 # Cards whose point is a simulation: each must carry a scene (sim).

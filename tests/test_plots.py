@@ -72,11 +72,24 @@ def test_the_dropout_grid_shows_exactly_the_kept_units():
     assert abs((1 - kept_share) - 0.3) < 0.03  # over 40 steps × 64 units the dropped share is p
 
 
-def test_recurrent_dropout_shows_both_mask_kinds_side_by_side():
-    text, result = draw("dropout", flags={"--recurrent": "true"}, params=["dropout.steps=5"])
-    assert "element-wise" in text and "variational" in text
-    variational = np.asarray(result["other_masks"])[0, -1]  # (time steps, units)
-    assert np.all(variational == variational[0])
+@pytest.mark.parametrize("variational", ["true", "false"])
+def test_recurrent_dropout_shows_each_mask_kind_under_its_own_title(variational):
+    text, result = draw("dropout", flags={"--recurrent": "true"},
+                        params=["dropout.steps=5", "dropout.units=12", f"dropout.variational={variational}"])
+    masks = {"true": np.asarray(result["masks"]), "false": np.asarray(result["other_masks"])}[variational]
+    assert np.all(masks[0, -1] == masks[0, -1][0])  # the variational mask: one row repeated over time
+    # In the drawing, the right panel ("variational") has each unit's row all kept or all dropped;
+    # the left panel ("element-wise") has at least one row that changes along time.
+    lines = text.splitlines()
+    assert "element-wise" in lines[0] and lines[0].index("element-wise") < lines[0].index("variational")
+    middle = max(line.index("┐") for line in lines if "┐" in line[: len(line) // 2 + 10]) + 1
+    left = [line[:middle] for line in lines[2:]]
+    right = [line[middle:] for line in lines[2:]]
+    def uniform_rows(panel):
+        rows = [re.sub(r"[^█·]", "", row) for row in panel]
+        return [row for row in rows if row]
+    assert all(len(set(row)) == 1 for row in uniform_rows(right))
+    assert any(len(set(row)) > 1 for row in uniform_rows(left))
 
 
 def test_animation_frames_reveal_the_run():

@@ -254,14 +254,15 @@ def _question(c: Collector, item: Any, at: tuple) -> Question | None:
             c.add(str(key), f"{where}: not a field of a {kind} question (it has: "
                             f"{', '.join(sorted(COMMON | KIND_FIELDS[kind]))})", at + (key,))
     card = _str(c, item, "card", at, one_line=True)
-    explanation = _str(c, item, "explanation", at)
+    # a computed question's generator shows its own working; an explanation adds to it
+    explanation = _str(c, item, "explanation", at, required=kind != "computed") or ""
     prompt = item.get("prompt")
     if kind == "computed":
         prompt = "" if prompt is None else _str(c, item, "prompt", at)
     else:
         prompt = _str(c, item, "prompt", at)
     data = KIND_CHECKS[kind](c, item, at, where)
-    if None in (qid, card, prompt, explanation) or data is None:
+    if None in (qid, card, prompt) or (not explanation and kind != "computed") or data is None:
         return None
     return Question(id=qid, card=card, kind=kind, prompt=prompt, explanation=explanation, path=c.path,
                     line=yamlsrc.line_of(c.lines, at), data=data)

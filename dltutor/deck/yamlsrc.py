@@ -34,7 +34,8 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[t
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + first_line if mark is not None else None
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise YamlError(line, f"not valid YAML: {problem}") from None
+        hint = " (put text that contains ': ' in quotes)" if "mapping values are not allowed" in problem else ""
+        raise YamlError(line, f"not valid YAML: {problem}{hint}") from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as err:
         raise YamlError(None, f"not valid YAML: {type(err).__name__}") from None
     lines: dict[Path_, int] = {}

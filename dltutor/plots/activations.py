@@ -58,8 +58,8 @@ def _caption(runs) -> str:
         peak = float(np.max(run["dy"]))
         bits = [f"max f′ {peak:.3g}"]
         if dead:
-            bits.append(f"dead on {dead:.0%}")
+            bits.append(f"dead on {dead:.0%} of the range")
         if sat:
             bits.append(f"saturated on {sat:.0%}")
         parts.append(f"{run['name']}: " + ", ".join(bits))
-    return ("Where f′ is near 0 no gradient flows back. " + "; ".join(parts) + " of the range.")
+    return "Where f′ is near 0 no gradient flows back. " + "; ".join(parts) + "."

@@ -21,11 +21,11 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     plt.subplot(1, 1)
     if scene["recurrent"]:
         other = np.asarray(result["other_masks"], dtype=bool)[0]
-        pair = (masks, other) if scene["variational"] else (other, masks)
         # element-wise on the left, variational on the right, each time steps × units
-        _recurrent_grid(plt, pair[0][step], "element-wise: a new mask each time step")
+        elementwise, variational = (other, masks) if scene["variational"] else (masks, other)
+        _recurrent_grid(plt, elementwise[step], "element-wise: a new mask each time step")
         plt.subplot(1, 2)
-        _recurrent_grid(plt, pair[1][step], "variational: one mask for the whole sequence")
+        _recurrent_grid(plt, variational[step], "variational: one mask for the whole sequence")
         kept = masks[step].mean()
         return (f"p = {fmt(p)}, step {step + 1}: kept {kept:.0%}. Variational dropout repeats one mask along "
                 "time (rows stay the same across columns); element-wise draws a new one each time step.")

@@ -124,9 +124,13 @@ def _loss(plt, result, scene, progress) -> str:
     plt.title(f"Loss per step on {result['surface']['title']}")
     plt.xlabel("step")
     plt.ylabel("loss" + (" (log)" if log else ""))
-    best = min(runs, key=lambda r: float(np.asarray(r["loss"])[upto - 1]))
-    return (f"Lower is better; after {upto - 1} steps {best['name']} is lowest "
-            f"({fmt(float(np.asarray(best['loss'])[upto - 1]))}). A flat stretch is a plateau or a saddle.")
+    alive = [r for r in runs if not (r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] < upto)]
+    gone = [f"{r['name']} diverged at step {r['diverged_at']}" for r in runs if r not in alive]
+    text = "Lower is better. A flat stretch is a plateau or a saddle."
+    if alive:
+        best = min(alive, key=lambda r: float(np.asarray(r["loss"])[upto - 1]))
+        text += f" After {upto - 1} steps {best['name']} is lowest ({fmt(float(np.asarray(best['loss'])[upto - 1]))})."
+    return text + (" " + "; ".join(gone) + "." if gone else "")
 
 
 # --- state ----------------------------------------------------------------------------------
@@ -144,11 +148,10 @@ def _state(plt, result, scene, progress) -> str:
         series_list = []
         for i, run in enumerate(runs):
             if value is None:
-                key = next((k for k in MAIN_STATE if k in run["state"]), None)
-                if key is None:
+                picked = _main_state(run)
+                if picked is None:
                     continue
-                series = np.asarray(run["state"][key], dtype=float)
-                series = np.linalg.norm(series, axis=-1) if series.ndim == 2 else series
+                key, series = picked
                 label = f"{run['name']}: ‖{key}‖ ({MAIN_STATE[key]})"
             else:
                 series, label = value(run), run["name"]
@@ -166,6 +169,18 @@ def _state(plt, result, scene, progress) -> str:
         plt.xlabel("step" if row == 3 else "")
     return ("Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
             "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope.")
+
+
+def _main_state(run) -> tuple[str, np.ndarray] | None:
+    """The first state vector in MAIN_STATE that the run actually used (RMSprop without momentum
+    keeps an all-zero momentum_buffer: its square_avg is what explains it)."""
+    for key in MAIN_STATE:
+        if key in run["state"]:
+            series = np.asarray(run["state"][key], dtype=float)
+            series = np.linalg.norm(series, axis=-1) if series.ndim == 2 else series
+            if np.nanmax(np.abs(series), initial=0.0) > 0:
+                return key, series
+    return None
 
 
 # --- sweep ----------------------------------------------------------------------------------

@@ -48,18 +48,32 @@ def grade(instance: Instance, text: str) -> Feedback:
 
 # --- choice and multi: letters or numbers ---------------------------------------------------
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        parse_number(text)
+    except Unreadable:
+        return False
+    return True
+
+
 def _pick(token: str, options: list[str]) -> int:
-    """The index a token names: a letter (a, B), a number (1-based), or the option's own text."""
-    token = token.strip().rstrip(").").lower()
-    n = len(options)
-    if len(token) == 1 and token in LETTERS[:n]:
-        return LETTERS.index(token)
-    if token.isdigit() and 1 <= int(token) <= n:
-        return int(token) - 1
+    """The index a token names: the option's own text, a letter (a, B), or a 1-based number.
+
+    When an option is itself a number ("0.01", "2"), a typed number means that option, never a
+    position: otherwise "1" would pick the first choice when the learner meant the choice "1".
+    """
+    token = token.strip()
     folded = [normalise(o) for o in options]
     if normalise(token) in folded:
         return folded.index(normalise(token))
-    raise Unreadable(f"answer with a letter a–{LETTERS[n - 1]} or a number 1–{n}")
+    token = token.rstrip(").").lower()
+    n = len(options)
+    if len(token) == 1 and token in LETTERS[:n]:
+        return LETTERS.index(token)
+    numbered = not any(_looks_numeric(o) for o in options)
+    if numbered and token.isdigit() and 1 <= int(token) <= n:
+        return int(token) - 1
+    raise Unreadable(f"answer with a letter a–{LETTERS[n - 1]}" + (f" or a number 1–{n}" if numbered else ""))
 
 
 def check_choice(data: dict, text: str) -> bool:
@@ -162,7 +176,8 @@ CHECKS = {"choice": check_choice, "multi": check_multi, "truefalse": check_truef
 # --- the right answer, written out ----------------------------------------------------------
 
 def _g(x: float) -> str:
-    return f"{x:.6g}"
+    """Six significant figures, but whole numbers in full (1605888, not 1.60589e+06)."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.6g}"
 
 
 def right_answer(instance: Instance) -> str:

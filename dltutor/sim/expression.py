@@ -426,7 +426,7 @@ def custom_surface(text: str, bounds: Bounds = ((-5.0, 5.0), (-5.0, 5.0)),
         start = (float(start[0]), float(start[1]))
         if not np.all(np.isfinite(start)):
             raise ValueError(f"start must be finite (got {start})")
-    note = ("Your own surface. The minimum marked is estimated from a 201×201 grid."
-            if minimum else "Your own surface. It has no minimum inside the plotted bounds.")
+    note = ("A custom surface; the minimum marked is estimated from a 201×201 grid."
+            if minimum else "A custom surface with no minimum inside the plotted bounds.")
     return Surface(text.strip(), "Custom surface", f"f(x, y) = {text.strip()}", f, df, bounds,
                    start, (minimum,) if minimum else (), note)

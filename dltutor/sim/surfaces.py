@@ -166,14 +166,14 @@ SURFACES: dict[str, Surface] = {s.name: s for s in (
             "Perfectly round: every method goes straight to the centre."),
     Surface("ravine", "Ill-conditioned ravine", "f(x, y) = 0.1·x² + 10·y²  (condition number 100)",
             _ravine, _ravine_grad, ((-10, 10), (-3, 3)), (-9.0, 2.0), ((0.0, 0.0),),
-            "Steep walls, a shallow floor: SGD zig-zags across, momentum glides along."),
+            "Steep walls and a shallow floor: a step small enough for the walls is tiny along the floor."),
     Surface("rosenbrock", "Rosenbrock's valley", "f(x, y) = (1 − x)² + 100·(y − x²)²",
             _rosenbrock, _rosenbrock_grad, ((-2, 2), (-1, 3)), (-1.5, 2.0), ((1.0, 1.0),),
             "Finding the curved valley is easy; following it to (1, 1) is hard."),
     Surface("beale", "Beale's function",
             "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
             _beale, _beale_grad, ((-4.5, 4.5), (-4.5, 4.5)), (1.0, 1.5), ((3.0, 0.5),),
-            "Flat basins and steep ridges: step sizes must adapt."),
+            "Flat basins beside steep ridges: no single step size suits both."),
     Surface("himmelblau", "Himmelblau's function", "f(x, y) = (x² + y − 11)² + (x + y² − 7)²",
             _himmelblau, _himmelblau_grad, ((-5, 5), (-5, 5)), (0.0, 0.0), _HIMMELBLAU_MINIMA,
             "Four equal minima: where you start decides where you end."),
@@ -188,7 +188,7 @@ SURFACES: dict[str, Surface] = {s.name: s for s in (
             "A sea of local minima around one global minimum at the origin."),
     Surface("plateau", "Plateau", "f(x, y) = 1 − exp(−(x² + y²)/2)", _plateau, _plateau_grad,
             ((-6, 6), (-6, 6)), (4.0, 3.0), ((0.0, 0.0),),
-            "A well in a flat plain: tiny gradients stall SGD; adaptive methods keep walking."),
+            "A well in a flat plain: far from it the gradient is tiny."),
 )}
 
 

@@ -237,7 +237,8 @@ CHECKS = {
     "multisteplr_lr": lambda n, i: _recursive(n, lambda e: n["gamma"] ** n["milestones"].count(e)),
     "exponentiallr_lr": lambda n, i: _recursive(n, lambda e: n["gamma"]),
     "inverse_time_lr": lambda n, i: n["lr"] / (1 + n["k"] * n["t"]),
-    "cosine_lr": lambda n, i: n["eta_min"] + (n["lr"] - n["eta_min"]) * (1 + math.cos(math.pi * n["t"] / n["T_max"])) / 2,
+    "cosine_lr": lambda n, i: n["eta_min"] + (n["lr"] - n["eta_min"])
+                              * (1 + math.cos(math.pi * n["t"] / n["T_max"])) / 2,
     "sgdr_lr": lambda n, i: _torch_sgdr(n),
     "sgdr_restart_epoch": lambda n, i: _sgdr_restart(n),
     "onecycle_start_lr": lambda n, i: n["max_lr"] / n["div_factor"],

@@ -49,6 +49,19 @@ def test_unreadable_answers_are_refused_politely(instance, text, hint):
         grade(instance, text)
 
 
+NUMERIC_CHOICES = inst("choice", choices=["1", "0.01", "0"], answer="0.01")
+
+
+@pytest.mark.parametrize("text, correct", [("0.01", True), ("b", True), ("1", False), ("0", False)])
+def test_a_typed_number_means_the_choice_with_that_text_not_a_position(text, correct):
+    assert grade(NUMERIC_CHOICES, text).correct is correct
+
+
+def test_positions_are_not_offered_when_choices_are_numbers():
+    with pytest.raises(Unreadable, match="letter a–c$"):
+        grade(NUMERIC_CHOICES, "2")
+
+
 def test_feedback_writes_the_right_answer_out():
     assert right_answer(CHOICE) == "b) beta"
     assert right_answer(MULTI) == "b) x, d) z"

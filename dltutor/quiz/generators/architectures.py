@@ -32,7 +32,8 @@ def _xavier_uniform_bound(rng, params):
         f"nn.init.xavier_uniform_ (gain=1) fills {_layer(fan_in, fan_out)} from U(−a, a). What is a? "
         f"Give it {SIG4}.",
         a,
-        f"a = gain·√(6/(fan_in + fan_out)) = √(6/({fan_in} + {fan_out})) = √{show(6 / (fan_in + fan_out))} = {show(a)}\n"
+        f"a = gain·√(6/(fan_in + fan_out)) = √(6/({fan_in} + {fan_out})) = √{show(6 / (fan_in + fan_out))} "
+        f"= {show(a)}\n"
         f"A uniform U(−a, a) has std a/√3 = {show(a / math.sqrt(3))} = √(2/(fan_in + fan_out)), Glorot's "
         f"compromise between keeping the forward and the backward signal at unit variance.",
         {"fan_in": fan_in, "fan_out": fan_out})

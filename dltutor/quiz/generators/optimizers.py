@@ -128,7 +128,8 @@ def _adagrad_step(rng, params):
         f"g = {fmt(g)} at every step. How large is the {k}th update |Δθ|? Give it {SIG4}.",
         step,
         f"After k steps the sum of squared gradients is k·g² = {k} × {show(g * g)} = {show(k * g * g)}\n"
-        f"|Δθ_k| = lr·|g|/(√(k·g²) + ε) = {fmt(lr)} × {show(abs(g))}/{show(np.sqrt(k * g * g))} ≈ lr/√k = {show(step)}\n"
+        f"|Δθ_k| = lr·|g|/(√(k·g²) + ε) = {fmt(lr)} × {show(abs(g))}/{show(np.sqrt(k * g * g))} ≈ lr/√k "
+        f"= {show(step)}\n"
         f"The sum only grows, so Adagrad's steps shrink like 1/√k even when the gradient does not.",
         {"lr": lr, "g": g, "k": k})
 
