@@ -90,11 +90,24 @@ def check(
     dirs: Optional[list[Path]] = typer.Argument(None, metavar="[DIR]...",
                                                 help="Deck folders to check (default: the built-in deck and yours)."),
     as_json: bool = typer.Option(False, "--json", help="Problems and counts as JSON."),
+    dump: bool = typer.Option(False, "--dump", help="Print every question with its answer key (for reviewers)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="With --dump: the seed for computed questions."),
 ) -> None:
     """Validate the deck: every problem on one line as path:line: field: message."""
     from dltutor.deck import deck_dirs, load_deck
 
     deck = load_deck(list(dirs) if dirs else deck_dirs(), generators=_generators())
+    if dump:
+        from dltutor.quiz.answer_key import answer_key, print_answer_key
+
+        key = answer_key(deck, seed)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(key))
+        else:
+            print_answer_key(key)
+        raise typer.Exit(1 if deck.problems else 0)
     counts = {"topics": len(deck.topics), "cards": len(deck.cards), "questions": len(deck.questions)}
     if as_json:
         import json

@@ -69,3 +69,35 @@ def test_simulation_cards_carry_a_scene(deck):
 
 def test_every_card_cites_its_sources(deck):
     assert all(card.refs for card in deck.cards.values())
+
+
+def ideal_answer(instance):
+    """What a learner who knows the answer types."""
+    d = instance.data
+    if instance.kind == "choice":
+        return "abcdefgh"[d["choices"].index(d["answer"])]
+    if instance.kind == "multi":
+        return " ".join("abcdefgh"[i] for i, c in enumerate(d["choices"]) if c in d["answers"])
+    if instance.kind == "order":
+        return " ".join("abcdefgh"[d["shown"].index(item)] for item in d["items"])
+    if instance.kind == "truefalse":
+        return "t" if d["answer"] else "f"
+    if instance.kind == "numeric":
+        return repr(float(d["answer"]))
+    return d["answers"][0]
+
+
+def test_every_question_accepts_its_own_answer_and_refuses_a_wrong_one(deck):
+    import numpy as np
+
+    from dltutor.quiz.grading import grade
+    from dltutor.quiz.session import prepare
+
+    for question in deck.questions.values():
+        for seed in range(3):
+            instance = prepare(question, np.random.default_rng(seed))
+            assert grade(instance, ideal_answer(instance)).correct, question.id
+            if instance.kind == "truefalse":
+                assert not grade(instance, "f" if instance.data["answer"] else "t").correct, question.id
+            elif instance.kind == "numeric":
+                assert not grade(instance, repr(float(instance.data["answer"]) * 1.5 + 1)).correct, question.id

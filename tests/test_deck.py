@@ -213,3 +213,15 @@ def test_cards_and_show_with_a_user_deck(tmp_path, capsys, monkeypatch):
     assert "dltutor plot optimizers --optimizers=sgd,momentum --surface=ravine --lr=0.05 --steps=50" in " ".join(out.split())
     code, _, err = run(["show", "my-momentun"], capsys)
     assert code == 2 and "did you mean my-momentum" in err
+
+
+def test_topics_come_in_their_stated_order(tmp_path):
+    make_deck(tmp_path)
+    (tmp_path / "optimizers" / "topic.yaml").write_text(TOPIC.replace("order: 2", "order: 5"), encoding="utf-8")
+    other = tmp_path / "activations"
+    other.mkdir()
+    (other / "topic.yaml").write_text("title: Activations\norder: 9\nsummary: Nonlinearities.\n", encoding="utf-8")
+    first = tmp_path / "zeta-basics"
+    first.mkdir()
+    (first / "topic.yaml").write_text("title: Basics\norder: 1\nsummary: First things.\n", encoding="utf-8")
+    assert list(load_deck([tmp_path]).topics) == ["zeta-basics", "optimizers", "activations"]

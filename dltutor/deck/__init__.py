@@ -58,8 +58,7 @@ def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] |
     topics: list[Topic] = []
     for root in deck_dirs() if dirs is None else dirs:
         topics += _load_root(Path(root), deck, _check_sim if check_sims else lambda sim: None)
-    for topic in sorted(topics, key=lambda t: (t.order, t.id)):
-        deck.topics[topic.id] = topic
+    deck.topics = {t.id: t for t in sorted(topics, key=lambda t: (t.order, t.id))}
     deck.cards = {cid: deck.cards[cid] for t in deck.topics.values() for cid in t.cards if cid in deck.cards}
     _cross_check(deck, generators)
     return deck
