@@ -178,15 +178,17 @@ def quiz(
 
     from rich.console import Console
 
-    from dltutor.deck import deck_dirs, load_deck
+    from dltutor.deck import deck_dirs
+    from dltutor.deck.cache import load_cached
     from dltutor.quiz.session import Session, choose
+    from dltutor.store import data_dir
     from dltutor.quiz_cli import LineReader, open_progress, run_quiz, when
 
     if not 1 <= count <= 500:
         _fail("quiz: --count: must be a whole number from 1 to 500")
     if seed is not None and not 0 <= seed < 2**63:
         _fail("quiz: --seed: must be a whole number >= 0")
-    deck = load_deck(deck_dirs(decks or ()), check_sims=False)
+    deck = load_cached(deck_dirs(decks or ()), data_dir() / "cache")
     for name in topic or ():
         if name not in deck.topics:
             _fail(f"quiz: --topic: no topic {name!r}; topics: {', '.join(deck.topics) or 'none'}")

@@ -225,3 +225,21 @@ def test_topics_come_in_their_stated_order(tmp_path):
     first.mkdir()
     (first / "topic.yaml").write_text("title: Basics\norder: 1\nsummary: First things.\n", encoding="utf-8")
     assert list(load_deck([tmp_path]).topics) == ["zeta-basics", "optimizers", "activations"]
+
+
+def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
+    from dltutor.deck.cache import load_cached
+
+    root, cache = make_deck(tmp_path / "deck"), tmp_path / "cache"
+    fresh = load_deck([root], check_sims=False)
+    first = load_cached([root], cache)
+    assert list(cache.glob("deck-*.json"))
+    second = load_cached([root], cache)  # from the file this time
+    for deck in (first, second):
+        assert deck.cards == fresh.cards and deck.questions == fresh.questions and deck.topics == fresh.topics
+    card = root / "optimizers" / "01-momentum.md"
+    card.write_text(CARD.replace("title: Momentum", "title: Momentum, edited"), encoding="utf-8")
+    assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"
+    assert len(list(cache.glob("deck-*.json"))) == 1  # stale copies are removed
+    (cache / next(cache.glob("deck-*.json")).name).write_text("{not json", encoding="utf-8")
+    assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"  # a broken cache is rebuilt

@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dltutor.deck.load import load_card, load_quiz, load_topic
 from dltutor.deck.models import Card, Problem, Question, Topic
 
 __all__ = ["Card", "Deck", "Problem", "Question", "Topic", "builtin_dir", "deck_dirs", "load_deck"]
@@ -65,6 +64,8 @@ def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] |
 
 
 def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
+    from dltutor.deck.load import load_card, load_quiz, load_topic  # YAML is only needed here (a cached deck skips it)
+
     if not root.is_dir():
         deck.problems.append(Problem(root, None, "deck", "is not a folder"))
         return []

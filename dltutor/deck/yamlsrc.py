@@ -28,8 +28,12 @@ class YamlError(ValueError):
 def parse(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[tuple[int, str]]]:
     """(data, line of each path, duplicate keys as (line, key)). Lines count from `first_line`."""
     try:
-        node = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)
+        loader = Loader(text)  # one parse: the node tree (for lines), then the data built from it
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + first_line if mark is not None else None

@@ -1,0 +1,76 @@
+"""A parsed deck kept as JSON beside the progress database, so starting a quiz skips the YAML.
+
+The key covers every content file's path, size and modification time and dltutor's version; any
+change to the deck (or to dltutor) makes a new key. JSON, not pickle: a cache file is data too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from dltutor.deck import Deck, load_deck
+from dltutor.deck.models import Card, Problem, Question, Topic
+
+FORMAT = 1
+
+
+def fingerprint(dirs: list[Path]) -> str:
+    import dltutor
+
+    digest = hashlib.sha256(f"{FORMAT}:{dltutor.__version__}".encode())
+    for root in dirs:
+        digest.update(str(Path(root).resolve()).encode())
+        if not Path(root).is_dir():
+            continue
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file() and path.suffix in (".md", ".yaml"):
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def load_cached(dirs: list[Path], cache_dir: Path) -> Deck:
+    """The deck as `load_deck(dirs, check_sims=False)` returns it, from the cache when it is fresh."""
+    path = cache_dir / f"deck-{fingerprint(dirs)}.json"
+    try:
+        return _from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or one we cannot read: build it
+    deck = load_deck(dirs, check_sims=False)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("deck-*.json"):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(_to_json(deck)), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass  # a cache we cannot write only costs time
+    return deck
+
+
+def _to_json(deck: Deck) -> dict:
+    def plain(obj) -> dict:
+        return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(obj).items()}
+
+    return {"topics": [plain(t) for t in deck.topics.values()], "cards": [plain(c) for c in deck.cards.values()],
+            "questions": [plain(q) for q in deck.questions.values()], "problems": [plain(p) for p in deck.problems]}
+
+
+def _from_json(doc: dict) -> Deck:
+    def build(cls, item: dict):
+        names = {f.name for f in fields(cls)}
+        if set(item) != names:
+            raise KeyError("cache format")
+        return cls(**{k: Path(v) if k == "path" else v for k, v in item.items()})
+
+    deck = Deck()
+    deck.topics = {t["id"]: build(Topic, t) for t in doc["topics"]}
+    deck.cards = {c["id"]: build(Card, c) for c in doc["cards"]}
+    deck.questions = {q["id"]: build(Question, q) for q in doc["questions"]}
+    deck.problems = [build(Problem, p) for p in doc["problems"]]
+    return deck
