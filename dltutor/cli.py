@@ -52,10 +52,16 @@ def _version(value: bool) -> None:
 def session(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    decks: Optional[list[Path]] = typer.Option(None, "--deck", metavar="DIR",
+                                               help="A folder of your own cards beside the built-in deck (repeatable)."),
 ) -> None:
     """With no command: the interactive session (topic tree, cards, live lab, quiz)."""
     if ctx.invoked_subcommand is None:
-        _fail("the interactive session is not built yet; try `dltutor plot --help`", code=1)
+        if not sys.stdout.isatty() or not sys.stdin.isatty():
+            _fail("the interactive session needs a terminal; `dltutor quiz` and `dltutor plot` work in pipes", code=1)
+        from dltutor.tui import make_app
+
+        make_app(decks or ()).run()
 
 
 def _not_built(name: str, what: str):

@@ -23,5 +23,10 @@ DRAWERS = {
 
 
 def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None = None) -> str:
-    """Draw one scene into `plt` (already cleared and sized); return its caption."""
-    return DRAWERS[kind](plt, result, scene, progress)
+    """Draw one scene into `plt` (already cleared and sized); return its caption.
+
+    Leaves the whole figure active (not the last subplot), so the caller can size and build it.
+    """
+    caption = DRAWERS[kind](plt, result, scene, progress)
+    plt.main()
+    return caption

@@ -1,0 +1,183 @@
+"""The interactive session: one Textual app over the deck, the lab, the quiz core and the store.
+
+`make_app()` is what the CLI runs and what the tests drive. The app holds no logic of its own: it
+shows cards (deck), scenes (scenes + plots), questions (quiz core) and progress (store).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Center, Middle
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from dltutor.deck import Deck, deck_dirs
+from dltutor.store import Store
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+class DeckCommands(Provider):
+    """Ctrl+P: go to any card (by title or text), start a quiz or a review, open the lab on any kind."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        matcher = self.matcher(query)
+        for card in app.deck.cards.values():
+            text = f"Card: {card.title}"
+            score = matcher.match(text)
+            if score == 0 and query and query.lower() in card.body.lower():
+                score = 0.2  # found in the card's text, not its title
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.open_card, card.id), help=card.summary)
+        for topic in app.deck.topics.values():
+            text = f"Quiz: {topic.title}"
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.start_quiz, topic=topic.id))
+        for text, action in (("Review everything due", partial(app.start_quiz, review=True)),
+                             ("Stats", app.show_stats), ("Help: keys", app.action_show_help_panel)):
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), action)
+        from dltutor.scenes import KINDS
+
+        for kind in KINDS:
+            text = f"Lab: {kind}"
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.open_lab, kind))
+
+
+class SizeGuard:
+    """Mixed into every screen: resizing checks the minimum size."""
+
+    def on_resize(self, event) -> None:
+        self.app.check_size()
+
+
+class TooSmall(ModalScreen):
+    """Shown instead of a broken layout while the terminal is below the minimum size."""
+
+    DEFAULT_CSS = "TooSmall { align: center middle; } TooSmall Static { width: auto; }"
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static(f"The terminal is too small for dltutor: it needs at least {MIN_WIDTH}×{MIN_HEIGHT}.")
+
+
+class DltutorApp(App):
+    TITLE = "dltutor"
+    COMMANDS = App.COMMANDS | {DeckCommands}
+    BINDINGS = [
+        Binding("question_mark", "show_help_panel", "Help", id="app.help"),
+        Binding("slash", "command_palette", "Search", id="app.search"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette"),
+        Binding("R", "review", "Review", id="app.review"),
+        Binding("S", "stats", "Stats", id="app.stats"),
+        Binding("L", "lab", "Lab", id="app.lab"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, deck: Deck, store: Store, now: Callable[[], datetime], warning: str = "") -> None:
+        super().__init__()
+        self.deck, self.store, self.now, self.warning = deck, store, now, warning
+
+    def on_mount(self) -> None:
+        from dltutor.tui.learn import LearnScreen
+
+        self.push_screen(LearnScreen())
+        if self.warning:
+            self.notify(self.warning, severity="warning", timeout=8)
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Cover the screen with a message below the minimum size; remove it once there is room.
+        (Screens call this on resize: Textual hands Resize to the screen, not to the app.)"""
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmall)
+        if small and not showing:
+            self.push_screen(TooSmall())
+        elif not small and showing:
+            self.pop_screen()
+
+    # --- what screens ask of the app ------------------------------------------------------
+
+    def start_card(self) -> str | None:
+        """The card to open first: the last one opened, else the first of the deck."""
+        last = self.store.get("last_card")
+        if last in self.deck.cards:
+            return last
+        return next(iter(self.deck.cards), None)
+
+    def remember_card(self, card_id: str) -> None:
+        self.store.set("last_card", card_id)
+
+    def mastery_marks(self) -> dict[str, str]:
+        """A mark per card: ● all its questions recalled well, ◐ some seen, blank none seen."""
+        from dltutor.quiz.session import retrievability
+
+        states, now = self.store.states(), self.now()
+        marks = {}
+        for card_id in self.deck.cards:
+            seen = [retrievability(q.id, states[q.id], now) for q in self.deck.questions_of(card_id) if q.id in states]
+            if seen:
+                total = len(self.deck.questions_of(card_id))
+                marks[card_id] = "●" if len(seen) == total and min(seen) >= 0.9 else "◐"
+        return marks
+
+    def open_card(self, card_id: str) -> None:
+        from dltutor.tui.learn import LearnScreen
+
+        while not isinstance(self.screen, LearnScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.screen.open_card(card_id)
+
+    def start_quiz(self, topic: str | None = None, card: str | None = None, review: bool = False) -> None:
+        from dltutor.tui.quiz_screen import QuizScreen
+
+        self.push_screen(QuizScreen(topic=topic, card=card, review=review))
+
+    def show_stats(self) -> None:
+        from dltutor.tui.stats_screen import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def open_lab(self, kind: str = "optimizers") -> None:
+        from dltutor.tui.lab_screen import LabScreen
+
+        self.push_screen(LabScreen(kind))
+
+    def action_review(self) -> None:
+        self.start_quiz(review=True)
+
+    def action_stats(self) -> None:
+        self.show_stats()
+
+    def action_lab(self) -> None:
+        self.open_lab()
+
+
+def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = None,
+             now: Callable[[], datetime] | None = None) -> DltutorApp:
+    """The app as the CLI runs it and the tests drive it (a test passes its own store and clock)."""
+    from dltutor.deck.cache import load_cached
+    from dltutor.store import Store as StoreClass
+    from dltutor.store import StoreError, data_dir, open_store
+
+    warning = ""
+    if store is None:
+        try:
+            store = open_store()
+            if store.moved_aside is not None:
+                warning = f"The progress database was damaged; it was moved to {store.moved_aside}."
+        except StoreError as err:
+            store, warning = StoreClass(Path(":memory:")), f"{err}; progress will not be saved."
+    deck = load_cached(deck_dirs(decks), data_dir() / "cache")
+    if deck.problems:
+        warning = (warning + " " if warning else "") + f"{len(deck.problems)} problem(s) in the deck (dltutor check)."
+    return DltutorApp(deck, store, now or (lambda: datetime.now(timezone.utc)), warning)

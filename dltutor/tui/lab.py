@@ -1,0 +1,252 @@
+"""The lab: a scene simulated and drawn live, with knobs that re-simulate at once.
+
+The drawing is `dltutor.plots` (the same code as `dltutor plot`) into a textual-plotext widget; the
+knobs build a Scene with `dltutor.scenes`, exactly as the command line does, and the line under the
+plot shows that command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Select, Static
+from textual_plotext import PlotextPlot
+
+from dltutor import scenes
+from dltutor.plots import draw
+from dltutor.sim.surfaces import SURFACES
+
+FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
+SPEEDS = (5, 10, 15, 30, 60)  # frames per second
+
+
+def scene_knobs(scene: scenes.Scene) -> dict[str, str]:
+    """The values the knob panel shows for a scene."""
+    resolved = scenes.resolve(scene)
+    kind = scene.kind
+    knobs = {"names": ",".join(scene.shown), "params": " ".join(
+        f"{owner}.{k}={scenes.text(v)}" for owner, values in scene.params.items() for k, v in values.items())}
+    if kind == "optimizers":
+        knobs.update(surface=resolved["surface"], lr="" if resolved["lr"] is None else scenes.text(resolved["lr"]),
+                     steps=str(resolved["steps"]))
+    elif kind in ("schedules", "batch"):
+        knobs.update(lr=scenes.text(resolved["lr"]), steps=str(resolved["epochs"]))
+    elif kind == "dropout":
+        knobs.update(lr=scenes.text(resolved["p"]), steps=str(resolved["steps"]))
+    return knobs
+
+
+class Lab(Vertical):
+    """Plot, command line and knobs for one scene; animates on demand."""
+
+    DEFAULT_CSS = """
+    Lab { height: 1fr; }
+    Lab PlotextPlot { height: 1fr; min-height: 8; }
+    Lab .caption { height: auto; max-height: 3; color: $text-muted; }
+    Lab .command { height: 1; color: $accent; }
+    Lab .error { height: auto; color: $error; }
+    Lab .knobs { height: auto; }
+    Lab .knobs Input { width: 1fr; }
+    Lab .knobs Input.wide { width: 2fr; }
+    Lab .knobs Select { width: 22; }
+    """
+
+    playing: reactive[bool] = reactive(False)
+
+    class SceneChanged(Message):
+        def __init__(self, command: str) -> None:
+            super().__init__()
+            self.command = command
+
+    def __init__(self, scene: scenes.Scene | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scene = scene
+        self.result: dict[str, Any] | None = None
+        self.resolved: dict[str, Any] | None = None
+        self.progress = 1.0
+        self.fps = 15
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot(id="plot")
+        yield Static("", classes="caption", id="caption")
+        yield Static("", classes="command", id="command")
+        yield Static("", classes="error", id="error")
+        with Horizontal(classes="knobs"):
+            yield Select([(name, name) for name in SURFACES], prompt="surface", id="surface", allow_blank=True)
+            yield Input(placeholder="names: sgd,adam", id="names", tooltip="the components shown, comma-separated")
+        with Horizontal(classes="knobs"):
+            yield Input(placeholder="lr (dropout: p)", id="lr", tooltip="learning rate; for dropout, p")
+            yield Input(placeholder="steps/epochs", id="steps", tooltip="steps, or epochs for schedules and batch")
+            yield Input(placeholder="-p NAME.KEY=VALUE … (Enter applies)", id="params", classes="wide",
+                        tooltip="hyperparameters, e.g. adam.betas=0.8,0.99 momentum.momentum=0.8")
+
+    def on_mount(self) -> None:
+        if self.scene is not None:
+            self.show(self.scene)
+
+    # --- the scene ------------------------------------------------------------------------
+
+    def show(self, scene: scenes.Scene | None, message: str = "") -> None:
+        """Simulate and draw a scene (None: an empty lab with a message)."""
+        self.stop()
+        self.scene = scene
+        self.query_one("#error", Static).update("")
+        if scene is None:
+            self.result = self.resolved = None
+            self.query_one("#command", Static).update(Text(message))
+            self.query_one("#caption", Static).update("")
+            self.query_one("#plot", PlotextPlot).plt.clear_figure()
+            self.query_one("#plot", PlotextPlot).refresh()
+            self._fill_knobs(None)
+            return
+        self.result = scenes.run_scene(scene)
+        self.resolved = scenes.resolve(scene)
+        self.progress = 1.0
+        self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"))
+        self._fill_knobs(scene)
+        self.redraw()
+        self.post_message(self.SceneChanged(scenes.command(scene)))
+
+    def _fill_knobs(self, scene: scenes.Scene | None) -> None:
+        knobs = scene_knobs(scene) if scene else {}
+        surface = self.query_one("#surface", Select)
+        surface.display = scene is not None and scene.kind == "optimizers"
+        self.query_one("#names", Input).display = scene is not None and scene.kind in scenes._REGISTRY
+        with self.prevent(Select.Changed, Input.Changed):
+            if knobs.get("surface") in SURFACES:
+                surface.value = knobs["surface"]
+            for key in ("names", "lr", "steps", "params"):
+                self.query_one(f"#{key}", Input).value = knobs.get(key, "")
+
+    def redraw(self) -> None:
+        if self.result is None or self.scene is None:
+            return
+        widget = self.query_one("#plot", PlotextPlot)
+        plt = widget.plt
+        plt.clear_figure()
+        width, height = widget.size.width or 80, widget.size.height or 20
+        plt.plotsize(width, height)
+        caption = draw(plt, self.scene.kind, self.result, self.resolved, None if self.progress >= 1 else self.progress)
+        self.query_one("#caption", Static).update(Text(caption))
+        widget.refresh()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    # --- knobs ----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Select.Changed)
+    def apply_knobs(self, event: Input.Submitted | Select.Changed) -> None:
+        event.stop()
+        if self.scene is None:
+            return
+        self.rebuild()
+
+    def rebuild(self, overrides: dict[str, str] | None = None) -> bool:
+        """Build the scene from the knobs (plus overrides) as the command line would; True if it worked."""
+        kind = self.scene.kind
+        knobs = {key: self.query_one(f"#{key}", Input).value.strip() for key in ("names", "lr", "steps", "params")}
+        surface = self.query_one("#surface", Select).value
+        knobs.update(overrides or {})
+        flags: dict[str, str | None] = {}
+        assignments = [a for a in knobs["params"].split() if a]
+        lr_flag = {"optimizers": "--lr", "schedules": "--lr", "batch": "--lr"}.get(kind)
+        steps_flag = {"optimizers": "--steps", "dropout": "--steps", "schedules": "--epochs",
+                      "batch": "--epochs"}.get(kind)
+        if kind == "optimizers" and isinstance(surface, str):
+            flags["--surface"] = surface
+        if lr_flag and knobs["lr"]:
+            flags[lr_flag] = knobs["lr"]
+        if kind == "dropout" and knobs["lr"]:
+            assignments.append(f"dropout.p={knobs['lr']}")
+        if steps_flag and knobs["steps"]:
+            flags[steps_flag] = knobs["steps"]
+        for key, value in self.scene.options.items():  # keep what the knobs do not show
+            flag = next((f for f, k in scenes.FLAG_OPTIONS.items() if k == key), None)
+            if flag not in flags and key not in ("lr", "steps", "epochs", "surface", "p"):
+                assignments.insert(0, f"{kind}.{key}={scenes.text(value)}")
+        names = [knobs["names"]] if knobs["names"] and kind in scenes._REGISTRY else None
+        try:
+            scene = scenes.build_scene(kind, names=names, flags=flags, assignments=assignments, seed=self.scene.seed)
+        except scenes.SceneError as err:
+            self.query_one("#error", Static).update(Text(str(err)))
+            return False
+        self.show(scene)
+        return True
+
+    def scale(self, factor: float) -> None:
+        """[ and ]: halve or double the learning rate (dropout: p; clamped to what is allowed)."""
+        if self.resolved is None:
+            return
+        kind = self.scene.kind
+        if kind == "optimizers":
+            current = self.resolved["lr"] or self.resolved["optimizers"][0]["params"]["lr"]
+            self.rebuild({"lr": scenes.text(current * factor)})
+        elif kind in ("schedules", "batch"):
+            self.rebuild({"lr": scenes.text(self.resolved["lr"] * factor)})
+        elif kind == "dropout":
+            self.rebuild({"lr": scenes.text(min(0.95, max(0.05, self.resolved["p"] * factor)))})
+
+    def act(self, what: str) -> None:
+        """A lab key: toggle, step, reset, halve, double, faster, slower."""
+        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "halve": lambda: self.scale(0.5),
+         "double": lambda: self.scale(2.0), "faster": lambda: self.faster(True),
+         "slower": lambda: self.faster(False)}[what]()
+
+    # --- animation ------------------------------------------------------------------------
+
+    def play(self) -> None:
+        if self.result is None:
+            return
+        if self.progress >= 1:
+            self.progress = 0.0
+        self.playing = True
+        self._restart_timer()
+
+    def stop(self) -> None:
+        self.playing = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def toggle(self) -> None:
+        self.stop() if self.playing else self.play()
+
+    def step(self) -> None:
+        """One frame forward (from the start when the animation is complete)."""
+        self.stop()
+        if self.result is None:
+            return
+        self.progress = 1 / FRAMES if self.progress >= 1 else min(1.0, self.progress + 1 / FRAMES)
+        self.redraw()
+
+    def reset(self) -> None:
+        self.stop()
+        self.progress = 1 / FRAMES
+        self.redraw()
+
+    def faster(self, up: bool) -> None:
+        i = SPEEDS.index(self.fps) if self.fps in SPEEDS else 2
+        self.fps = SPEEDS[min(len(SPEEDS) - 1, i + 1) if up else max(0, i - 1)]
+        if self.playing:
+            self._restart_timer()
+        self.notify(f"{self.fps} frames per second", timeout=1.5)
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(1 / self.fps, self._tick)
+
+    def _tick(self) -> None:
+        self.progress = min(1.0, self.progress + 1 / FRAMES)
+        self.redraw()
+        if self.progress >= 1:
+            self.stop()

@@ -1,0 +1,49 @@
+"""The lab at full size, on any kind of scene, with the same controls as the learn screen's."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+
+from dltutor.tui.app import SizeGuard
+from textual.widgets import Footer, Header
+
+from dltutor import scenes
+from dltutor.tui.lab import Lab
+
+
+class LabScreen(SizeGuard, Screen):
+    AUTO_FOCUS = ""  # nothing focused: keys drive the lab; Tab or a click reaches the knobs
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="labscreen.back"),
+        Binding("space", "lab('toggle')", "Play/pause", id="labscreen.play"),
+        Binding("full_stop", "lab('step')", "Step", id="labscreen.step"),
+        Binding("r", "lab('reset')", "Reset", id="labscreen.reset"),
+        Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="labscreen.halve"),
+        Binding("right_square_bracket", "lab('double')", "lr ×2", id="labscreen.double"),
+        Binding("plus", "lab('faster')", "Faster", show=False, id="labscreen.faster"),
+        Binding("minus", "lab('slower')", "Slower", show=False, id="labscreen.slower"),
+        Binding("k", "next_kind", "Next kind", id="labscreen.kind"),
+    ]
+
+    def __init__(self, kind: str = "optimizers") -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Lab(scenes.build_scene(self.kind), id="lab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Lab: {self.kind}"
+
+    def action_lab(self, what: str) -> None:
+        self.query_one("#lab", Lab).act(what)
+
+    def action_next_kind(self) -> None:
+        kinds = list(scenes.KINDS)
+        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.query_one("#lab", Lab).show(scenes.build_scene(self.kind))
+        self.sub_title = f"Lab: {self.kind}"

@@ -1,0 +1,167 @@
+"""The home screen: topics and cards, the card, and the lab showing the card's scene."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from dltutor import scenes
+from dltutor.deck import Card
+from dltutor.tui.lab import Lab
+
+NARROW = 110  # below this width the lab and the card take turns (key l)
+
+
+class CardView(VerticalScroll):
+    """The card's text, rendered with Rich's Markdown (a Textual Markdown widget takes ~10x longer)."""
+
+    DEFAULT_CSS = """
+    CardView { padding: 0 1; }
+    CardView #title { text-style: bold; color: $accent; }
+    CardView #meta { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("", id="body")
+        yield Static("", id="meta")
+
+    def show(self, card: Card, topic: str, questions: int) -> None:
+        self.query_one("#title", Static).update(Text(card.title))
+        self.query_one("#body", Static).update(Markdown(card.body))
+        meta = f"{topic} · {card.id} · {questions} question(s)\nSources: " + "; ".join(card.refs)
+        if card.related:
+            meta += "\nRelated: " + ", ".join(card.related)
+        self.query_one("#meta", Static).update(Text(meta))
+        self.scroll_home(animate=False)
+
+
+class TopicTree(Tree):
+    """The topic tree; space belongs to the lab (play/pause), not to folding a topic."""
+
+    def action_toggle_node(self) -> None:
+        self.screen.action_lab("toggle")
+
+
+class LearnScreen(Screen):
+    AUTO_FOCUS = "#topics"
+    BINDINGS = [
+        Binding("n", "move(1)", "Next card", id="learn.next"),
+        Binding("p", "move(-1)", "Prev card", id="learn.prev"),
+        Binding("space", "lab('toggle')", "Play/pause", id="lab.play"),
+        Binding("full_stop", "lab('step')", "Step", id="lab.step"),
+        Binding("r", "lab('reset')", "Reset", id="lab.reset"),
+        Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="lab.halve"),
+        Binding("right_square_bracket", "lab('double')", "lr ×2", id="lab.double"),
+        Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
+        Binding("minus", "lab('slower')", "Slower", show=False, id="lab.slower"),
+        Binding("c", "copy_command", "Copy cmd", id="lab.copy"),
+        Binding("l", "toggle_lab", "Card/lab", id="learn.toggle"),
+        Binding("q", "quiz_card", "Quiz card", id="learn.quiz"),
+    ]
+    DEFAULT_CSS = """
+    LearnScreen #topics { width: 30; border-right: solid $primary-background; }
+    LearnScreen #card { width: 1fr; }
+    LearnScreen #lab { width: 1fr; }
+    LearnScreen.narrow #topics { width: 24; }
+    LearnScreen.narrow.show-lab #card { display: none; }
+    LearnScreen.narrow #lab { display: none; }
+    LearnScreen.narrow.show-lab #lab { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield TopicTree("Topics", id="topics")
+            yield CardView(id="card")
+            yield Lab(id="lab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        deck = self.app.deck
+        tree = self.query_one("#topics", Tree)
+        tree.show_root = False
+        self._card_nodes = {}
+        marks = self.app.mastery_marks()
+        for topic in deck.topics.values():
+            branch = tree.root.add(topic.title, expand=False)
+            for card in deck.cards_of(topic.id):
+                self._card_nodes[card.id] = branch.add_leaf(f"{marks.get(card.id, ' ')} {card.title}", data=card.id)
+        self.set_class(self.app.size.width < NARROW, "narrow")
+        first = self.app.start_card()
+        if first:
+            self.open_card(first)
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
+        self.app.check_size()
+
+    # --- cards ----------------------------------------------------------------------------
+
+    @property
+    def card_ids(self) -> list[str]:
+        return list(self.app.deck.cards)
+
+    def open_card(self, card_id: str) -> None:
+        deck = self.app.deck
+        card = deck.cards[card_id]
+        self.current = card_id
+        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
+        lab = self.query_one("#lab", Lab)
+        if card.sim:
+            lab.show(scenes.scene_from_mapping(card.sim))
+        else:
+            lab.show(None, "This card has no simulation. Ctrl+P → “Lab” opens any kind.")
+        node = self._card_nodes.get(card_id)
+        if node is not None:
+            node.parent.expand()
+            tree = self.query_one("#topics", Tree)
+            self.call_after_refresh(tree.move_cursor, node)  # once the expanded topic has its lines
+        self.app.remember_card(card_id)
+        self.sub_title = card.title
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            self.open_card(event.node.data)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """Arrow keys move between cards: the highlighted card opens."""
+        if event.node.data and event.node.data != getattr(self, "current", None):
+            self.open_card(event.node.data)
+
+    def action_move(self, delta: int) -> None:
+        ids = self.card_ids
+        if not ids:
+            return
+        i = ids.index(self.current) if getattr(self, "current", None) in ids else -delta
+        self.open_card(ids[(i + delta) % len(ids)])
+
+    # --- lab ------------------------------------------------------------------------------
+
+    def action_lab(self, what: str) -> None:
+        self.query_one("#lab", Lab).act(what)
+
+    def action_copy_command(self) -> None:
+        lab = self.query_one("#lab", Lab)
+        if lab.scene is not None:
+            command = scenes.command(lab.scene)
+            self.app.copy_to_clipboard(command)
+            self.notify(f"Copied: {command}", timeout=3)
+
+    def action_toggle_lab(self) -> None:
+        self.toggle_class("show-lab")
+
+    def action_quiz_card(self) -> None:
+        if getattr(self, "current", None):
+            self.app.start_quiz(card=self.current)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
