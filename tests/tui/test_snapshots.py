@@ -1,0 +1,45 @@
+"""What the interactive session looks like, at 80×24 and 120×40 (animation paused on a fixed frame)."""
+
+import pytest
+
+from dltutor.tui import make_app
+
+from .conftest import NOW
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def fresh_app(store):
+    return make_app(store=store, now=lambda: NOW)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_learn_screen(snap_compare, fresh_app, size):
+    async def open_momentum(pilot):
+        pilot.app.open_card("momentum")
+        await pilot.pause()
+
+    assert snap_compare(fresh_app, run_before=open_momentum, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_learn_screen_lab_mid_animation(snap_compare, fresh_app, size):
+    async def step_lab(pilot):
+        pilot.app.open_card("momentum")
+        await pilot.pause()
+        await pilot.press("r", "full_stop", "full_stop", "full_stop")  # frame 4 of 60, paused
+        if size[0] < 110:
+            await pilot.press("l")
+        await pilot.pause()
+
+    assert snap_compare(fresh_app, run_before=step_lab, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stats_screen(snap_compare, fresh_app, size):
+    assert snap_compare(fresh_app, press=["S"], terminal_size=size)
+
+
+def test_too_small(snap_compare, fresh_app):
+    assert snap_compare(fresh_app, terminal_size=(50, 12))
