@@ -63,7 +63,7 @@ class SizeGuard:
 class TooSmall(ModalScreen):
     """Shown instead of a broken layout while the terminal is below the minimum size."""
 
-    DEFAULT_CSS = "TooSmall { align: center middle; } TooSmall Static { width: auto; }"
+    DEFAULT_CSS = "TooSmall { align: center middle; } TooSmall Static { width: auto; max-width: 100%; }"
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():

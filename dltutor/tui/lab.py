@@ -23,6 +23,21 @@ from dltutor.plots import draw
 from dltutor.sim.surfaces import SURFACES
 
 FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
+
+
+class LabPlot(PlotextPlot):
+    """A PlotextPlot that survives plotext's own failures at odd sizes.
+
+    plotext raises IndexError or ValueError ("math domain error") while building some figures at
+    some sizes (legends taller than a panel, log axes squeezed to a row). The app must not crash for
+    that: the plot area says so in one line instead, and the next size or frame tries again.
+    """
+
+    def render(self):
+        try:
+            return super().render()
+        except (IndexError, ValueError, ZeroDivisionError):
+            return Text("This view cannot be drawn at this size; make the window larger.", style="dim")
 SPEEDS = (5, 10, 15, 30, 60)  # frames per second
 
 
@@ -74,7 +89,7 @@ class Lab(Vertical):
         self._timer = None
 
     def compose(self) -> ComposeResult:
-        yield PlotextPlot(id="plot")
+        yield LabPlot(id="plot")
         yield Static("", classes="caption", id="caption")
         yield Static("", classes="command", id="command")
         yield Static("", classes="error", id="error")
@@ -94,25 +109,40 @@ class Lab(Vertical):
     # --- the scene ------------------------------------------------------------------------
 
     def show(self, scene: scenes.Scene | None, message: str = "") -> None:
-        """Simulate and draw a scene (None: an empty lab with a message)."""
+        """Simulate and draw a scene (None: an empty lab with a message).
+
+        The simulation runs in a worker thread, so switching cards never waits for it; the plot
+        appears when it is done (a newer scene replaces an older one still running).
+        """
         self.stop()
         self.scene = scene
+        self.result = None
         self.query_one("#error", Static).update("")
         if scene is None:
-            self.result = self.resolved = None
+            self.resolved = None
             self.query_one("#command", Static).update(Text(message))
             self.query_one("#caption", Static).update("")
             self.query_one("#plot", PlotextPlot).plt.clear_figure()
             self.query_one("#plot", PlotextPlot).refresh()
             self._fill_knobs(None)
             return
-        self.result = scenes.run_scene(scene)
         self.resolved = scenes.resolve(scene)
         self.progress = 1.0
         self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#caption", Static).update(Text("simulating…"))
         self._fill_knobs(scene)
-        self.redraw()
+        self.run_worker(lambda: self._simulate(scene), thread=True, exclusive=True, group="simulate")
         self.post_message(self.SceneChanged(scenes.command(scene)))
+
+    def _simulate(self, scene: scenes.Scene) -> None:
+        result = scenes.run_scene(scene)
+        self.app.call_from_thread(self._simulated, scene, result)
+
+    def _simulated(self, scene: scenes.Scene, result: dict[str, Any]) -> None:
+        if scene is not self.scene:
+            return  # the learner has moved on
+        self.result = result
+        self.redraw()
 
     def _fill_knobs(self, scene: scenes.Scene | None) -> None:
         knobs = scene_knobs(scene) if scene else {}
@@ -205,7 +235,7 @@ class Lab(Vertical):
 
     def play(self) -> None:
         if self.result is None:
-            return
+            return  # still simulating
         if self.progress >= 1:
             self.progress = 0.0
         self.playing = True
