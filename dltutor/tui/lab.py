@@ -12,6 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,6 +24,17 @@ from dltutor.plots import draw
 from dltutor.sim.surfaces import SURFACES
 
 FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
+
+# The lab's keys, shared by every screen that shows a lab; each screen's action_lab(what) calls Lab.act.
+LAB_BINDINGS = [
+    Binding("space", "lab('toggle')", "Play/pause", id="lab.play"),
+    Binding("full_stop", "lab('step')", "Step", id="lab.step"),
+    Binding("r", "lab('reset')", "Reset", id="lab.reset"),
+    Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="lab.halve"),
+    Binding("right_square_bracket", "lab('double')", "lr ×2", id="lab.double"),
+    Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
+    Binding("minus", "lab('slower')", "Slower", show=False, id="lab.slower"),
+]
 
 
 class LabPlot(PlotextPlot):

@@ -10,20 +10,14 @@ from dltutor.tui.app import SizeGuard
 from textual.widgets import Footer, Header
 
 from dltutor import scenes
-from dltutor.tui.lab import Lab
+from dltutor.tui.lab import LAB_BINDINGS, Lab
 
 
 class LabScreen(SizeGuard, Screen):
     AUTO_FOCUS = ""  # nothing focused: keys drive the lab; Tab or a click reaches the knobs
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="labscreen.back"),
-        Binding("space", "lab('toggle')", "Play/pause", id="labscreen.play"),
-        Binding("full_stop", "lab('step')", "Step", id="labscreen.step"),
-        Binding("r", "lab('reset')", "Reset", id="labscreen.reset"),
-        Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="labscreen.halve"),
-        Binding("right_square_bracket", "lab('double')", "lr ×2", id="labscreen.double"),
-        Binding("plus", "lab('faster')", "Faster", show=False, id="labscreen.faster"),
-        Binding("minus", "lab('slower')", "Slower", show=False, id="labscreen.slower"),
+        *LAB_BINDINGS,
         Binding("k", "next_kind", "Next kind", id="labscreen.kind"),
     ]
 

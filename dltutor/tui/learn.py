@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from dltutor import scenes
 from dltutor.deck import Card
-from dltutor.tui.lab import Lab
+from dltutor.tui.lab import LAB_BINDINGS, Lab
 
 NARROW = 110  # below this width the lab and the card take turns (key l)
 
@@ -55,13 +55,7 @@ class LearnScreen(Screen):
     BINDINGS = [
         Binding("n", "move(1)", "Next card", id="learn.next"),
         Binding("p", "move(-1)", "Prev card", id="learn.prev"),
-        Binding("space", "lab('toggle')", "Play/pause", id="lab.play"),
-        Binding("full_stop", "lab('step')", "Step", id="lab.step"),
-        Binding("r", "lab('reset')", "Reset", id="lab.reset"),
-        Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="lab.halve"),
-        Binding("right_square_bracket", "lab('double')", "lr ×2", id="lab.double"),
-        Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
-        Binding("minus", "lab('slower')", "Slower", show=False, id="lab.slower"),
+        *LAB_BINDINGS,
         Binding("c", "copy_command", "Copy cmd", id="lab.copy"),
         Binding("l", "toggle_lab", "Card/lab", id="learn.toggle"),
         Binding("q", "quiz_card", "Quiz card", id="learn.quiz"),
