@@ -37,8 +37,13 @@ class UserError(Exception):
     """A mistake in what the user asked for: shown as one line, exit status 2."""
 
 
+def _one_line(message: str) -> str:
+    """An error message on one line, whatever line breaks the user's own text brought into it."""
+    return " ".join(message.splitlines())
+
+
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"dltutor: {message}", err=True)
+    typer.echo(f"dltutor: {_one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -102,6 +107,8 @@ def check(
     """Validate the deck: every problem on one line as path:line: field: message."""
     from dltutor.deck import deck_dirs, load_deck
 
+    if not 0 <= seed < 2**63:
+        _fail("check: --seed: must be a whole number >= 0")
     deck = load_deck(list(dirs) if dirs else deck_dirs(), generators=_generators())
     if dump:
         from dltutor.quiz.answer_key import answer_key, print_answer_key
@@ -398,10 +405,10 @@ def main(argv: list[str] | None = None) -> None:
         code = app(args=argv, prog_name="dltutor", standalone_mode=False)
     except click_errors.UsageError as err:
         where = f"{err.ctx.info_name}: " if err.ctx and err.ctx.info_name != "dltutor" else ""
-        typer.echo(f"dltutor: {where}{err.format_message()}", err=True)
+        typer.echo(f"dltutor: {_one_line(where + err.format_message())}", err=True)
         code = 2
     except click_errors.ClickException as err:
-        typer.echo(f"dltutor: {err.format_message()}", err=True)
+        typer.echo(f"dltutor: {_one_line(err.format_message())}", err=True)
         code = err.exit_code
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("", err=True)

@@ -32,12 +32,40 @@ class Collector:
     def add(self, field: str, message: str, path: tuple = (), line: int | None = None) -> None:
         if line is None:
             line = yamlsrc.line_of(self.lines, path) if self.lines else None
+        # one problem, one line: a key or an id from the file may hold a line break ("a\nb")
+        field, message = " ".join(field.splitlines()), " ".join(message.splitlines())
         self.problems.append(Problem(self.path, line, field, message))
 
 
 def clean(text: str) -> str:
     """Text without control characters (so it is inert on any terminal), NFC-normalised."""
     return unicodedata.normalize("NFC", CONTROL.sub("", text))
+
+
+def inert(c: Collector, data: Any) -> Any:
+    """The parsed data with control characters removed from every string (keys too), reported once.
+
+    YAML escapes ("\\e[31m", "\\x9b", "\\a") spell control characters in plain ASCII, so the check
+    on the raw text cannot see them. The data is small and acyclic (yamlsrc refuses anything else).
+    """
+    found: list[tuple] = []
+
+    def scrub(value: Any, at: tuple) -> Any:
+        if isinstance(value, str):
+            if CONTROL.search(value) and not found:
+                found.append(at)
+            return clean(value)
+        if isinstance(value, list):
+            return [scrub(v, at + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {scrub(k, at): scrub(v, at + (k,)) for k, v in value.items()}
+        return value
+
+    data = scrub(data, ())
+    if found:
+        c.add("text", "control characters (such as terminal escape codes, also when written as YAML escapes "
+                      "like \\e) are not allowed; they were removed", found[0])
+    return data
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -115,6 +143,7 @@ def load_topic(folder: Path, problems: list[Problem]) -> Topic | None:
         return None
     for line, key in dups:
         c.add(key, "appears twice", line=line)
+    data = inert(c, data)
     if not isinstance(data, dict):
         c.add("file", "must be a mapping with title, order and summary", line=1)
         return None
@@ -165,6 +194,7 @@ def load_card(path: Path, topic: str, problems: list[Problem],
         return None
     for line, key in dups:
         c.add(key, "appears twice", line=line)
+    data = inert(c, data)
     if not isinstance(data, dict):
         c.add("front matter", "must be a mapping (id, title, summary, tags, refs, ...)", line=2)
         return None
@@ -212,6 +242,7 @@ def load_quiz(path: Path, problems: list[Problem]) -> list[Question]:
         return []
     for line, key in dups:
         c.add(key, "appears twice", line=line)
+    data = inert(c, data)
     items = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         c.add("questions", "a quiz file holds `questions:`, a list of questions", line=1)

@@ -31,9 +31,13 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[t
         loader = Loader(text)  # one parse: the node tree (for lines), then the data built from it
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_shape(node, first_line)  # before anything (PyYAML included) walks the aliases
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except YamlError:
+        raise
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + first_line if mark is not None else None
@@ -47,6 +51,44 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[t
     if node is not None:
         _walk(node, (), lines, duplicates, first_line)
     return data, lines, duplicates
+
+
+MAX_DEPTH = 50  # nesting levels; real content uses fewer than 10
+MAX_VALUES = 100_000  # values once aliases are expanded; a real deck file has a few thousand
+
+
+def _check_shape(root, offset: int) -> None:
+    """Refuse, as a YamlError, what no deck file needs and what would make every later walk of the
+    data blow up: an alias that contains itself (`&a [*a]`), nesting deeper than MAX_DEPTH, and
+    more than MAX_VALUES values once aliases are expanded (nine lines of aliases of aliases can
+    stand for 9**9 values). Each distinct node is visited once, without recursion."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_: set[int] = set()  # nodes whose children are still being measured: the current path
+    stack = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        line = node.start_mark.line + offset
+        if finished:
+            open_.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(c)] for c in children)
+            depth[id(node)] = 1 + max((depth[id(c)] for c in children), default=0)
+            if depth[id(node)] > MAX_DEPTH:
+                raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep")
+            if size[id(node)] > MAX_VALUES:
+                raise YamlError(line, f"more than {MAX_VALUES} values (counting what aliases repeat)")
+            continue
+        if id(node) in size:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_:
+                raise YamlError(line, "an alias refers to a value that contains it (recursive data)")
+            if id(child) not in size:
+                stack.append((child, False))
 
 
 def _walk(node, path: Path_, lines: dict, duplicates: list, offset: int, depth: int = 0) -> None:

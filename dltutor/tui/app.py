@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Center, Middle
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from dltutor.deck import Deck, deck_dirs
@@ -60,7 +60,7 @@ class SizeGuard:
         self.app.check_size()
 
 
-class TooSmall(ModalScreen):
+class TooSmall(Screen):
     """Shown instead of a broken layout while the terminal is below the minimum size."""
 
     DEFAULT_CSS = "TooSmall { align: center middle; } TooSmall Static { width: auto; max-width: 100%; }"

@@ -45,11 +45,17 @@ class LabPlot(PlotextPlot):
     that: the plot area says so in one line instead, and the next size or frame tries again.
     """
 
+    class Resized(Message):
+        """The plot's own size changed (a caption of another height moves it, not only the window)."""
+
     def render(self):
         try:
             return super().render()
         except (IndexError, ValueError, ZeroDivisionError):
             return Text("This view cannot be drawn at this size; make the window larger.", style="dim")
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 SPEEDS = (5, 10, 15, 30, 60)  # frames per second
 
 
@@ -99,6 +105,7 @@ class Lab(Vertical):
         self.progress = 1.0
         self.fps = 15
         self._timer = None
+        self._play_when_ready = False
 
     def compose(self) -> ComposeResult:
         yield LabPlot(id="plot")
@@ -155,6 +162,8 @@ class Lab(Vertical):
             return  # the learner has moved on
         self.result = result
         self.redraw()
+        if self._play_when_ready:
+            self.play()
 
     def _fill_knobs(self, scene: scenes.Scene | None) -> None:
         knobs = scene_knobs(scene) if scene else {}
@@ -171,16 +180,18 @@ class Lab(Vertical):
         if self.result is None or self.scene is None:
             return
         widget = self.query_one("#plot", PlotextPlot)
+        width, height = widget.size.width, widget.size.height
+        if not width or not height:
+            return  # not laid out yet: on_resize draws it (contours are computed for the real size)
         plt = widget.plt
         plt.clear_figure()
-        width, height = widget.size.width or 80, widget.size.height or 20
         plt.plotsize(width, height)
         caption = draw(plt, self.scene.kind, self.result, self.resolved, None if self.progress >= 1 else self.progress)
         self.query_one("#caption", Static).update(Text(caption))
         widget.refresh()
 
-    def on_resize(self) -> None:
-        self.redraw()
+    def on_lab_plot_resized(self, event: LabPlot.Resized) -> None:
+        self.redraw()  # contours and sampling follow the plot's real size
 
     # --- knobs ----------------------------------------------------------------------------
 
@@ -246,8 +257,11 @@ class Lab(Vertical):
     # --- animation ------------------------------------------------------------------------
 
     def play(self) -> None:
-        if self.result is None:
-            return  # still simulating
+        if self.result is None:  # still simulating: start as soon as the result arrives
+            self._play_when_ready = True
+            self.playing = True
+            return
+        self._play_when_ready = False
         if self.progress >= 1:
             self.progress = 0.0
         self.playing = True
@@ -255,6 +269,7 @@ class Lab(Vertical):
 
     def stop(self) -> None:
         self.playing = False
+        self._play_when_ready = False
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

@@ -13,6 +13,7 @@ from dltutor.tui.quiz_screen import QuizScreen
 from dltutor.tui.stats_screen import StatsScreen
 
 from .conftest import NOW
+from .test_snapshots import settled
 
 pytestmark = pytest.mark.asyncio
 
@@ -59,6 +60,7 @@ async def test_lab_keys(app):
     async with app.run_test(size=(140, 45)) as pilot:
         app.screen.open_card("momentum")
         lab = app.screen.query_one("#lab", Lab)
+        await settled(pilot)
         await pilot.press("space")
         assert lab.playing
         await pilot.pause(0.2)

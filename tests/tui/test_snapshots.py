@@ -14,11 +14,20 @@ def fresh_app(store):
     return make_app(store=store, now=lambda: NOW)
 
 
+async def settled(pilot):
+    """Simulations run in worker threads: wait for them, then for the screen to repaint."""
+    for _ in range(200):
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_learn_screen(snap_compare, fresh_app, size):
     async def open_momentum(pilot):
         pilot.app.open_card("momentum")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(fresh_app, run_before=open_momentum, terminal_size=size)
 
@@ -27,7 +36,7 @@ def test_learn_screen(snap_compare, fresh_app, size):
 def test_learn_screen_lab_mid_animation(snap_compare, fresh_app, size):
     async def step_lab(pilot):
         pilot.app.open_card("momentum")
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("r", "full_stop", "full_stop", "full_stop")  # frame 4 of 60, paused
         if size[0] < 110:
             await pilot.press("l")
@@ -38,8 +47,13 @@ def test_learn_screen_lab_mid_animation(snap_compare, fresh_app, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_stats_screen(snap_compare, fresh_app, size):
-    assert snap_compare(fresh_app, press=["S"], terminal_size=size)
+    async def stats(pilot):
+        await settled(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+
+    assert snap_compare(fresh_app, run_before=stats, terminal_size=size)
 
 
 def test_too_small(snap_compare, fresh_app):
-    assert snap_compare(fresh_app, terminal_size=(50, 12))
+    assert snap_compare(fresh_app, run_before=settled, terminal_size=(50, 12))
