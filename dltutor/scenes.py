@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.sim.params import BOOL, CHOICE, FLOAT, FLOATS, INT, INTS, NAMES, Param, fill, positive
+from dltutor.sim.params import BOOL, CHOICE, FLOAT, FLOATS, INT, INTS, Param, fill, positive
 from dltutor.sim.surfaces import SURFACES, get_surface
 
 KINDS = ("optimizers", "schedules", "activations", "dropout", "batch", "depth")

@@ -33,26 +33,36 @@ class Canvas:
     color: bool = True
 
 
+def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
+    """The plotext module, cleared and sized, ready for `dltutor.plots.draw`."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.limitsize(False, False)
+    plt.theme(theme)
+    plt.plotsize(width, height)
+    return plt
+
+
+def finish_figure(plt, width: int, height: int, color: bool) -> str:
+    """The drawn figure built as text of exactly width × height."""
+    plt.main()  # back from any subplot to the whole figure before sizing and building it
+    plt.plotsize(width, height)
+    text = plt.build()
+    return text if color else plt.uncolorize(text)
+
+
 def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas,
            progress: float | None = None) -> str:
     """One frame as text: the plot, then its caption wrapped to the width."""
     if canvas.width < MIN_WIDTH or canvas.height < MIN_HEIGHT:
         raise TooSmall(f"the terminal is too small to draw this plot ({canvas.width}×{canvas.height}; "
                        f"it needs at least {MIN_WIDTH}×{MIN_HEIGHT}; try --width and --height)")
-    import plotext as plt
-
-    plt.clear_figure()
-    plt.limitsize(False, False)
-    plt.theme(canvas.theme)
-    plt.plotsize(canvas.width, canvas.height - 2)
+    plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
     caption = draw(plt, kind, result, scene, progress)
     lines = textwrap.wrap(caption, canvas.width) or [""]
     lines = lines[: max(1, canvas.height - MIN_HEIGHT + 1)]
-    plt.main()  # back from any subplot to the whole figure before sizing and building it
-    plt.plotsize(canvas.width, canvas.height - len(lines))
-    text = plt.build()
-    if not canvas.color:
-        text = plt.uncolorize(text)
+    text = finish_figure(plt, canvas.width, canvas.height - len(lines), canvas.color)
     return text.rstrip("\n") + "\n" + "\n".join(lines)
 
 

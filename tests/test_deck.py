@@ -1,7 +1,6 @@
 """The deck loader and validator: every mistake becomes one located problem, never a traceback."""
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest

@@ -1,6 +1,6 @@
 """The lab: a scene simulated and drawn live, with knobs that re-simulate at once.
 
-The drawing is `dltutor.plots` (the same code as `dltutor plot`) into a textual-plotext widget; the
+The drawing is `dltutor.plots` with plotext (the same code as `dltutor plot`), shown as text; the
 knobs build a Scene with `dltutor.scenes`, exactly as the command line does, and the line under the
 plot shows that command.
 """
@@ -17,13 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
-from textual_plotext import PlotextPlot
 
 from dltutor import scenes
 from dltutor.plots import draw
 from dltutor.sim.surfaces import SURFACES
 
 FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
+SPEEDS = (5, 10, 15, 30, 60)  # frames per second
 
 # The lab's keys, shared by every screen that shows a lab; each screen's action_lab(what) calls Lab.act.
 LAB_BINDINGS = [
@@ -37,26 +37,41 @@ LAB_BINDINGS = [
 ]
 
 
-class LabPlot(PlotextPlot):
-    """A PlotextPlot that survives plotext's own failures at odd sizes.
+class LabPlot(Static):
+    """The plot, drawn by the same code and the same plotext as `dltutor plot`, shown as text.
 
-    plotext raises IndexError or ValueError ("math domain error") while building some figures at
-    some sizes (legends taller than a panel, log axes squeezed to a row). The app must not crash for
-    that: the plot area says so in one line instead, and the next size or frame tries again.
+    (textual-plotext's own figure mixes up subplots across redraws — duplicated legends,
+    overlapping panels, IndexError in plotext's build — so the lab renders through the plotext
+    module exactly as the command line does.) A figure plotext cannot build at some size becomes a
+    one-line message, never a crash.
     """
+
+    DEFAULT_CSS = "LabPlot { width: 1fr; height: 1fr; }"
 
     class Resized(Message):
         """The plot's own size changed (a caption of another height moves it, not only the window)."""
 
-    def render(self):
+    def show_figure(self, kind: str, result: dict[str, Any], scene: dict[str, Any],
+                    progress: float | None) -> str | None:
+        """Draw and show one frame; returns the caption (None when there is no room)."""
+        from dltutor.terminal_plot import finish_figure, start_figure
+
+        width, height = self.size.width, self.size.height
+        if width < 20 or height < 6:
+            self.update(Text("Too little room for the plot here.", style="dim"))
+            return None
+        plt = start_figure(width, height)
+        caption = draw(plt, kind, result, scene, progress)
         try:
-            return super().render()
+            text = finish_figure(plt, width, height, color=True)
         except (IndexError, ValueError, ZeroDivisionError):
-            return Text("This view cannot be drawn at this size; make the window larger.", style="dim")
+            self.update(Text("This view cannot be drawn at this size; make the window larger.", style="dim"))
+            return caption
+        self.update(Text.from_ansi(text, no_wrap=True, overflow="crop"))
+        return caption
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
-SPEEDS = (5, 10, 15, 30, 60)  # frames per second
 
 
 def scene_knobs(scene: scenes.Scene) -> dict[str, str]:
@@ -80,7 +95,7 @@ class Lab(Vertical):
 
     DEFAULT_CSS = """
     Lab { height: 1fr; }
-    Lab PlotextPlot { height: 1fr; min-height: 8; }
+    Lab LabPlot { height: 1fr; min-height: 8; }
     Lab .caption { height: auto; max-height: 3; color: $text-muted; }
     Lab .command { height: 1; color: $accent; }
     Lab .error { height: auto; color: $error; }
@@ -141,8 +156,7 @@ class Lab(Vertical):
             self.resolved = None
             self.query_one("#command", Static).update(Text(message))
             self.query_one("#caption", Static).update("")
-            self.query_one("#plot", PlotextPlot).plt.clear_figure()
-            self.query_one("#plot", PlotextPlot).refresh()
+            self.query_one("#plot", LabPlot).update("")
             self._fill_knobs(None)
             return
         self.resolved = scenes.resolve(scene)
@@ -179,16 +193,13 @@ class Lab(Vertical):
     def redraw(self) -> None:
         if self.result is None or self.scene is None:
             return
-        widget = self.query_one("#plot", PlotextPlot)
-        width, height = widget.size.width, widget.size.height
-        if not width or not height:
-            return  # not laid out yet: on_resize draws it (contours are computed for the real size)
-        plt = widget.plt
-        plt.clear_figure()
-        plt.plotsize(width, height)
-        caption = draw(plt, self.scene.kind, self.result, self.resolved, None if self.progress >= 1 else self.progress)
-        self.query_one("#caption", Static).update(Text(caption))
-        widget.refresh()
+        widget = self.query_one("#plot", LabPlot)
+        if not widget.size.width or not widget.size.height:
+            return  # not laid out yet: its Resized message draws it at its real size
+        caption = widget.show_figure(self.scene.kind, self.result, self.resolved,
+                                     None if self.progress >= 1 else self.progress)
+        if caption is not None:
+            self.query_one("#caption", Static).update(Text(caption))
 
     def on_lab_plot_resized(self, event: LabPlot.Resized) -> None:
         self.redraw()  # contours and sampling follow the plot's real size

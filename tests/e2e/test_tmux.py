@@ -147,8 +147,9 @@ def plot_region(screen: str) -> str:
     """The lab's plot box: rows from the one with '┌' to the one with '└', from the box's left edge on."""
     lines = screen.splitlines()
     top = next(i for i, line in enumerate(lines) if "┌" in line)
-    bottom = next(i for i in range(top, len(lines)) if "└" in lines[i])
     left = lines[top].index("┌")
+    # the box's own corner, in its column (the topic tree on the left draws └ too)
+    bottom = next(i for i in range(top, len(lines)) if lines[i][left:left + 1] == "└")
     return "\n".join(line[left:] for line in lines[top:bottom + 1])
 
 

@@ -24,6 +24,7 @@ def text_of(widget: Static) -> str:
 
 async def test_starts_on_the_first_card_with_its_scene(app):
     async with app.run_test(size=(140, 45)) as pilot:
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, LearnScreen)
         first = next(iter(app.deck.cards))
