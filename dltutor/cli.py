@@ -89,11 +89,19 @@ DECK_OPTION = typer.Option(None, "--deck", metavar="DIR",
 def _load(decks: list[Path] | None):
     from dltutor.deck import deck_dirs, load_deck
 
-    deck = load_deck(deck_dirs(decks or ()))
+    return load_deck(deck_dirs(decks or ()))
+
+
+def _skipped(deck) -> str:
+    """What the deck's problems cost, for the end of a line ('' without problems)."""
+    return (f"{len(deck.problems)} problem(s) in the deck; the cards and questions concerned were skipped "
+            "(see `dltutor check`)") if deck.problems else ""
+
+
+def _warn(deck) -> None:
+    """The deck-problems warning: once a command is sure to succeed (a failure says it in its one line)."""
     if deck.problems:
-        typer.echo(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the cards and "
-                   "questions concerned were skipped (see `dltutor check`)", err=True)
-    return deck
+        typer.echo(f"dltutor: warning: {_skipped(deck)}", err=True)
 
 
 @app.command()
@@ -154,7 +162,9 @@ def cards(
 
     deck = _load(decks)
     if topic is not None and topic not in deck.topics:
-        _fail(f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}")
+        _fail(f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}"
+              + (f"; {_skipped(deck)}" if deck.problems else ""))
+    _warn(deck)
     card_list(deck, topic, as_json)
 
 
@@ -172,7 +182,8 @@ def show(
 
         near = difflib.get_close_matches(card_id, list(deck.cards), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
-        _fail(f"show: no card has the id {card_id!r}{hint}")
+        _fail(f"show: no card has the id {card_id!r}{hint}" + (f"; {_skipped(deck)}" if deck.problems else ""))
+    _warn(deck)
     show_card(deck, deck.cards[card_id])
 
 

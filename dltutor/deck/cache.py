@@ -15,7 +15,7 @@ from pathlib import Path
 from dltutor.deck import Deck, load_deck
 from dltutor.deck.models import Card, Problem, Question, Topic
 
-FORMAT = 1
+FORMAT = 2  # 2: text scrubbed of control characters spelled as YAML escapes (a cache from 1 may hold them)
 
 
 def fingerprint(dirs: list[Path]) -> str:

@@ -71,7 +71,8 @@ def _pick(token: str, options: list[str]) -> int:
     if len(token) == 1 and token in LETTERS[:n]:
         return LETTERS.index(token)
     numbered = not any(_looks_numeric(o) for o in options)
-    if numbered and token.isdigit() and 1 <= int(token) <= n:
+    # isdecimal, not isdigit: int() refuses some digits ("𐩀"), and a long run of them ("9" * 5000)
+    if numbered and token.isdecimal() and len(token) <= 3 and 1 <= int(token) <= n:
         return int(token) - 1
     raise Unreadable(f"answer with a letter a–{LETTERS[n - 1]}" + (f" or a number 1–{n}" if numbered else ""))
 
@@ -115,7 +116,9 @@ def check_truefalse(data: dict, text: str) -> bool:
 
 # --- numbers ---------------------------------------------------------------------------------
 
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
+# At most four exponent digits: Fraction("1e999999999") builds 10**999999999 exactly (minutes), and
+# anything past 1e±400 is not a finite, non-zero float anyway.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,4})?", re.IGNORECASE)
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 

@@ -15,12 +15,12 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dltutor.deck import builtin_dir, load_deck
 from dltutor.quiz.generators import GENERATORS
-from dltutor.quiz.grading import LETTERS, Feedback, Unreadable, grade
+from dltutor.quiz.grading import LETTERS, Feedback, Unreadable, grade, right_answer
 from dltutor.quiz.models import Instance
 from dltutor.quiz.session import prepare
 
@@ -53,7 +53,8 @@ ANSWERS = ["", " ", "\t", "\n", "a", "A)", "b.", "1", "0", "-1", "9" * 5000, "1"
            "1e-999999999/1", "9" * 4000 + "/1", "30%", "%", "100%%", "1,000", "1,00", ",", ";", "a b c d e f g h i",
            "abcdefgh", "zz", "１", "٣", "½", "²", "Ⅻ", "ａ", "ⓐ", "t", "yes", "T.", "\x1b[31m", "\x1b]0;x\x07", "a\nb",
            "1 2 3", "a a", "=2", "≈2", "~2", "2 units", "units", "−2", "2×10^3", "2x10^-3", "1/0.7", "3/4/5", "1//2",
-           "0." + "0" * 400 + "1", "\u202e", "\ufeff1", "\x00", "\udcff", "a" * 100_000, "a " * 10_000, "h g f e d c b a"]
+           "0." + "0" * 400 + "1", "\u202e", "\ufeff1", "\x00", "\udcff", "\U00010a40", "𝟗", "a" * 20_000,
+           "a " * 10_000, "h g f e d c b a"]
 
 
 def check(instance: Instance, text: str) -> Feedback | None:
@@ -86,7 +87,7 @@ def test_any_text_against_every_kind(name, text):
     check(INSTANCES[name], text)
 
 
-@pytest.mark.parametrize("text", ANSWERS)
+@pytest.mark.parametrize("text", ANSWERS, ids=[f"{i}-{a[:10]!r}" for i, a in enumerate(ANSWERS)])
 def test_awkward_answers_against_every_kind(text):
     for instance in INSTANCES.values():
         check(instance, text)
@@ -128,6 +129,7 @@ def test_the_real_deck_any_text(deck, data, seed, text):
 
 
 def test_every_real_question_accepts_its_right_answer_and_refuses_a_wrong_one(deck):
+    """Also the number as the feedback shows it (six significant figures) is graded right."""
     for n, question in enumerate(deck.questions.values()):
         instance = prepare(question, np.random.default_rng([3, n]))
         assert check(instance, right_response(instance)).correct, question.id
@@ -137,6 +139,8 @@ def test_every_real_question_accepts_its_right_answer_and_refuses_a_wrong_one(de
         elif instance.kind == "truefalse":
             wrong = "f" if d["answer"] else "t"
         elif instance.kind == "numeric":
+            shown = right_answer(instance).split(" (")[0]  # the answer as feedback writes it: "0.818731 units"
+            assert check(instance, shown).correct, (question.id, shown)
             wrong = repr(float(d["answer"]) + 2 * next(iter(d["tolerance"].values())) * max(1, abs(d["answer"])) + 1)
         else:
             continue

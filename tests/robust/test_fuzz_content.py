@@ -34,14 +34,15 @@ SPECIALS = [
     "\x1b]0;pwned\x07", "\x1b[31m", "\x1b[2J", "\x9b31m", "\x1bP+q\x1b\\", "\x07", "\x00", "\r", "\x7f", "\x85",
     '"\\e]0;pwned\\a"', '"\\x1b[31m"', '"\\u009b31m"', '"\\0\\a\\b"', '"\\N\\_\\L\\P"',
     # odd Unicode
-    "\u202e", "\ufeff", "\u200b", "e\u0301", "\U0001f4a5", "\U0001d4c1", "ﬁ", "\u2028", "\udcff"[:0] + "\uffff",
+    "\u202e", "\ufeff", "\u200b", "e\u0301", "\U0001f4a5", "\U0001d4c1", "ﬁ", "\u2028", "\uffff",
     # huge and odd numbers
     "1e400", "1.0e+400", "-1.0e400", ".inf", "-.inf", ".nan", "9" * 400, "0x1F", "0o17", "1_000", "-0",
     "2001-12-14t21:59:43.10-05:00",
     # wrong types
     "[a, b]", "{a: 1}", "[]", "{}", "null", "~", "true", "no", '""', "[[[[[]]]]]", "- a\n- b",
     # broken YAML
-    "[", "]", "{", "}", ": ", "- ", "---", "...", "? ", "|", ">", "%YAML 1.2", "&a [*a]", "*nope", "&x", "!!binary aGk=",
+    "[", "]", "{", "}", ": ", "- ", "---", "...", "? ", "|", ">", "%YAML 1.2", "&a [*a]", "*nope", "&x",
+    "!!binary aGk=",
     "!!python/object/apply:os.getcwd []", "!!str", "\t", "'", '"', "#", "@", "`",
 ]
 
@@ -151,8 +152,8 @@ def check_one(root: Path, target: Path) -> None:
         f"{target.name} neither loaded nor reported: {[str(p) for p in deck.problems]}"
     for problem in deck.problems:
         text = str(problem)
-        assert "\n" not in text and not CONTROL.search(text), repr(text)  # `dltutor check`: one line each
-        assert problem.path == root / TOPIC / problem.path.name or problem.path.is_relative_to(root)
+        assert len(text.splitlines()) == 1 and not CONTROL.search(text), repr(text)  # `dltutor check`: a line each
+        assert problem.path.is_relative_to(root)
     assert_inert(deck)
 
 
