@@ -128,6 +128,24 @@ def _str_list(c: Collector, data: dict, key: str, path: tuple, required: bool = 
     return items
 
 
+
+_FAILED = object()  # what _yaml returns when the text is not usable YAML
+
+
+def _yaml(c: Collector, text: str, field: str, first_line: int = 1):
+    """Parse YAML for one file: syntax errors and duplicate keys reported, escapes made inert.
+
+    Returns the data, or _FAILED when the file cannot be read as YAML at all.
+    """
+    try:
+        data, c.lines, dups = yamlsrc.parse(text, first_line=first_line)
+    except yamlsrc.YamlError as err:
+        c.add(field, err.message, line=err.line)
+        return _FAILED
+    for line, key in dups:
+        c.add(key, "appears twice", line=line)
+    return inert(c, data)
+
 # --- topics -----------------------------------------------------------------------------------
 
 def load_topic(folder: Path, problems: list[Problem]) -> Topic | None:
@@ -136,14 +154,9 @@ def load_topic(folder: Path, problems: list[Problem]) -> Topic | None:
     if text is None:
         return None
     c = Collector(path, problems)
-    try:
-        data, c.lines, dups = yamlsrc.parse(text)
-    except yamlsrc.YamlError as err:
-        c.add("file", err.message, line=err.line)
+    data = _yaml(c, text, "file")
+    if data is _FAILED:
         return None
-    for line, key in dups:
-        c.add(key, "appears twice", line=line)
-    data = inert(c, data)
     if not isinstance(data, dict):
         c.add("file", "must be a mapping with title, order and summary", line=1)
         return None
@@ -187,14 +200,9 @@ def load_card(path: Path, topic: str, problems: list[Problem],
         c.add("front matter", "a card starts with a `---` block of YAML and ends it with `---`", line=1)
         return None
     front, body, body_line = parts
-    try:
-        data, c.lines, dups = yamlsrc.parse(front, first_line=2)
-    except yamlsrc.YamlError as err:
-        c.add("front matter", err.message, line=err.line)
+    data = _yaml(c, front, "front matter", first_line=2)
+    if data is _FAILED:
         return None
-    for line, key in dups:
-        c.add(key, "appears twice", line=line)
-    data = inert(c, data)
     if not isinstance(data, dict):
         c.add("front matter", "must be a mapping (id, title, summary, tags, refs, ...)", line=2)
         return None
@@ -235,14 +243,9 @@ def load_quiz(path: Path, problems: list[Problem]) -> list[Question]:
     if text is None:
         return []
     c = Collector(path, problems)
-    try:
-        data, c.lines, dups = yamlsrc.parse(text)
-    except yamlsrc.YamlError as err:
-        c.add("file", err.message, line=err.line)
+    data = _yaml(c, text, "file")
+    if data is _FAILED:
         return []
-    for line, key in dups:
-        c.add(key, "appears twice", line=line)
-    data = inert(c, data)
     items = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         c.add("questions", "a quiz file holds `questions:`, a list of questions", line=1)
