@@ -66,11 +66,16 @@ def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] |
 def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
     from dltutor.deck.load import load_card, load_quiz, load_topic  # YAML is only needed here (a cached deck skips it)
 
-    if not root.is_dir():
-        deck.problems.append(Problem(root, None, "deck", "is not a folder"))
+    try:  # a name too long for the file system, a folder that may not be read: a problem, not a traceback
+        if not root.is_dir():
+            deck.problems.append(Problem(root, None, "deck", "is not a folder"))
+            return []
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError as err:
+        deck.problems.append(Problem(root, None, "deck", f"cannot be read: {err.strerror or err}"))
         return []
     topics = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    for folder in folders:
         if not (folder / "topic.yaml").is_file():
             if any(folder.glob("*.md")) or (folder / "quiz.yaml").exists():
                 deck.problems.append(Problem(folder, None, "topic.yaml", "is missing; the folder was skipped"))

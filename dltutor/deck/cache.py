@@ -23,13 +23,16 @@ def fingerprint(dirs: list[Path]) -> str:
 
     digest = hashlib.sha256(f"{FORMAT}:{dltutor.__version__}".encode())
     for root in dirs:
-        digest.update(str(Path(root).resolve()).encode())
-        if not Path(root).is_dir():
-            continue
-        for path in sorted(Path(root).rglob("*")):
-            if path.is_file() and path.suffix in (".md", ".yaml"):
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        try:
+            digest.update(str(Path(root).resolve()).encode())
+            if not Path(root).is_dir():
+                continue
+            for path in sorted(Path(root).rglob("*")):
+                if path.is_file() and path.suffix in (".md", ".yaml"):
+                    stat = path.stat()
+                    digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        except OSError as err:  # a folder that cannot be read: load_deck reports it, the key records it
+            digest.update(f"{root}:unreadable:{err.errno}".encode())
     return digest.hexdigest()[:24]
 
 

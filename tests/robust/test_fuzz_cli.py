@@ -264,6 +264,7 @@ def test_a_deck_with_problems_and_a_bad_value_is_still_one_line(tmp_path, argv):
 @given(dirs=st.lists(VALUES, min_size=1, max_size=3))
 @example(dirs=["."])
 @example(dirs=["nope", "a\nb"])
+@example(dirs=["x" * 5000])  # longer than a file name may be: ENAMETOOLONG
 def test_check_dirs(cwd, dirs):
     code, out, err = assert_clean_exit(["check", *(as_path(cwd, d) for d in dirs)])
     assert code == 1 or len(err.strip().splitlines()) == 1  # problems (1) or a clean count (0): one summary line
@@ -278,6 +279,20 @@ def test_check_dump_seed(cwd, small_deck, seed, as_json):
     code, out, err = assert_clean_exit(["check", str(small_deck), "--dump", "--seed", seed,
                                         *(["--json"] if as_json else [])])
     assert code in (0, 2)  # the small deck has no problems: 1 would be wrong
+
+
+@pytest.mark.parametrize("argv", [["check", "@"], ["cards", "--deck", "@"], ["show", "momentum", "--deck", "@"],
+                                  ["stats", "--deck", "@"], ["quiz", "--deck", "@", "--count", "1"]])
+def test_paths_too_long_for_the_file_system(cwd, monkeypatch, argv):
+    """A deck folder, DLTUTOR_DECKS entry or DLTUTOR_HOME longer than a name may be: a problem or a
+    one-line warning, never an OSError."""
+    long = str(cwd / ("x" * 5000))
+    code, out, err = assert_clean_exit([long if a == "@" else a for a in argv])
+    assert code == (1 if argv[0] == "check" else 0)
+    monkeypatch.setenv("DLTUTOR_DECKS", long)
+    monkeypatch.setenv("DLTUTOR_HOME", long)
+    code, out, err = assert_clean_exit([a for a in argv if a != "@" and a != "--deck"])
+    assert code in (0, 1)
 
 
 # --- a real process: argv bytes that are not UTF-8 ------------------------------------------------
