@@ -311,16 +311,21 @@ def _distinct(c, values: list[str], field: str, at: tuple, where: str) -> bool:
     return True
 
 
+def _options(c, item, at, where, field: str, too_few: str) -> list[str] | None:
+    """A list of 2 to 8 distinct entries (a question's choices, or the items to put in order)."""
+    options = _str_list(c, item, field, at, required=True)
+    if len(options) < 2:
+        if field in item:
+            c.add(field, f"{where}: {too_few}", at + (field,))
+        return None
+    if len(options) > 8:
+        c.add(field, f"{where}: at most 8 {field}", at + (field,))
+        return None
+    return options if _distinct(c, options, field, at, where) else None
+
+
 def _choices(c, item, at, where) -> list[str] | None:
-    choices = _str_list(c, item, "choices", at, required=True)
-    if len(choices) < 2:
-        if "choices" in item:
-            c.add("choices", f"{where}: needs at least two choices", at + ("choices",))
-        return None
-    if len(choices) > 8:
-        c.add("choices", f"{where}: at most 8 choices", at + ("choices",))
-        return None
-    return choices if _distinct(c, choices, "choices", at, where) else None
+    return _options(c, item, at, where, "choices", "needs at least two choices")
 
 
 def _check_choice(c, item, at, where):
@@ -395,15 +400,8 @@ def _check_text(c, item, at, where):
 
 
 def _check_order(c, item, at, where):
-    items = _str_list(c, item, "items", at, required=True)
-    if len(items) < 2:
-        if "items" in item:
-            c.add("items", f"{where}: needs at least two items to put in order", at + ("items",))
-        return None
-    if len(items) > 8:
-        c.add("items", f"{where}: at most 8 items", at + ("items",))
-        return None
-    return {"items": items} if _distinct(c, items, "items", at, where) else None
+    items = _options(c, item, at, where, "items", "needs at least two items to put in order")
+    return None if items is None else {"items": items}
 
 
 def _check_computed(c, item, at, where):
