@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,9 +88,23 @@ class Store:
         self.moved_aside: Path | None = None
         self.db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
         self.db.execute("PRAGMA busy_timeout = 10000")
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    def _use_wal(self, patience: float = 10.0) -> None:
+        """Switch to WAL, waiting out other processes doing the same. SQLite answers "database is
+        locked" at once here, without calling the busy handler, when another connection is
+        changing the journal mode of a new database at that moment; so we wait and retry."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005)
 
     def _migrate(self) -> None:
         version = self._version()

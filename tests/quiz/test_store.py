@@ -17,6 +17,36 @@ def record(store, qid="q1"):
                         duration_ms=10, card_before=None, card_after={"due": NOW.isoformat()})
 
 
+def _open_and_write(home, barrier, results):
+    barrier.wait()  # both processes create the same new database at the same moment
+    try:
+        store = open_store(home)
+        store.set("opened", str(os.getpid()))
+        store.close()
+        results.put("ok")
+    except Exception as err:  # reported to the parent, which fails the test with it
+        results.put(f"{type(err).__name__}: {err}")
+
+
+def test_two_processes_creating_the_database_at_once_both_open_it(tmp_path):
+    """SQLite refuses a second connection's switch to WAL on a brand-new file with "database is
+    locked" at once (no busy wait); the store must wait its turn instead of failing the quiz."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for round_ in range(25):
+        home = tmp_path / str(round_)
+        barrier, results = context.Barrier(2), context.Queue()
+        procs = [context.Process(target=_open_and_write, args=(home, barrier, results)) for _ in range(2)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(timeout=60)
+        outcomes += [results.get(timeout=5) for _ in procs]
+    assert outcomes == ["ok"] * 50
+
+
 def test_answers_persist_across_opens(tmp_path):
     store = open_store(tmp_path)
     record(store)
