@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - older typer on real click
     from click import exceptions as click_errors
 
 import dltutor
+from dltutor import catalog
 
 app = typer.Typer(
     name="dltutor",
@@ -278,15 +279,10 @@ KIND is one of: optimizers, schedules, activations, dropout, batch, depth.
 """
 
 
-# Written out so that help and the placeholder commands do not import the engine; a test keeps
-# these lists equal to the registries.
-_OPTIMIZERS_HELP = ("Comma-separated, from: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, "
-                    "nadam, backstitch.")
-_SCHEDULES_HELP = ("Comma-separated, from: constant, step, multistep, exponential, inverse-time, polynomial, "
-                   "linear, cosine, cosine-restarts, cyclic, one-cycle, warmup-cosine, plateau.")
-_ACTIVATIONS_HELP = ("Comma-separated, from: identity, sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, silu, "
-                     "mish, softplus, softsign, hardtanh, hardsigmoid.")
-_SURFACES_HELP = "Loss surface: bowl, ravine, rosenbrock, beale, himmelblau, booth, saddle, rastrigin, plateau."
+_OPTIMIZERS_HELP = "Comma-separated, from: " + ", ".join(catalog.OPTIMIZERS) + "."
+_SCHEDULES_HELP = "Comma-separated, from: " + ", ".join(catalog.SCHEDULES) + "."
+_ACTIVATIONS_HELP = "Comma-separated, from: " + ", ".join(catalog.ACTIVATIONS) + "."
+_SURFACES_HELP = "Loss surface: " + ", ".join(catalog.SURFACES) + "."
 
 
 THEMES = ("default", "clear", "pro", "matrix", "windows", "dark", "retro", "elegant", "mature", "dreamland",

@@ -167,11 +167,15 @@ def test_real_process_exit_codes_and_no_traceback():
     assert good.returncode == 0 and json.loads(good.stdout)["scene"]["epochs"] == 5
 
 
-def test_help_lists_exactly_the_registered_names():
-    from dltutor import cli
+def test_catalog_and_help_list_exactly_the_registered_names():
+    from dltutor import catalog, cli
     from dltutor.scenes import registry
     from dltutor.sim.surfaces import SURFACES
 
+    assert catalog.OPTIMIZERS == tuple(registry("optimizers"))
+    assert catalog.SCHEDULES == tuple(registry("schedules"))
+    assert catalog.ACTIVATIONS == tuple(registry("activations"))
+    assert catalog.SURFACES == tuple(SURFACES)
     for text, names in ((cli._OPTIMIZERS_HELP, registry("optimizers")), (cli._SCHEDULES_HELP, registry("schedules")),
                         (cli._ACTIVATIONS_HELP, registry("activations")), (cli._SURFACES_HELP, SURFACES)):
         listed = text.split(":", 1)[1].strip(" .").split(", ")
