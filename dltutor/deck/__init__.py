@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +34,11 @@ class Deck:
 
 def builtin_dir() -> Path:
     """The shipped deck: inside the installed package, or the source tree's content/ folder."""
-    packaged = Path(str(resources.files("dltutor"))) / "content"
+    package = Path(__file__).resolve().parents[1]  # dltutor/ (a wheel installs it as plain files)
+    packaged = package / "content"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "content"
+    return package.parent / "content"
 
 
 def deck_dirs(extra: list[Path] | tuple[Path, ...] = (), builtin: bool = True) -> list[Path]:

@@ -1,7 +1,7 @@
 """A parsed deck kept as JSON beside the progress database, so starting a quiz skips the YAML.
 
-The key covers every content file's path, size and modification time and dltutor's version; any
-change to the deck (or to dltutor) makes a new key. JSON, not pickle: a cache file is data too.
+The key covers every content file's path, size and modification time, and the same for the code
+that parses the deck; any change to either (an upgrade, an edit in a checkout) makes a new key. JSON, not pickle: a cache file is data too.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ FORMAT = 2  # 2: text scrubbed of control characters spelled as YAML escapes (a 
 
 
 def fingerprint(dirs: list[Path]) -> str:
-    import dltutor
-
-    digest = hashlib.sha256(f"{FORMAT}:{dltutor.__version__}".encode())
+    digest = hashlib.sha256(f"{FORMAT}".encode())
+    for code in sorted(Path(__file__).parent.glob("*.py")):  # the loader itself (not its version: ~10 ms to read)
+        stat = code.stat()
+        digest.update(f"{code}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for root in dirs:
         try:
             digest.update(str(Path(root).resolve()).encode())

@@ -6,37 +6,15 @@ Every answer is written to the store the moment it is graded.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import numpy as np
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler
-
 from dltutor.deck import Deck, Question
 from dltutor.quiz.grading import Feedback, grade
 from dltutor.quiz.models import Instance
+from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card
 from dltutor.store import Store
-
-# No fuzzing: the same answers at the same times give the same schedule (fsrs would use an
-# unseeded global RNG to spread due dates).
-SCHEDULER = Scheduler(enable_fuzzing=False)
-RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
-
-
-def fsrs_id(question_id: str) -> int:
-    """A stable integer id per question (fsrs sleeps to make ids unique when it has to invent one)."""
-    return zlib.crc32(question_id.encode("utf-8")) + 1
-
-
-def fsrs_card(question_id: str, state: dict | None) -> FsrsCard:
-    return FsrsCard.from_dict(state) if state else FsrsCard(card_id=fsrs_id(question_id))
-
-
-def retrievability(question_id: str, state: dict, now: datetime) -> float:
-    return float(SCHEDULER.get_card_retrievability(fsrs_card(question_id, state), now))
-
 
 @dataclass
 class Asked:
@@ -77,7 +55,7 @@ class Session:
         feedback = grade(asked.instance, text)
         question = asked.question
         before = self.store.card_state(question.id)
-        rating = Rating.Good if feedback.correct else Rating.Again
+        rating = RATINGS["good" if feedback.correct else "again"]
         after, _ = SCHEDULER.review_card(fsrs_card(question.id, before), rating, now)
         review_id = self.store.record(
             question_id=question.id, card_id=question.card, topic_id=self.deck.cards[question.card].topic, at=now,

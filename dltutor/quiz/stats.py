@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dltutor.deck import Deck
-from dltutor.quiz.session import retrievability
+from dltutor.quiz.scheduling import retrievability
 from dltutor.store import Store
 
 CALENDAR_WEEKS = 16
