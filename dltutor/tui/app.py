@@ -87,10 +87,13 @@ class DltutorApp(App):
         super().__init__()
         self.deck, self.store, self.now, self.warning = deck, store, now, warning
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The learn screen is the base of the stack (no blank screen to build and paint first)."""
         from dltutor.tui.learn import LearnScreen
 
-        self.push_screen(LearnScreen())
+        return LearnScreen()
+
+    def on_mount(self) -> None:
         if self.warning:
             self.notify(self.warning, severity="warning", timeout=8)
         self.check_size()
@@ -115,11 +118,12 @@ class DltutorApp(App):
         return next(iter(self.deck.cards), None)
 
     def remember_card(self, card_id: str) -> None:
-        self.store.set("last_card", card_id)
+        if self.store.get("last_card") != card_id:  # reopening the last card at start writes nothing
+            self.store.set("last_card", card_id)
 
     def mastery_marks(self) -> dict[str, str]:
         """A mark per card: ● all its questions recalled well, ◐ some seen, blank none seen."""
-        from dltutor.quiz.session import retrievability
+        from dltutor.quiz.scheduling import retrievability
 
         states, now = self.store.states(), self.now()
         marks = {}

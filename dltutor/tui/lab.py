@@ -7,7 +7,7 @@ plot shows that command.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -18,9 +18,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 
-from dltutor import scenes
-from dltutor.plots import draw
-from dltutor.sim.surfaces import SURFACES
+from dltutor import catalog
+
+if TYPE_CHECKING:
+    from dltutor.scenes import Scene
+
+_LISTED = ("optimizers", "schedules", "activations")  # the kinds whose components are named in a list
+
+# dltutor.scenes and dltutor.plots (and with them NumPy and plotext) are imported where they are
+# used, so the session paints its first frame before they load.
 
 FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
 SPEEDS = (5, 10, 15, 30, 60)  # frames per second
@@ -28,10 +34,10 @@ SPEEDS = (5, 10, 15, 30, 60)  # frames per second
 # The lab's keys, shared by every screen that shows a lab; each screen's action_lab(what) calls Lab.act.
 LAB_BINDINGS = [
     Binding("space", "lab('toggle')", "Play/pause", id="lab.play"),
-    Binding("full_stop", "lab('step')", "Step", id="lab.step"),
-    Binding("r", "lab('reset')", "Reset", id="lab.reset"),
-    Binding("left_square_bracket", "lab('halve')", "lr ÷2", id="lab.halve"),
-    Binding("right_square_bracket", "lab('double')", "lr ×2", id="lab.double"),
+    Binding("full_stop", "lab('step')", "Step", show=False, id="lab.step"),
+    Binding("r", "lab('reset')", "Reset", show=False, id="lab.reset"),
+    Binding("left_square_bracket", "lab('halve')", "lr ÷2", show=False, id="lab.halve"),
+    Binding("right_square_bracket", "lab('double')", "lr ×2", show=False, id="lab.double"),
     Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
     Binding("minus", "lab('slower')", "Slower", show=False, id="lab.slower"),
 ]
@@ -54,28 +60,32 @@ class LabPlot(Static):
     def show_figure(self, kind: str, result: dict[str, Any], scene: dict[str, Any],
                     progress: float | None) -> str | None:
         """Draw and show one frame; returns the caption (None when there is no room)."""
+        from dltutor.plots import draw
         from dltutor.terminal_plot import finish_figure, start_figure
 
         width, height = self.size.width, self.size.height
         if width < 20 or height < 6:
-            self.update(Text("Too little room for the plot here.", style="dim"))
+            self.update(Text("Too little room for the plot here.", style="dim"), layout=False)
             return None
         plt = start_figure(width, height)
         caption = draw(plt, kind, result, scene, progress)
         try:
             text = finish_figure(plt, width, height, color=True)
         except (IndexError, ValueError, ZeroDivisionError):
-            self.update(Text("This view cannot be drawn at this size; make the window larger.", style="dim"))
+            self.update(Text("This view cannot be drawn at this size; make the window larger.", style="dim"),
+                        layout=False)
             return caption
-        self.update(Text.from_ansi(text, no_wrap=True, overflow="crop"))
+        self.update(Text.from_ansi(text, no_wrap=True, overflow="crop"), layout=False)  # its size is the CSS's
         return caption
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
 
 
-def scene_knobs(scene: scenes.Scene) -> dict[str, str]:
+def scene_knobs(scene: Scene) -> dict[str, str]:
     """The values the knob panel shows for a scene."""
+    from dltutor import scenes
+
     resolved = scenes.resolve(scene)
     kind = scene.kind
     knobs = {"names": ",".join(scene.shown), "params": " ".join(
@@ -96,8 +106,9 @@ class Lab(Vertical):
     DEFAULT_CSS = """
     Lab { height: 1fr; }
     Lab LabPlot { height: 1fr; min-height: 8; }
-    Lab .caption { height: auto; max-height: 3; color: $text-muted; }
-    Lab .command { height: 1; color: $accent; }
+    Lab .caption { height: 3; color: $text-muted; }  /* fixed: a new caption must not resize (and redraw) the plot */
+    Lab .command { height: 1; color: $accent; }  /* plot, caption and command have fixed sizes, so */
+                                                  /* updating them skips a layout pass (update(layout=False)) */
     Lab .error { height: auto; color: $error; }
     Lab .knobs { height: auto; }
     Lab .knobs Input { width: 1fr; }
@@ -112,7 +123,7 @@ class Lab(Vertical):
             super().__init__()
             self.command = command
 
-    def __init__(self, scene: scenes.Scene | None = None, **kwargs: Any) -> None:
+    def __init__(self, scene: Scene | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scene = scene
         self.result: dict[str, Any] | None = None
@@ -121,28 +132,39 @@ class Lab(Vertical):
         self.fps = 15
         self._timer = None
         self._play_when_ready = False
+        self._knobs_ready = False
 
     def compose(self) -> ComposeResult:
         yield LabPlot(id="plot")
         yield Static("", classes="caption", id="caption")
         yield Static("", classes="command", id="command")
         yield Static("", classes="error", id="error")
-        with Horizontal(classes="knobs"):
-            yield Select([(name, name) for name in SURFACES], prompt="surface", id="surface", allow_blank=True)
-            yield Input(placeholder="names: sgd,adam", id="names", tooltip="the components shown, comma-separated")
-        with Horizontal(classes="knobs"):
-            yield Input(placeholder="lr (dropout: p)", id="lr", tooltip="learning rate; for dropout, p")
-            yield Input(placeholder="steps/epochs", id="steps", tooltip="steps, or epochs for schedules and batch")
-            yield Input(placeholder="-p NAME.KEY=VALUE … (Enter applies)", id="params", classes="wide",
-                        tooltip="hyperparameters, e.g. adam.betas=0.8,0.99 momentum.momentum=0.8")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_knobs)
         if self.scene is not None:
             self.show(self.scene)
 
+    async def _mount_knobs(self) -> None:
+        """The knob rows join after the first frame: a Select and four Inputs cost the session's
+        start-up ~20 ms of styling, and nobody types into them in the first frame."""
+        await self.mount_all([
+            Horizontal(Select([(name, name) for name in catalog.SURFACES], prompt="surface", id="surface",
+                              allow_blank=True),
+                       Input(placeholder="names: sgd,adam", id="names", tooltip="the components shown, comma-separated"),
+                       classes="knobs"),
+            Horizontal(Input(placeholder="lr (dropout: p)", id="lr", tooltip="learning rate; for dropout, p"),
+                       Input(placeholder="steps/epochs", id="steps", tooltip="steps, or epochs for schedules and batch"),
+                       Input(placeholder="-p NAME.KEY=VALUE … (Enter applies)", id="params", classes="wide",
+                             tooltip="hyperparameters, e.g. adam.betas=0.8,0.99 momentum.momentum=0.8"),
+                       classes="knobs"),
+        ])
+        self._knobs_ready = True
+        self._fill_knobs(self.scene)
+
     # --- the scene ------------------------------------------------------------------------
 
-    def show(self, scene: scenes.Scene | None, message: str = "") -> None:
+    def show(self, scene: Scene | None, message: str = "") -> None:
         """Simulate and draw a scene (None: an empty lab with a message).
 
         The simulation runs in a worker thread, so switching cards never waits for it; the plot
@@ -154,24 +176,29 @@ class Lab(Vertical):
         self.query_one("#error", Static).update("")
         if scene is None:
             self.resolved = None
-            self.query_one("#command", Static).update(Text(message))
-            self.query_one("#caption", Static).update("")
-            self.query_one("#plot", LabPlot).update("")
+            self.query_one("#command", Static).update(Text(message), layout=False)
+            self.query_one("#caption", Static).update("", layout=False)
+            self.query_one("#plot", LabPlot).update("", layout=False)
             self._fill_knobs(None)
             return
+        from dltutor import scenes
+
         self.resolved = scenes.resolve(scene)
         self.progress = 1.0
-        self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"))
-        self.query_one("#caption", Static).update(Text("simulating…"))
+        self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"),
+                                                  layout=False)
+        self.query_one("#caption", Static).update(Text("simulating…"), layout=False)
         self._fill_knobs(scene)
         self.run_worker(lambda: self._simulate(scene), thread=True, exclusive=True, group="simulate")
         self.post_message(self.SceneChanged(scenes.command(scene)))
 
-    def _simulate(self, scene: scenes.Scene) -> None:
+    def _simulate(self, scene: Scene) -> None:
+        from dltutor import scenes
+
         result = scenes.run_scene(scene)
         self.app.call_from_thread(self._simulated, scene, result)
 
-    def _simulated(self, scene: scenes.Scene, result: dict[str, Any]) -> None:
+    def _simulated(self, scene: Scene, result: dict[str, Any]) -> None:
         if scene is not self.scene:
             return  # the learner has moved on
         self.result = result
@@ -179,13 +206,15 @@ class Lab(Vertical):
         if self._play_when_ready:
             self.play()
 
-    def _fill_knobs(self, scene: scenes.Scene | None) -> None:
+    def _fill_knobs(self, scene: Scene | None) -> None:
+        if not self._knobs_ready:
+            return  # _mount_knobs fills them once they exist
         knobs = scene_knobs(scene) if scene else {}
         surface = self.query_one("#surface", Select)
         surface.display = scene is not None and scene.kind == "optimizers"
-        self.query_one("#names", Input).display = scene is not None and scene.kind in scenes._REGISTRY
+        self.query_one("#names", Input).display = scene is not None and scene.kind in _LISTED
         with self.prevent(Select.Changed, Input.Changed):
-            if knobs.get("surface") in SURFACES:
+            if knobs.get("surface") in catalog.SURFACES:
                 surface.value = knobs["surface"]
             for key in ("names", "lr", "steps", "params"):
                 self.query_one(f"#{key}", Input).value = knobs.get(key, "")
@@ -199,7 +228,7 @@ class Lab(Vertical):
         caption = widget.show_figure(self.scene.kind, self.result, self.resolved,
                                      None if self.progress >= 1 else self.progress)
         if caption is not None:
-            self.query_one("#caption", Static).update(Text(caption))
+            self.query_one("#caption", Static).update(Text(caption), layout=False)
 
     def on_lab_plot_resized(self, event: LabPlot.Resized) -> None:
         self.redraw()  # contours and sampling follow the plot's real size
@@ -212,10 +241,18 @@ class Lab(Vertical):
         event.stop()
         if self.scene is None:
             return
+        if isinstance(event, Select.Changed) and (self.resolved or {}).get("surface") == event.value:
+            return  # the Select announcing the value it was given (as when the knobs mount): nothing changed
+        if isinstance(event, Select.Changed) and not event.select.display:
+            return
         self.rebuild()
 
     def rebuild(self, overrides: dict[str, str] | None = None) -> bool:
         """Build the scene from the knobs (plus overrides) as the command line would; True if it worked."""
+        if not self._knobs_ready:
+            return False
+        from dltutor import scenes
+
         kind = self.scene.kind
         knobs = {key: self.query_one(f"#{key}", Input).value.strip() for key in ("names", "lr", "steps", "params")}
         surface = self.query_one("#surface", Select).value
@@ -237,7 +274,7 @@ class Lab(Vertical):
             flag = next((f for f, k in scenes.FLAG_OPTIONS.items() if k == key), None)
             if flag not in flags and key not in ("lr", "steps", "epochs", "surface", "p"):
                 assignments.insert(0, f"{kind}.{key}={scenes.text(value)}")
-        names = [knobs["names"]] if knobs["names"] and kind in scenes._REGISTRY else None
+        names = [knobs["names"]] if knobs["names"] and kind in _LISTED else None
         try:
             scene = scenes.build_scene(kind, names=names, flags=flags, assignments=assignments, seed=self.scene.seed)
         except scenes.SceneError as err:
@@ -248,6 +285,8 @@ class Lab(Vertical):
 
     def scale(self, factor: float) -> None:
         """[ and ]: halve or double the learning rate (dropout: p; clamped to what is allowed)."""
+        from dltutor import scenes
+
         if self.resolved is None:
             return
         kind = self.scene.kind

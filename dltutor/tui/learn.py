@@ -12,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from dltutor import scenes
 from dltutor.deck import Card
 from dltutor.tui.lab import LAB_BINDINGS, Lab
 
@@ -23,7 +22,7 @@ class CardView(VerticalScroll):
     """The card's text, rendered with Rich's Markdown (a Textual Markdown widget takes ~10x longer)."""
 
     DEFAULT_CSS = """
-    CardView { padding: 0 1; }
+    CardView { padding: 0 1; scrollbar-gutter: stable; }  /* a long card adds no scrollbar that reflows it */
     CardView #title { text-style: bold; color: $accent; }
     CardView #meta { color: $text-muted; }
     """
@@ -46,6 +45,8 @@ class CardView(VerticalScroll):
 class TopicTree(Tree):
     """The topic tree; space belongs to the lab (play/pause), not to folding a topic."""
 
+    BINDINGS = [Binding("space", "toggle_node", "Play/pause", id="tree.play")]
+
     def action_toggle_node(self) -> None:
         self.screen.action_lab("toggle")
 
@@ -53,12 +54,12 @@ class TopicTree(Tree):
 class LearnScreen(Screen):
     AUTO_FOCUS = "#topics"
     BINDINGS = [
-        Binding("n", "move(1)", "Next card", id="learn.next"),
-        Binding("p", "move(-1)", "Prev card", id="learn.prev"),
+        Binding("n", "move(1)", "Next", id="learn.next"),
+        Binding("p", "move(-1)", "Prev", id="learn.prev"),
         *LAB_BINDINGS,
-        Binding("c", "copy_command", "Copy cmd", id="lab.copy"),
+        Binding("c", "copy_command", "Copy cmd", show=False, id="lab.copy"),
         Binding("l", "toggle_lab", "Card/lab", id="learn.toggle"),
-        Binding("q", "quiz_card", "Quiz card", id="learn.quiz"),
+        Binding("q", "quiz_card", "Quiz", id="learn.quiz"),
     ]
     DEFAULT_CSS = """
     LearnScreen #topics { width: 30; border-right: solid $primary-background; }
@@ -91,7 +92,7 @@ class LearnScreen(Screen):
         self.set_class(self.app.size.width < NARROW, "narrow")
         first = self.app.start_card()
         if first:
-            self.open_card(first)
+            self.open_card(first, lab_after_paint=True)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -103,23 +104,41 @@ class LearnScreen(Screen):
     def card_ids(self) -> list[str]:
         return list(self.app.deck.cards)
 
-    def open_card(self, card_id: str) -> None:
+    def open_card(self, card_id: str, lab_after_paint: bool = False) -> None:
+        """Show a card and its scene. At start-up the lab waits for the first frame: the tree and
+        the card appear without waiting for NumPy, plotext and the first simulation."""
         deck = self.app.deck
         card = deck.cards[card_id]
         self.current = card_id
         self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
-        lab = self.query_one("#lab", Lab)
-        if card.sim:
-            lab.show(scenes.scene_from_mapping(card.sim))
+        if lab_after_paint:
+            self.query_one("#lab", Lab).show(None, "Preparing the lab…")
+            self.call_after_refresh(self._show_scene, card)
         else:
-            lab.show(None, "This card has no simulation. Ctrl+P → “Lab” opens any kind.")
+            self._show_scene(card)
         node = self._card_nodes.get(card_id)
         if node is not None:
             node.parent.expand()
-            tree = self.query_one("#topics", Tree)
-            self.call_after_refresh(tree.move_cursor, node)  # once the expanded topic has its lines
+            self.call_after_refresh(self._point_tree_at, card_id)  # once the expanded topic has its lines
         self.app.remember_card(card_id)
         self.sub_title = card.title
+
+    def _point_tree_at(self, card_id: str) -> None:
+        """Move the tree's cursor to the open card, unless another card was opened meanwhile (its
+        highlight would open this one again, and the two would take turns for ever)."""
+        if card_id == self.current:
+            self.query_one("#topics", Tree).move_cursor(self._card_nodes[card_id])
+
+    def _show_scene(self, card: Card) -> None:
+        if card.id != self.current:
+            return  # the learner moved on before the lab was ready
+        lab = self.query_one("#lab", Lab)
+        if card.sim:
+            from dltutor import scenes
+
+            lab.show(scenes.scene_from_mapping(card.sim))
+        else:
+            lab.show(None, "This card has no simulation. Ctrl+P → “Lab” opens any kind.")
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data:
@@ -145,6 +164,8 @@ class LearnScreen(Screen):
     def action_copy_command(self) -> None:
         lab = self.query_one("#lab", Lab)
         if lab.scene is not None:
+            from dltutor import scenes
+
             command = scenes.command(lab.scene)
             self.app.copy_to_clipboard(command)
             self.notify(f"Copied: {command}", timeout=3)

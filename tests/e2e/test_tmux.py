@@ -143,6 +143,14 @@ def reviews(home: Path) -> list[tuple]:
         db.close()
 
 
+def has_plot(screen: str) -> bool:
+    try:
+        plot_region(screen)
+    except StopIteration:
+        return False
+    return True
+
+
 def plot_region(screen: str) -> str:
     """The lab's plot box: rows from the one with '┌' to the one with '└', from the box's left edge on."""
     lines = screen.splitlines()
@@ -158,8 +166,9 @@ def plot_region(screen: str) -> str:
 def test_session_shows_cards_moves_between_them_and_reopens_the_last(pane, home):
     pane.start(pane.command(after="; echo EXITED=$?; sleep 60"))
     screen = wait_card(pane, "Gradient descent", START_TIMEOUT)
-    screen = pane.wait(lambda s: "┌" in s and "┤" in s and "└" in s, "the lab's plot")
-    assert "sgd" in plot_region(screen)  # the card's simulation, drawn with its legend
+    # the card's simulation, drawn with its legend (the lab fills in after the first frame; a capture
+    # can catch the terminal half-way through painting it, so wait for the whole box)
+    screen = pane.wait(lambda s: has_plot(s) and "sgd" in plot_region(s), "the lab's plot")
     assert "Traceback" not in screen
 
     pane.keys("n")

@@ -85,6 +85,7 @@ async def test_lab_keys(app):
 async def test_knobs_resimulate_and_bad_values_say_why(app):
     async with app.run_test(size=(140, 45)) as pilot:
         app.screen.open_card("momentum")
+        await settled(pilot)  # the knobs join after the first frame
         lab = app.screen.query_one("#lab", Lab)
         lr = lab.query_one("#lr", Input)
         lr.value = "0.01"

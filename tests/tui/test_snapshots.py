@@ -26,6 +26,7 @@ async def settled(pilot):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_learn_screen(snap_compare, fresh_app, size):
     async def open_momentum(pilot):
+        await pilot.pause()  # the learn screen is composed
         pilot.app.open_card("momentum")
         await settled(pilot)
 
@@ -35,6 +36,7 @@ def test_learn_screen(snap_compare, fresh_app, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_learn_screen_lab_mid_animation(snap_compare, fresh_app, size):
     async def step_lab(pilot):
+        await pilot.pause()
         pilot.app.open_card("momentum")
         await settled(pilot)
         await pilot.press("r", "full_stop", "full_stop", "full_stop")  # frame 4 of 60, paused
