@@ -31,6 +31,27 @@ def thin(count: int, limit: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, limit).round().astype(int))
 
 
+def distinct_dots(xs: np.ndarray, ys: np.ndarray, bounds: tuple[tuple[float, float], tuple[float, float]],
+                  size: tuple[int, int], limit: int = MAX_POINTS) -> np.ndarray:
+    """Indices of the points of a path worth drawing on a plot of `size` characters.
+
+    A braille character holds 2×4 dots; a point on the same dot as the one before it draws
+    nothing new, so it is dropped (an optimizer crawling near a minimum makes hundreds of those).
+    The figure's full size stands in for its plot area, which is smaller: the dots assumed are
+    finer than the real ones, so nothing visible is lost. First and last points always stay.
+    """
+    (x0, x1), (y0, y1) = bounds
+    width, height = size
+    with np.errstate(all="ignore"):
+        col = np.floor((np.asarray(xs, dtype=float) - x0) / ((x1 - x0) or 1.0) * (2 * width))
+        row = np.floor((np.asarray(ys, dtype=float) - y0) / ((y1 - y0) or 1.0) * (4 * height))
+    keep = np.ones(len(col), dtype=bool)
+    keep[1:] = (col[1:] != col[:-1]) | (row[1:] != row[:-1])
+    keep[-1] = True
+    idx = np.flatnonzero(keep)
+    return idx[thin(len(idx), limit)]
+
+
 def positive(values: np.ndarray, floor: float = 1e-300) -> np.ndarray:
     """Values ready for a log axis: non-finite and non-positive ones raised to `floor`."""
     arr = np.asarray(values, dtype=float)

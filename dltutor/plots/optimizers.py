@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.plots.common import colour, fmt, lists, log_axis, positive, shown, thin
+from dltutor.plots.common import colour, distinct_dots, fmt, lists, log_axis, positive, shown, thin
 from dltutor.scenes import scene_surface
 
 CONTOUR_LEVELS = 7
@@ -69,7 +69,7 @@ def _path(plt, result, scene, progress) -> str:
     for i, run in enumerate(runs):
         path = np.asarray(run["path"])[:upto]
         path = np.column_stack([np.clip(path[:, 0], x0, x1), np.clip(path[:, 1], y0, y1)])
-        idx = thin(len(path))
+        idx = distinct_dots(path[:, 0], path[:, 1], surface.bounds, (width, height))
         diverged = run["diverged"] and run["diverged_at"] is not None and run["diverged_at"] < upto
         label = f"{run['name']} (diverged)" if diverged else run["name"]
         plt.plot(*lists(path[idx, 0], path[idx, 1]), marker="braille", color=colour(i), label=label)
