@@ -19,6 +19,8 @@ import time
 
 import numpy as np
 
+from _shared import dltutor_command
+
 FRAME_TARGET_MS = 20.0
 FRAME_RATIO_TARGET = 20.0 / 45.0
 CLI_RATIO_TARGET = 1.5
@@ -75,7 +77,7 @@ def run_seconds(argv: list[str], repeats: int = 7) -> float:
 
 def cli_benchmark() -> bool:
     baseline = run_seconds([sys.executable, "-c", "import numpy, plotext"])
-    ours = run_seconds([sys.executable, "-m", "dltutor", "plot", "activations", "relu", "sigmoid", "tanh",
+    ours = run_seconds([*dltutor_command(), "plot", "activations", "relu", "sigmoid", "tanh",
                         "--width", "100", "--height", "30"])
     ratio = ours / baseline
     ok = ratio <= CLI_RATIO_TARGET

@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+from _shared import dltutor_command
+
 TARGET = 2.0
 
 
@@ -31,10 +33,10 @@ def median_seconds(argv: list[str], stdin: str = "", env: dict | None = None, re
 def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "DLTUTOR_HOME": home}
-        subprocess.run([sys.executable, "-m", "dltutor", "quiz", "--count", "1"], input="q\n", text=True,
+        subprocess.run([*dltutor_command(), "quiz", "--count", "1"], input="q\n", text=True,
                        env=env, capture_output=True)  # warm the deck cache once, as any second run would find it
         baseline = median_seconds([sys.executable, "-c", "import numpy, rich, yaml"])
-        ours = median_seconds([sys.executable, "-m", "dltutor", "quiz", "--count", "1"], "q\n", env)
+        ours = median_seconds([*dltutor_command(), "quiz", "--count", "1"], "q\n", env)
     ratio = ours / baseline
     ok = ratio <= TARGET
     print(f"`dltutor quiz` to its first question: {ours * 1e3:.0f} ms; `import numpy, rich, yaml`: "

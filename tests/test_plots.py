@@ -56,6 +56,20 @@ def test_a_converging_path_ends_at_the_minimum_marker():
     assert abs(start[1] - minimum[1]) > 10  # and the start is far away: the test can fail
 
 
+def test_paths_keep_one_point_per_braille_dot_they_pass():
+    from dltutor.plots.common import distinct_dots
+
+    # 0..1 on a 10-character-wide plot is 20 dots across; a crawl of 1,000 points inside two dots
+    xs = np.concatenate([[0.0, 0.5], np.linspace(0.9, 0.99, 1000), [1.0]])
+    ys = np.zeros_like(xs)
+    idx = distinct_dots(xs, ys, ((0.0, 1.0), (-1.0, 1.0)), (10, 5))
+    assert idx[0] == 0 and idx[-1] == len(xs) - 1
+    dots = np.floor(xs * 20)
+    assert sorted(dots[idx]) == sorted(set(dots))  # each dot the path passes, once
+    assert len(idx) == 5  # not 1,003
+    assert len(distinct_dots(np.linspace(0, 1, 5000), np.linspace(-1, 1, 5000), ((0, 1), (-1, 1)), (200, 60))) <= 240
+
+
 def test_a_diverged_run_is_labelled():
     text, result = draw("optimizers", ["sgd"], {"--surface": "rosenbrock", "--lr": "1", "--steps": "30"})
     assert result["optimizers"][0]["diverged"]

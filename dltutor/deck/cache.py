@@ -66,15 +66,21 @@ def _to_json(deck: Deck) -> dict:
 
 
 def _from_json(doc: dict) -> Deck:
-    def build(cls, item: dict):
+    paths: dict[str, Path] = {}  # hundreds of questions share a few files: one Path each
+
+    def build_all(cls, items: list[dict]) -> list:
         names = {f.name for f in fields(cls)}
-        if set(item) != names:
-            raise KeyError("cache format")
-        return cls(**{k: Path(v) if k == "path" else v for k, v in item.items()})
+        built = []
+        for item in items:
+            if item.keys() != names:
+                raise KeyError("cache format")
+            item["path"] = paths.get(item["path"]) or paths.setdefault(item["path"], Path(item["path"]))
+            built.append(cls(**item))
+        return built
 
     deck = Deck()
-    deck.topics = {t["id"]: build(Topic, t) for t in doc["topics"]}
-    deck.cards = {c["id"]: build(Card, c) for c in doc["cards"]}
-    deck.questions = {q["id"]: build(Question, q) for q in doc["questions"]}
-    deck.problems = [build(Problem, p) for p in doc["problems"]]
+    deck.topics = {t.id: t for t in build_all(Topic, doc["topics"])}
+    deck.cards = {c.id: c for c in build_all(Card, doc["cards"])}
+    deck.questions = {q.id: q for q in build_all(Question, doc["questions"])}
+    deck.problems = build_all(Problem, doc["problems"])
     return deck
