@@ -14,7 +14,6 @@ from typing import Callable
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from dltutor.quiz.grading import Unreadable, letter
 from dltutor.quiz.session import Asked, Result, Session
@@ -115,6 +114,8 @@ def finish(console: Console, session: Session, quit_early: bool = False) -> dict
     console.rule("[bold]Summary[/bold]", align="left")
     console.print(f"Score: [bold]{correct} of {answered}[/bold] right ({correct / answered:.0%})"
                   + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". All answers are saved.")
+    from rich.table import Table  # only the closing summary needs it
+
     table = Table(show_edge=False)
     table.add_column("topic")
     table.add_column("right", justify="right")

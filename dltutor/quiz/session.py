@@ -13,7 +13,6 @@ import numpy as np
 from dltutor.deck import Deck, Question
 from dltutor.quiz.grading import Feedback, grade
 from dltutor.quiz.models import Instance
-from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card
 from dltutor.store import Store
 
 @dataclass
@@ -52,6 +51,8 @@ class Session:
 
     def answer(self, asked: Asked, text: str, now: datetime, duration_ms: int | None = None) -> Result:
         """Grade an answer (Unreadable propagates: nothing is recorded), schedule it, store it."""
+        from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card  # fsrs loads while the first question is read
+
         feedback = grade(asked.instance, text)
         question = asked.question
         before = self.store.card_state(question.id)
@@ -70,6 +71,8 @@ class Session:
         """Say Hard or Easy instead of Good (right answers only), as in Anki, after the feedback."""
         if not result.feedback.correct or rating not in ("hard", "easy"):
             raise ValueError("only a right answer can be rated hard or easy instead")
+        from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card
+
         before = self.store.card_before(result.review_id)
         after, _ = SCHEDULER.review_card(fsrs_card(result.question.id, before), RATINGS[rating], now)
         self.store.rerate(result.review_id, int(RATINGS[rating]), after.to_dict())

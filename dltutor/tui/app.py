@@ -123,9 +123,11 @@ class DltutorApp(App):
 
     def mastery_marks(self) -> dict[str, str]:
         """A mark per card: ● all its questions recalled well, ◐ some seen, blank none seen."""
+        states, now = self.store.states(), self.now()
+        if not states:
+            return {}  # nothing answered yet (and no need to load fsrs)
         from dltutor.quiz.scheduling import retrievability
 
-        states, now = self.store.states(), self.now()
         marks = {}
         for card_id in self.deck.cards:
             seen = [retrievability(q.id, states[q.id], now) for q in self.deck.questions_of(card_id) if q.id in states]
