@@ -254,7 +254,8 @@ def stats(
     from dltutor.stats_view import show_stats
 
     deck = load_deck(deck_dirs(decks or ()), check_sims=False)
-    figures = compute(deck, open_progress(Console(stderr=True, highlight=False)), datetime.now(timezone.utc))
+    store = open_progress(Console(stderr=True, highlight=False), without="no progress can be shown")
+    figures = compute(deck, store, datetime.now(timezone.utc))
     if as_json:
         import json
 

@@ -142,8 +142,9 @@ def when(moment: datetime, now: datetime | None = None) -> str:
     return "now"  # pragma: no cover
 
 
-def open_progress(console: Console) -> Store:
-    """The progress store, or an in-memory one (with a one-line warning) when it cannot be used."""
+def open_progress(console: Console, without: str = "this quiz will not be saved") -> Store:
+    """The progress store, or an in-memory one (with a one-line warning that ends with what the
+    command does without it) when it cannot be used."""
     from pathlib import Path
 
     from dltutor.store import StoreError, open_store
@@ -151,8 +152,7 @@ def open_progress(console: Console) -> Store:
     try:
         store = open_store()
     except StoreError as err:
-        console.print(f"[yellow]dltutor: {escape(str(err))}; this quiz will not be saved.[/yellow]", highlight=False,
-                      soft_wrap=True)
+        console.print(f"[yellow]dltutor: {escape(str(err))}; {without}.[/yellow]", highlight=False, soft_wrap=True)
         return Store(Path(":memory:"))
     if store.moved_aside is not None:
         console.print(f"[yellow]dltutor: the progress database was damaged; it was moved to "

@@ -191,6 +191,17 @@ def test_check_command_prints_one_line_per_problem_and_fails(tmp_path, capsys):
     assert code == 1 and doc["problems"][0]["field"] == "tolerance" and doc["counts"]["cards"] == 1
 
 
+def test_a_folder_named_with_a_newline_and_an_escape_code_is_one_inert_line(tmp_path, capsys):
+    root = make_deck(tmp_path / "deck\nsecond line \x1b[31mred", quiz=QUIZ.replace("tolerance: {abs: 0.01}",
+                                                                                 "tolerance: {abs: 0}"))
+    code, out, _ = run(["check", str(root)], capsys)
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1 and "\x1b" not in out
+    assert "deck\\nsecond line \\x1b[31mred" in out  # written out, so it can still be found
+    code, out, _ = run(["check", str(root), "--json"], capsys)
+    assert str(root) in json.loads(out)["problems"][0]["path"]  # JSON keeps the real path
+
+
 def test_check_passes_a_clean_deck(tmp_path, capsys):
     code, out, err = run(["check", str(make_deck(tmp_path))], capsys)
     assert code == 0 and out == "" and "0 problem(s)" in err

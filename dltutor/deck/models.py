@@ -9,6 +9,12 @@ from typing import Any
 QUESTION_KINDS = ("choice", "multi", "truefalse", "numeric", "text", "order", "computed")
 
 
+def _one_inert_line(text: str) -> str:
+    """Control characters (a newline in a folder's name, an escape code) written out as \\n, \\x1b:
+    a problem is always one line, and never does anything to the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, said the way compilers say it."""
@@ -20,7 +26,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.field}: {self.message}"
+        return _one_inert_line(f"{where}: {self.field}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "line": self.line, "field": self.field, "message": self.message}
