@@ -47,6 +47,23 @@ def test_two_processes_creating_the_database_at_once_both_open_it(tmp_path):
     assert outcomes == ["ok"] * 50
 
 
+def test_a_database_one_byte_short_keeps_every_answer_and_is_not_moved_aside(tmp_path):
+    """The byte cut off is free space at the end of the last page: SQLite reads the file as it is and
+    the next write restores the page. Moving the file aside would lose progress for nothing."""
+    store = open_store(tmp_path)
+    for i in range(50):
+        record(store, f"q{i}")
+    store.close()
+    path = tmp_path / FILE_NAME
+    path.write_bytes(path.read_bytes()[:-1])
+    again = open_store(tmp_path)
+    assert again.moved_aside is None and len(list(again.reviews())) == 50
+    record(again, "q-new")
+    assert again.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again.close()
+    assert list(tmp_path.glob(f"{FILE_NAME}.corrupt-*")) == []
+
+
 def test_answers_persist_across_opens(tmp_path):
     store = open_store(tmp_path)
     record(store)
