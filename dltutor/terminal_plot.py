@@ -59,7 +59,7 @@ def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Can
         raise TooSmall(f"the terminal is too small to draw this plot ({canvas.width}×{canvas.height}; "
                        f"it needs at least {MIN_WIDTH}×{MIN_HEIGHT}; try --width and --height)")
     plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
-    caption = draw(plt, kind, result, scene, progress)
+    caption = draw(plt, kind, result, scene, progress, plain=not canvas.color)
     lines = textwrap.wrap(caption, canvas.width) or [""]
     lines = lines[: max(1, canvas.height - MIN_HEIGHT + 1)]
     text = finish_figure(plt, canvas.width, canvas.height - len(lines), canvas.color)

@@ -106,6 +106,15 @@ def test_recurrent_dropout_shows_each_mask_kind_under_its_own_title(variational)
     assert any(len(set(row)) > 1 for row in uniform_rows(left))
 
 
+def test_without_colour_each_line_has_its_own_character():
+    plain, _ = draw("optimizers", ["sgd", "momentum", "adam"], {"--surface": "bowl", "--lr": "0.05"})
+    legend = dict((name, mark) for mark, name in re.findall(r"(\S)\1 (sgd|momentum|adam)\b", plain))
+    assert set(legend) == {"sgd", "momentum", "adam"}
+    assert len(set(legend.values())) == 3 and not any("\u2800" <= ch <= "\u28ff" for ch in legend.values())
+    coloured, _ = draw("optimizers", ["sgd", "momentum", "adam"], {"--surface": "bowl", "--lr": "0.05"}, color=True)
+    assert "⢕⢕" in coloured  # with colour, braille lines told apart by hue
+
+
 def test_animation_frames_reveal_the_run():
     first, _ = draw("schedules", ["step"], {"--epochs": "100"}, progress=0.1)
     last, _ = draw("schedules", ["step"], {"--epochs": "100"}, progress=1.0)

@@ -68,7 +68,7 @@ class LabPlot(Static):
             self.update(Text("Too little room for the plot here.", style="dim"), layout=False)
             return None
         plt = start_figure(width, height)
-        caption = draw(plt, kind, result, scene, progress)
+        caption = draw(plt, kind, result, scene, progress, plain=self.app.no_color)  # NO_COLOR: marks, not hues
         try:
             text = finish_figure(plt, width, height, color=True)
         except (IndexError, ValueError, ZeroDivisionError):
