@@ -229,8 +229,31 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
         scene.options[key] = _parsed(spec[key], str(text), flag)
     for text in assignments or ():
         _assign(scene, text)
-    resolve(scene)  # every value checked now, so running cannot fail on input
+    _check_cost(resolve(scene))  # every value checked now, so running cannot fail on input
     return scene
+
+
+# Optimizer steps × rows run (one per start point or swept value) × optimizers: about two seconds
+# here. Above it a run is refused at once, rather than leaving the terminal busy for minutes.
+MAX_ROW_STEPS = 100_000_000
+
+
+def _check_cost(resolved: dict[str, Any]) -> None:
+    if resolved["kind"] != "optimizers":
+        return
+    view, steps, count = resolved["view"], resolved["steps"], max(1, len(resolved["optimizers"]))
+    if view == "basins":
+        rows, knob = resolved["grid"][0] * resolved["grid"][1], "the grid (-p optimizers.grid=NX,NY)"
+    elif view == "sweep":
+        rows, knob = len(parse_sweep(resolved["sweep"])[1]), "the number of values in --sweep"
+    else:
+        rows, knob = 1, ""
+    if steps * rows * count > MAX_ROW_STEPS:
+        where = f"{steps:,} steps × {rows:,} runs × {count} optimizer(s)" if rows > 1 else \
+            f"{steps:,} steps × {count} optimizer(s)"
+        raise SceneError("--steps", f"{where} is {steps * rows * count:,} optimizer steps; at most "
+                                    f"{MAX_ROW_STEPS:,} (a few seconds): lower --steps"
+                                    + (f" or {knob}" if knob else ""))
 
 
 def scene_from_mapping(data: Any) -> Scene:

@@ -115,6 +115,27 @@ def test_summary_table_without_json(capsys):
     assert "dltutor plot optimizers --optimizers=sgd,adam --steps=10" in out
 
 
+def test_summary_tables_of_the_sweep_and_basins_views(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "140")
+    code, out, err = run(["plot", "optimizers", "--sweep", "lr=1e-4:10:12", "--table"], capsys)
+    assert code == 0 and err == ""
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
+    assert set(rows) == {"sgd", "momentum", "adam"}
+    assert "0 of 12" not in rows["sgd"]  # plain SGD blows up at the top of the range on the ravine
+    code, out, err = run(["plot", "optimizers", "--surface", "himmelblau", "--basins", "--optimizers", "sgd",
+                          "--lr", "0.01", "--table"], capsys)
+    assert code == 0 and err == ""
+    shares = [int(cell.strip().rstrip("%")) for cell in
+              next(line for line in out.splitlines() if "│ sgd" in line).split("│")[2:-1]]
+    assert len(shares) == 6 and abs(sum(shares) - 100) <= 3  # four minima, other, diverged: every start counted
+
+
+def test_a_run_too_big_to_finish_in_seconds_is_refused_at_once(capsys):
+    code, out, err = run(["plot", "optimizers", "--basins", "--steps", "100000"], capsys)
+    assert code == 2 and out == ""
+    assert "--steps" in err and "345,600,000 optimizer steps" in err and "grid" in err and len(err.splitlines()) == 1
+
+
 @pytest.mark.parametrize("argv, flag, allowed", [
     (["plot", "sideways"], "KIND", "optimizers, schedules"),
     (["plot", "optimizers", "--lr", "0"], "--lr", "> 0"),
