@@ -12,14 +12,12 @@ Exit status 1 when a target is missed.
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
 import time
 
 import numpy as np
 
-from _shared import dltutor_command
+from _shared import dltutor_command, interleaved_medians, wall_seconds
 
 FRAME_TARGET_MS = 20.0
 FRAME_RATIO_TARGET = 20.0 / 45.0
@@ -66,19 +64,11 @@ def frame_benchmark() -> bool:
     return ok
 
 
-def run_seconds(argv: list[str], repeats: int = 7) -> float:
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
 def cli_benchmark() -> bool:
-    baseline = run_seconds([sys.executable, "-c", "import numpy, plotext"])
-    ours = run_seconds([*dltutor_command(), "plot", "activations", "relu", "sigmoid", "tanh",
-                        "--width", "100", "--height", "30"])
+    baseline, ours = interleaved_medians(
+        lambda: wall_seconds([sys.executable, "-c", "import numpy, plotext"]),
+        lambda: wall_seconds([*dltutor_command(), "plot", "activations", "relu", "sigmoid", "tanh",
+                              "--width", "100", "--height", "30"]))
     ratio = ours / baseline
     ok = ratio <= CLI_RATIO_TARGET
     print(f"`dltutor plot activations relu sigmoid tanh`: {ours * 1e3:.0f} ms; `import numpy, plotext`: "

@@ -9,25 +9,13 @@ start-up, deck (cached after the first run), session and the first question. Exi
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from _shared import dltutor_command
+from _shared import dltutor_command, interleaved_medians, wall_seconds
 
 TARGET = 2.0
-
-
-def median_seconds(argv: list[str], stdin: str = "", env: dict | None = None, repeats: int = 9) -> float:
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        subprocess.run(argv, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env, check=False)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -35,8 +23,9 @@ def main() -> int:
         env = {**os.environ, "DLTUTOR_HOME": home}
         subprocess.run([*dltutor_command(), "quiz", "--count", "1"], input="q\n", text=True,
                        env=env, capture_output=True)  # warm the deck cache once, as any second run would find it
-        baseline = median_seconds([sys.executable, "-c", "import numpy, rich, yaml"])
-        ours = median_seconds([*dltutor_command(), "quiz", "--count", "1"], "q\n", env)
+        baseline, ours = interleaved_medians(
+            lambda: wall_seconds([sys.executable, "-c", "import numpy, rich, yaml"]),
+            lambda: wall_seconds([*dltutor_command(), "quiz", "--count", "1"], "q\n", env))
     ratio = ours / baseline
     ok = ratio <= TARGET
     print(f"`dltutor quiz` to its first question: {ours * 1e3:.0f} ms; `import numpy, rich, yaml`: "

@@ -8,18 +8,10 @@ caption that tells the learner what to look at. Nothing here imports Textual or 
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from dltutor.plots import activations, batch, depth, dropout, optimizers, schedules
-
-DRAWERS = {
-    "optimizers": optimizers.draw,
-    "schedules": schedules.draw,
-    "activations": activations.draw,
-    "dropout": dropout.draw,
-    "batch": batch.draw,
-    "depth": depth.draw,
-}
+KINDS = ("optimizers", "schedules", "activations", "dropout", "batch", "depth")  # a module each, loaded when drawn
 
 
 def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None = None,
@@ -30,7 +22,10 @@ def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], pro
     own instead. Leaves the whole figure active (not the last subplot), so the caller can size and
     build it.
     """
-    caption = DRAWERS[kind](PlainLines(plt) if plain else plt, result, scene, progress)
+    if kind not in KINDS:
+        raise ValueError(f"no drawing for {kind!r}")
+    drawer = importlib.import_module(f"dltutor.plots.{kind}").draw
+    caption = drawer(PlainLines(plt) if plain else plt, result, scene, progress)
     plt.main()
     return caption
 
