@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from _shared import interleaved_medians
+
 # The child prints the wall-clock time at which Textual hands its first frame to the (headless)
 # driver; the parent subtracts the time it started the process. Both apps are measured alike.
 STARTUP = """
@@ -52,17 +54,14 @@ app = make_app()
 """
 
 
-def startup(setup: str, home: str, screen: str, repeats: int = 7) -> float:
-    """Median seconds from starting a fresh process to its first frame (of `screen`)."""
-    runs = []
-    for _ in range(repeats):
-        began = time.time()
-        done = subprocess.run([sys.executable, "-c", STARTUP.format(setup=setup)], check=True, capture_output=True,
-                              text=True, env={"DLTUTOR_HOME": home, "PATH": "", "HOME": home, "TERM": "xterm-256color"})
-        painted, painted_screen = done.stdout.split()[:2]
-        assert painted_screen == screen, f"the first frame showed {painted_screen}, not {screen}"
-        runs.append(float(painted) - began)
-    return statistics.median(runs)
+def first_frame(setup: str, home: str, screen: str) -> float:
+    """Seconds from starting a fresh process to its first frame (of `screen`)."""
+    began = time.time()
+    done = subprocess.run([sys.executable, "-c", STARTUP.format(setup=setup)], check=True, capture_output=True,
+                          text=True, env={"DLTUTOR_HOME": home, "PATH": "", "HOME": home, "TERM": "xterm-256color"})
+    painted, painted_screen = done.stdout.split()[:2]
+    assert painted_screen == screen, f"the first frame showed {painted_screen}, not {screen}"
+    return float(painted) - began
 
 
 async def in_app_timings() -> tuple[float, float]:
@@ -124,7 +123,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         subprocess.run([sys.executable, "-c", STARTUP.format(setup=OURS)], capture_output=True,
                        env={"DLTUTOR_HOME": home, "PATH": "", "HOME": home})  # warm the deck cache
-        minimal, ours = startup(MINIMAL, home, "Screen"), startup(OURS, home, "LearnScreen")
+        minimal, ours = interleaved_medians(lambda: first_frame(MINIMAL, home, "Screen"),
+                                            lambda: first_frame(OURS, home, "LearnScreen"))
     ratio = ours / minimal
     switch, frame = asyncio.run(in_app_timings())
     results = [
