@@ -306,7 +306,8 @@ def plot(
     start: Optional[str] = typer.Option(None, "--start", metavar="X,Y", help="Start point (optimizers)."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="Seed for every random draw."),
     param: Optional[list[str]] = typer.Option(None, "-p", "--param", metavar="NAME.KEY=VALUE",
-                                              help="A hyperparameter, e.g. adam.betas=0.8,0.99 (repeatable)."),
+                                              help="A hyperparameter, e.g. adam.betas=0.8,0.99 (repeatable). "
+                                                   "Label a name to show it twice: sgd:slow,sgd:fast."),
     view: Optional[str] = typer.Option(None, "--view", metavar="VIEW",
                                        help="optimizers: path, loss, state, sweep or basins."),
     sweep: Optional[str] = typer.Option(None, "--sweep", metavar="NAME=LO:HI:N",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import math
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,14 @@ DEFAULT_NAMES = {
     "activations": ("sigmoid", "tanh", "relu"),
 }
 _SINGULAR = {"optimizers": "optimizer", "schedules": "schedule", "activations": "activation"}
+# A component shown may carry a label, `sgd:slow`, so one optimizer (schedule, activation) can be
+# shown twice with different settings: `--optimizers sgd:slow,sgd:fast -p sgd:slow.lr=0.001`.
+_LABEL = re.compile(r"[A-Za-z0-9_-]{1,20}")
+
+
+def component(name: str) -> str:
+    """The registered component a shown name stands for: 'sgd:slow' -> 'sgd'."""
+    return name.partition(":")[0]
 
 class SurfaceParam(Param):
     """A named surface, or an expression in x and y (checked by the safe expression compiler)."""
@@ -213,9 +222,13 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
                              f"`plot {kind}` takes no list of names")
         chosen = tuple(dict.fromkeys(n.strip() for name in names for n in name.split(",") if n.strip()))
         for name in chosen:
-            if name not in components:
-                raise SceneError(f"--{kind}", f"unknown {_SINGULAR[kind]} {name!r}; "
+            base, colon, label = name.partition(":")
+            if base not in components:
+                raise SceneError(f"--{kind}", f"unknown {_SINGULAR[kind]} {base!r}; "
                                               f"choose from: {', '.join(components)}")
+            if colon and not _LABEL.fullmatch(label):
+                raise SceneError(f"--{kind}", f"in {name!r}, the label after ':' must be 1 to 20 letters, "
+                                              "digits, - or _ (e.g. sgd:slow)")
         scene.names = chosen
     spec = options_spec(kind)
     for flag, text in (flags or {}).items():
@@ -329,12 +342,12 @@ def _assign(scene: Scene, text: str) -> None:
     components = registry(scene.kind)
     if components is None:
         raise SceneError(flag, f"NAME must be {scene.kind!r} for `plot {scene.kind}`")
-    if owner not in components:
+    if component(owner) not in components:
         raise SceneError(flag, f"unknown name {owner!r}; use {scene.kind!r} or one of: {', '.join(components)}")
     if owner not in scene.shown:
         raise SceneError(flag, f"{owner} is not shown (shown: {', '.join(scene.shown)}); "
                                f"add it with --{scene.kind}")
-    spec = components[owner].params
+    spec = components[component(owner)].params
     if key not in spec:
         raise SceneError(flag, f"{owner} has no parameter {key!r}; it has: {', '.join(spec) or 'none'}")
     scene.params.setdefault(owner, {})[key] = _parsed(spec[key], value, flag)
@@ -391,15 +404,15 @@ def _module_checked(kind: str, given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _component_params(scene: Scene, name: str, options: dict[str, Any]) -> dict[str, Any]:
-    given = dict(scene.params.get(name, {}))
+    given, base = dict(scene.params.get(name, {})), component(name)
     if scene.kind == "optimizers":
         if options.get("lr") is not None:
             given.setdefault("lr", options["lr"])
-        return {k: _plain(v) for k, v in sim("optimizers").check_params(name, given).items()}
+        return {k: _plain(v) for k, v in sim("optimizers").check_params(base, given).items()}
     if scene.kind == "schedules":
-        result = sim("schedules").run_schedule(name, options["lr"], options["epochs"], given, seed=scene.seed)
+        result = sim("schedules").run_schedule(base, options["lr"], options["epochs"], given, seed=scene.seed)
         return result.params
-    used, _, _ = sim("activations").evaluate(name, np.zeros(1), given)
+    used, _, _ = sim("activations").evaluate(base, np.zeros(1), given)
     return {k: _plain(v) for k, v in used.items()}
 
 
@@ -462,11 +475,11 @@ def _hyper(comp: dict[str, Any]) -> dict[str, Any]:
 
 
 def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> dict[str, Any]:
-    opt = registry("optimizers")[comp["name"]]
+    opt = registry("optimizers")[component(comp["name"])]
     run = sim("optimizers").run_optimizer(opt.name, surface, steps=resolved["steps"], start=resolved["start"], params=_hyper(comp))
     d = int(run.diverged_at[0])
     return {
-        "name": opt.name, "title": opt.title, "torch": opt.torch, "params": comp["params"],
+        "name": comp["name"], "title": opt.title, "torch": opt.torch, "params": comp["params"],
         "path": run.path[:, 0], "loss": run.loss[:, 0], "grad": run.grad[:, 0], "update": run.update[:, 0],
         "step_size": np.linalg.norm(run.update[:, 0], axis=-1),
         "state": {k: v[:, 0] for k, v in run.state.items()},
@@ -481,7 +494,7 @@ def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["optimizers"]:
         params = {**_hyper(comp), name: values}
-        run = sim("optimizers").run_optimizer(comp["name"], surface, steps=resolved["steps"],
+        run = sim("optimizers").run_optimizer(component(comp["name"]), surface, steps=resolved["steps"],
                                               start=resolved["start"], params=params, history=False)
         runs.append({"name": comp["name"], "final_loss": run.final_loss, "final": run.final,
                      "diverged": run.diverged, "diverged_at": run.diverged_at})
@@ -491,7 +504,7 @@ def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
 def _check_sweep(resolved: dict[str, Any]) -> None:
     name, values, _ = parse_sweep(resolved["sweep"])
     for comp in resolved["optimizers"]:
-        params = registry("optimizers")[comp["name"]].params
+        params = registry("optimizers")[component(comp["name"])].params
         spec = params.get(name)
         if spec is None or spec.kind != FLOAT:
             numeric = ", ".join(k for k, p in params.items() if p.kind == FLOAT)
@@ -516,7 +529,7 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     near = 0.02 * math.hypot(x1 - x0, y1 - y0)
     runs = []
     for comp in resolved["optimizers"]:
-        run = sim("optimizers").run_optimizer(comp["name"], surface, steps=resolved["steps"], start=starts,
+        run = sim("optimizers").run_optimizer(component(comp["name"]), surface, steps=resolved["steps"], start=starts,
                                               params=_hyper(comp), history=False)
         basin = np.full(len(starts), -1)
         if len(minima):
@@ -531,10 +544,10 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
 def _run_schedules(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["schedules"]:
-        sched = registry("schedules")[comp["name"]]
-        res = sim("schedules").run_schedule(comp["name"], resolved["lr"], resolved["epochs"],
+        sched = registry("schedules")[component(comp["name"])]
+        res = sim("schedules").run_schedule(sched.name, resolved["lr"], resolved["epochs"],
                                      scene.params.get(comp["name"]), seed=scene.seed)
-        entry = {"name": sched.name, "title": sched.title, "torch": sched.torch, "params": res.params,
+        entry = {"name": comp["name"], "title": sched.title, "torch": sched.torch, "params": res.params,
                  "lr": res.lr[0]}
         for key, value in res.extras.items():
             entry[key] = value[0]
@@ -549,9 +562,9 @@ def _run_activations(scene: Scene, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["activations"]:
         activations = sim("activations")
-        act = activations.ACTIVATIONS[comp["name"]]
-        used, y, dy = activations.evaluate(comp["name"], x, scene.params.get(comp["name"]))
-        runs.append({"name": act.name, "title": act.title, "formula": act.formula, "torch": act.torch,
+        act = activations.ACTIVATIONS[component(comp["name"])]
+        used, y, dy = activations.evaluate(act.name, x, scene.params.get(comp["name"]))
+        runs.append({"name": comp["name"], "title": act.title, "formula": act.formula, "torch": act.torch,
                      "params": comp["params"], "y": y, "dy": dy,
                      "saturated": activations.saturated(dy), "dead": activations.dead(dy)})
     return {"x": x, "activations": runs}

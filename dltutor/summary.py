@@ -22,7 +22,7 @@ def _params(params: dict[str, Any], defaults: dict[str, Any], skip: tuple[str, .
 
 
 def _defaults(kind: str, name: str) -> dict[str, Any]:
-    return {k: p.default for k, p in scenes.registry(kind)[name].params.items()}
+    return {k: p.default for k, p in scenes.registry(kind)[scenes.component(name)].params.items()}
 
 
 def print_summary(scene: scenes.Scene, result: dict[str, Any], console: Console | None = None) -> None:

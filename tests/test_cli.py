@@ -48,6 +48,21 @@ def test_optimizer_lr_flag_and_per_optimizer_override(capsys):
     assert lrs == {"sgd": 0.01, "adam": 0.2}
 
 
+def test_one_optimizer_twice_under_two_labels(capsys):
+    doc = run_json(["plot", "optimizers", "--optimizers", "sgd:slow,sgd:fast,adam", "--lr", "0.01",
+                    "-p", "sgd:fast.lr=0.09", "--surface", "ravine", "--steps", "100"], capsys)
+    scene = {c["name"]: c["params"]["lr"] for c in doc["scene"]["optimizers"]}
+    assert scene == {"sgd:slow": 0.01, "sgd:fast": 0.09, "adam": 0.01}
+    runs = {r["name"]: r for r in doc["result"]["optimizers"]}
+    assert runs["sgd:slow"]["title"] == runs["sgd:fast"]["title"] == "Stochastic gradient descent"
+    assert runs["sgd:fast"]["final_loss"] < runs["sgd:slow"]["final_loss"]  # same rule, a bigger step
+    direct = run_json(["plot", "optimizers", "--optimizers", "sgd", "--lr", "0.09", "--surface", "ravine",
+                       "--steps", "100"], capsys)
+    assert runs["sgd:fast"]["path"] == direct["result"]["optimizers"][0]["path"]  # a label changes nothing else
+    table = run(["plot", "schedules", "--schedules", "step:a,step:b", "-p", "step:b.gamma=0.5", "--table"], capsys)[1]
+    assert "step:a" in table and "step:b" in table and "gamma=0.5" in table
+
+
 def test_default_lr_is_each_optimizers_pytorch_default(capsys):
     doc = run_json(["plot", "optimizers", "--optimizers", "sgd,adagrad,adadelta,nadam", "--steps", "2"], capsys)
     assert [c["params"]["lr"] for c in doc["scene"]["optimizers"]] == [1e-3, 1e-2, 1.0, 2e-3]
@@ -100,6 +115,7 @@ def test_dropout_batch_depth_json(capsys):
     ["plot", "activations", "--activations", "softplus", "-p", "softplus.beta=2", "-p", "activations.x_min=-2"],
     ["plot", "dropout", "--steps", "10", "-p", "dropout.recurrent=true", "-p", "dropout.variational=yes"],
     ["plot", "batch", "--lr", "0.01", "--epochs", "1"],
+    ["plot", "activations", "gelu:exact,gelu:tanh", "-p", "gelu:tanh.approximate=tanh"],
 ])
 def test_the_echoed_command_rebuilds_the_same_scene(argv, capsys):
     doc = run_json(argv, capsys)
@@ -142,6 +158,9 @@ def test_a_run_too_big_to_finish_in_seconds_is_refused_at_once(capsys):
     (["plot", "optimizers", "--lr", "abc"], "--lr", "a number"),
     (["plot", "optimizers", "--lr", "nan"], "--lr", "a number"),
     (["plot", "optimizers", "--optimizers", "lion"], "--optimizers", "sgd, momentum"),
+    (["plot", "optimizers", "--optimizers", "lion:fast"], "--optimizers", "sgd, momentum"),
+    (["plot", "optimizers", "--optimizers", "sgd:a b"], "--optimizers", "1 to 20 letters, digits"),
+    (["plot", "optimizers", "--optimizers", "sgd:a", "-p", "sgd:b.lr=1"], "-p sgd:b.lr=1", "shown: sgd:a"),
     (["plot", "optimizers", "--surface", "moon"], "--surface", "rosenbrock"),
     (["plot", "optimizers", "--start", "1"], "--start", "2 comma-separated numbers"),
     (["plot", "optimizers", "--steps", "0"], "--steps", ">= 1"),
