@@ -1,7 +1,8 @@
 """A parsed deck kept as JSON beside the progress database, so starting a quiz skips the YAML.
 
 The key covers every content file's path, size and modification time, and the same for the code
-that parses the deck; any change to either (an upgrade, an edit in a checkout) makes a new key. JSON, not pickle: a cache file is data too.
+that parses the deck; any change to either (an upgrade, an edit in a checkout) makes a new key.
+JSON, not pickle: a cache file is data too.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def _from_json(doc: dict) -> Deck:
         for item in items:
             if item.keys() != names:
                 raise KeyError("cache format")
-            item["path"] = paths.get(item["path"]) or paths.setdefault(item["path"], Path(item["path"]))
+            if item["path"] not in paths:
+                paths[item["path"]] = Path(item["path"])
+            item["path"] = paths[item["path"]]
             built.append(cls(**item))
         return built
 

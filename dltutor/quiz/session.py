@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import numpy as np
+
 from dltutor.deck import Deck, Question
 from dltutor.quiz.grading import Feedback, grade
 from dltutor.quiz.models import Instance
@@ -51,7 +52,7 @@ class Session:
 
     def answer(self, asked: Asked, text: str, now: datetime, duration_ms: int | None = None) -> Result:
         """Grade an answer (Unreadable propagates: nothing is recorded), schedule it, store it."""
-        from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card  # fsrs loads while the first question is read
+        from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card  # here: the first question need not wait for fsrs
 
         feedback = grade(asked.instance, text)
         question = asked.question
