@@ -124,10 +124,14 @@ class LearnScreen(Screen):
         self.sub_title = card.title
 
     def _point_tree_at(self, card_id: str) -> None:
-        """Move the tree's cursor to the open card, unless another card was opened meanwhile (its
-        highlight would open this one again, and the two would take turns for ever)."""
+        """Move the tree's cursor to the open card, unless another card was opened meanwhile.
+
+        The move announces no highlight: the card is open already, and a highlight still queued
+        when the learner opens another card would reopen this one (or two cards would take turns).
+        """
         if card_id == self.current:
-            self.query_one("#topics", Tree).move_cursor(self._card_nodes[card_id])
+            with self.prevent(Tree.NodeHighlighted):
+                self.query_one("#topics", Tree).move_cursor(self._card_nodes[card_id])
 
     def _show_scene(self, card: Card) -> None:
         if card.id != self.current:
