@@ -34,6 +34,24 @@ async def test_starts_on_the_first_card_with_its_scene(app):
         assert "dltutor plot" in text_of(lab.query_one("#command", Static))
 
 
+async def test_the_tree_following_one_card_never_reopens_it_after_another_is_opened(app):
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        first = screen.current
+        tree = screen.query_one("#topics", Tree)
+        with screen.prevent(Tree.NodeHighlighted):
+            tree.cursor_line = 0  # the cursor elsewhere (on the first topic)
+        screen._point_tree_at(first)  # the cursor follows the open card (after a refresh, normally)...
+        screen.open_card("momentum")  # ...and the learner opens another before the tree's messages run
+        opened = []
+        open_card = screen.open_card
+        screen.open_card = lambda card_id, **kw: (opened.append(card_id), open_card(card_id, **kw))
+        await settled(pilot)
+        assert opened == []  # no stale highlight reopened the first card (nor the two took turns)
+        assert screen.current == "momentum" and tree.cursor_node.data == "momentum"
+
+
 async def test_n_and_p_move_between_cards_and_the_last_card_reopens(app, store):
     ids = list(app.deck.cards)
     async with app.run_test(size=(140, 45)) as pilot:
