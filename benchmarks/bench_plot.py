@@ -47,7 +47,7 @@ def raw_plotext_build() -> None:
 
 def frame_benchmark() -> bool:
     from dltutor import scenes
-    from dltutor.terminal_plot import Canvas, render
+    from dltutor.cli.terminal_plot import Canvas, render
 
     names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam"]
     scene = scenes.build_scene("optimizers", names=names, flags={"--surface": "rosenbrock", "--lr": "1e-3",

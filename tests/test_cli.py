@@ -207,16 +207,20 @@ def test_real_process_exit_codes_and_no_traceback():
     assert good.returncode == 0 and json.loads(good.stdout)["scene"]["epochs"] == 5
 
 
-def test_catalog_and_help_list_exactly_the_registered_names():
-    from dltutor import catalog, cli
-    from dltutor.scenes import registry
+def test_kind_specs_list_exactly_the_registered_names_and_help_shows_them(capsys):
+    from dltutor import kinds
+    from dltutor.kinds.optimizers import SURFACES as LISTED_SURFACES
     from dltutor.sim.surfaces import SURFACES
 
-    assert catalog.OPTIMIZERS == tuple(registry("optimizers"))
-    assert catalog.SCHEDULES == tuple(registry("schedules"))
-    assert catalog.ACTIVATIONS == tuple(registry("activations"))
-    assert catalog.SURFACES == tuple(SURFACES)
-    for text, names in ((cli._OPTIMIZERS_HELP, registry("optimizers")), (cli._SCHEDULES_HELP, registry("schedules")),
-                        (cli._ACTIVATIONS_HELP, registry("activations")), (cli._SURFACES_HELP, SURFACES)):
-        listed = text.split(":", 1)[1].strip(" .").split(", ")
-        assert listed == list(names)
+    assert LISTED_SURFACES == tuple(SURFACES)
+    with_components = {name: spec for name, spec in kinds.kinds().items() if spec.components}
+    assert set(with_components) == {"optimizers", "schedules", "activations"}
+    code, out, _ = run(["plot", "--help"], capsys)
+    flat = " ".join(out.split())
+    for name, spec in with_components.items():
+        assert spec.components.names == tuple(spec.registry())
+        assert set(spec.components.defaults) <= set(spec.components.names)
+        assert name in flat and spec.summary.split()[0] in flat
+    for name, spec in kinds.kinds().items():
+        assert f"{name}:" in flat, name  # every kind is listed with its summary
+

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from dltutor import scenes
-from dltutor.terminal_plot import Canvas, TooSmall, render
+from dltutor.cli.terminal_plot import Canvas, TooSmall, render
 
 ESC = "\x1b"
 
@@ -48,7 +48,7 @@ def test_a_converging_path_ends_at_the_minimum_marker():
     flags = {"--surface": "bowl", "--lr": "0.1", "--steps": "300"}
     early, _ = draw("optimizers", ["momentum"], {**flags, "--steps": "1"})
     late, result = draw("optimizers", ["momentum"], flags)
-    assert np.linalg.norm(result["optimizers"][0]["final"]) < 1e-3
+    assert np.linalg.norm(result["optimizers"][0].final) < 1e-3
     (minimum,) = cell(early, "✚")  # where the minimum sits on these fixed axes
     (end,) = cell(late, "●") or cell(late, "✚")  # the end marker, unless it hides under the minimum
     assert abs(end[0] - minimum[0]) <= 1 and abs(end[1] - minimum[1]) <= 1
@@ -72,7 +72,7 @@ def test_paths_keep_one_point_per_braille_dot_they_pass():
 
 def test_a_diverged_run_is_labelled():
     text, result = draw("optimizers", ["sgd"], {"--surface": "rosenbrock", "--lr": "1", "--steps": "30"})
-    assert result["optimizers"][0]["diverged"]
+    assert result["optimizers"][0].diverged
     assert "sgd (diverged)" in text and "diverged at step" in " ".join(text.split())
 
 
@@ -206,7 +206,7 @@ def test_custom_surfaces_are_drawn_and_malicious_ones_refused_quickly():
     text, result = draw("optimizers", ["sgd"], {"--surface": "x**2 + 10*y**2", "--bounds": "-5,5,-3,3",
                                                   "--lr": "0.05"})
     assert "Custom surface" in text and result["surface"]["bounds"] == [[-5, 5], [-3, 3]]
-    assert np.linalg.norm(result["optimizers"][0]["final"]) < 1e-3
+    assert np.linalg.norm(result["optimizers"][0].final) < 1e-3
     import time
 
     began = time.perf_counter()

@@ -1,6 +1,7 @@
 """Drawing: a scene's results onto a plotext-like `plt` that the caller hands in.
 
-The CLI passes the `plotext` module, the TUI passes `PlotextPlot.plt`; the same code draws both.
+The CLI and the TUI lab both pass the `plotext` module; the same code draws both. Which module
+draws a kind is the kind's spec's `plot`.
 Every `draw` takes the result of `scenes.run_scene`, the resolved scene, how much of the run to
 show (`progress` in (0, 1], None for all of it, used by animations) and returns the one-line
 caption that tells the learner what to look at. Nothing here imports Textual or prints.
@@ -8,10 +9,9 @@ caption that tells the learner what to look at. Nothing here imports Textual or 
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-KINDS = ("optimizers", "schedules", "activations", "dropout", "batch", "depth")  # a module each, loaded when drawn
+from dltutor import kinds
 
 
 def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None = None,
@@ -22,9 +22,8 @@ def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], pro
     own instead. Leaves the whole figure active (not the last subplot), so the caller can size and
     build it.
     """
-    if kind not in KINDS:
-        raise ValueError(f"no drawing for {kind!r}")
-    drawer = importlib.import_module(f"dltutor.plots.{kind}").draw
+    spec = kinds.get(kind)
+    drawer = spec.load(spec.plot).draw
     caption = drawer(PlainLines(plt) if plain else plt, result, scene, progress)
     plt.main()
     return caption

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from dltutor.plots.common import colour, distinct_dots, fmt, lists, log_axis, positive, shown, thin
-from dltutor.scenes import scene_surface
+from dltutor.kinds.optimizers import scene_surface
 
 CONTOUR_LEVELS = 7
 BASIN_MARKS = ("█", "▒", "▓", "░")  # distinct without colour too
@@ -64,14 +64,14 @@ def _path(plt, result, scene, progress) -> str:
     for xs, ys in contour_points(surface, max(20, width - 10), max(8, height - 6)):
         plt.scatter(xs, ys, marker="·", color="gray")
     runs = result["optimizers"]
-    steps = len(runs[0]["path"]) - 1 if runs else 0
+    steps = len(runs[0].path) - 1 if runs else 0
     upto = shown(steps + 1, progress)
     for i, run in enumerate(runs):
-        path = np.asarray(run["path"])[:upto]
+        path = np.asarray(run.path)[:upto]
         path = np.column_stack([np.clip(path[:, 0], x0, x1), np.clip(path[:, 1], y0, y1)])
         idx = distinct_dots(path[:, 0], path[:, 1], surface.bounds, (width, height))
-        diverged = run["diverged"] and run["diverged_at"] is not None and run["diverged_at"] < upto
-        label = f"{run['name']} (diverged)" if diverged else run["name"]
+        diverged = run.gone_by(upto - 1)
+        label = f"{run.name} (diverged)" if diverged else run.name
         plt.plot(*lists(path[idx, 0], path[idx, 1]), marker="braille", color=colour(i), label=label)
         plt.scatter(*lists(path[-1:, 0], path[-1:, 1]), marker="×" if diverged else "●", color=colour(i))
     start = result["surface"]["start"]
@@ -92,17 +92,15 @@ def _path(plt, result, scene, progress) -> str:
 def _race_caption(surface, runs, step: int) -> str:
     if not runs:
         return surface.note
-    finals = [(float(np.asarray(r["loss"])[step]), r["name"]) for r in runs
-              if not (r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] <= step)]
-    gone = [f"{r['name']} diverged at step {r['diverged_at']}" for r in runs
-            if r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] <= step]
+    finals = [(float(np.asarray(r.loss)[step]), r.name) for r in runs if not r.gone_by(step)]
+    gone = [f"{r.name} diverged at step {r.diverged_at}" for r in runs if r.gone_by(step)]
     parts = [f"step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals))] if finals else []
     text = "; ".join(parts + gone)
     return f"{surface.note}  Loss at {text}." if surface.note else f"Loss at {text}."
 
 
 def _plot_size(plt) -> tuple[int, int]:
-    """The size the caller gave the figure: plotext and textual-plotext both answer plotsize()."""
+    """The size the caller gave the figure (plotext answers plotsize())."""
     width, height = plt.plotsize()
     return int(width or 100), int(height or 30)
 
@@ -111,25 +109,25 @@ def _plot_size(plt) -> tuple[int, int]:
 
 def _loss(plt, result, scene, progress) -> str:
     runs = result["optimizers"]
-    steps = len(runs[0]["loss"]) if runs else 0
+    steps = len(runs[0].loss) if runs else 0
     upto = shown(steps, progress)
-    losses = [np.asarray(r["loss"], dtype=float)[:upto] for r in runs]
+    losses = [np.asarray(r.loss, dtype=float)[:upto] for r in runs]
     log = all(np.all(loss > 0) for loss in losses)
     for i, (run, loss) in enumerate(zip(runs, losses)):
         idx = thin(len(loss))
         plt.plot(*lists(idx, positive(loss[idx]) if log else loss[idx]), marker="braille", color=colour(i),
-                 label=run["name"])
+                 label=run.name)
     if log:
         log_axis(plt, losses, "y")
     plt.title(f"Loss per step on {result['surface']['title']}")
     plt.xlabel("step")
     plt.ylabel("loss" + (" (log)" if log else ""))
-    alive = [r for r in runs if not (r["diverged"] and r["diverged_at"] is not None and r["diverged_at"] < upto)]
-    gone = [f"{r['name']} diverged at step {r['diverged_at']}" for r in runs if r not in alive]
+    alive = [r for r in runs if not r.gone_by(upto - 1)]
+    gone = [f"{r.name} diverged at step {r.diverged_at}" for r in runs if r not in alive]
     text = "Lower is better. A flat stretch is a plateau or a saddle."
     if alive:
-        best = min(alive, key=lambda r: float(np.asarray(r["loss"])[upto - 1]))
-        text += f" After {upto - 1} steps {best['name']} is lowest ({fmt(float(np.asarray(best['loss'])[upto - 1]))})."
+        best = min(alive, key=lambda r: float(np.asarray(r.loss)[upto - 1]))
+        text += f" After {upto - 1} steps {best.name} is lowest ({fmt(float(np.asarray(best.loss)[upto - 1]))})."
     return text + (" " + "; ".join(gone) + "." if gone else "")
 
 
@@ -137,11 +135,11 @@ def _loss(plt, result, scene, progress) -> str:
 
 def _state(plt, result, scene, progress) -> str:
     runs = result["optimizers"]
-    steps = len(runs[0]["step_size"]) if runs else 0
+    steps = len(runs[0].step_size) if runs else 0
     upto = shown(steps, progress)
     plt.subplots(3, 1)
-    panels = [("step actually taken ‖Δθ‖", lambda r: np.asarray(r["step_size"], dtype=float)),
-              ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r["grad"], dtype=float), axis=-1)),
+    panels = [("step actually taken ‖Δθ‖", lambda r: np.asarray(r.step_size, dtype=float)),
+              ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r.grad, dtype=float), axis=-1)),
               ("optimizer state", None)]
     for row, (title, value) in enumerate(panels, start=1):
         plt.subplot(row, 1)
@@ -152,9 +150,9 @@ def _state(plt, result, scene, progress) -> str:
                 if picked is None:
                     continue
                 key, series = picked
-                label = f"{run['name']}: ‖{key}‖ ({MAIN_STATE[key]})"
+                label = f"{run.name}: ‖{key}‖ ({MAIN_STATE[key]})"
             else:
-                series, label = value(run), run["name"]
+                series, label = value(run), run.name
             series = series[:upto]
             if np.nanmax(np.abs(series), initial=0.0) > 0:  # plain SGD keeps no state: nothing to draw
                 series_list.append((i, label, series))
@@ -175,8 +173,8 @@ def _main_state(run) -> tuple[str, np.ndarray] | None:
     """The first state vector in MAIN_STATE that the run actually used (RMSprop without momentum
     keeps an all-zero momentum_buffer: its square_avg is what explains it)."""
     for key in MAIN_STATE:
-        if key in run["state"]:
-            series = np.asarray(run["state"][key], dtype=float)
+        if key in run.state:
+            series = np.asarray(run.state[key], dtype=float)
             series = np.linalg.norm(series, axis=-1) if series.ndim == 2 else series
             if np.nanmax(np.abs(series), initial=0.0) > 0:
                 return key, series

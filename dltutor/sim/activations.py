@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from dltutor.sim.params import CHOICE, FLOAT, Param, fill, nonneg
+from dltutor.sim.params import CHOICE, FLOAT, Param, ParamError, fill, nonneg
 
 # torch's constants (ATen Activation.h / torch._refs): spelled as torch spells them.
 M_SQRT2 = 1.41421356237309504880
@@ -262,11 +262,11 @@ def check_params(name: str, params: dict | None = None) -> dict[str, Any]:
     for key, value in used.items():
         if act.params[key].kind == FLOAT:
             if np.ndim(value) != 0 or isinstance(value, (bool, np.bool_)):
-                raise ValueError(f"{name}.{key} must be a single number, got {value!r}")
+                raise ParamError(name, key, f"must be a single number, got {value!r}")
             used[key] = float(value)
     if name == "hardtanh" and not used["min_val"] < used["max_val"]:  # torch allows ==: a constant
-        raise ValueError(f"hardtanh.min_val must be < hardtanh.max_val "
-                         f"(got min_val={used['min_val']:g}, max_val={used['max_val']:g})")
+        raise ParamError(name, "min_val", f"must be < {name}.max_val "
+                                          f"(got min_val={used['min_val']:g}, max_val={used['max_val']:g})")
     return used
 
 

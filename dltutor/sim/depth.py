@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from dltutor.sim.activations import evaluate
-from dltutor.sim.params import CHOICE, INT, Param, fill, positive, NAMES, Names, split_names
+from dltutor.sim.params import CHOICE, INT, NAMES, Names, Param, ParamError, fill, positive, split_names
 
 INITS = ("normal", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu")
@@ -111,14 +111,19 @@ class DepthResult:
     input_grad_norm: np.ndarray  # (N, layers) Frobenius norm of dL/d(layer input)
 
 
-def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
-    out = fill(PARAMS, given, "depth")
+def check_options(out: dict[str, Any], owner: str = "depth") -> dict[str, Any]:
+    """Filled-in options checked beyond their Params: what the backward pass must keep fits."""
     out["inits"] = split_names(out["inits"])
     L, w, B, n = out["layers"], out["width"], out["batch"], len(out["inits"])
     if 2 * L * (n * B * w + w * w) > BUDGET:  # stored inputs and slopes, and the shared draws
-        raise ValueError(f"depth: layers x width x batch x inits is too large to keep for the backward "
-                         f"pass ({L} x {w} x {B} x {n}); use fewer layers, a smaller width or batch")
+        raise ParamError(owner, "layers", "", f"{owner}: layers x width x batch x inits is too large to keep for "
+                                              f"the backward pass ({L} x {w} x {B} x {n}); use fewer layers, a "
+                                              "smaller width or batch")
     return out
+
+
+def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
+    return check_options(fill(PARAMS, given, "depth"))
 
 
 def run_depth(params: dict[str, Any] | None = None, seed: int = 0) -> DepthResult:

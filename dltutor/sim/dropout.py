@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.sim.params import BOOL, CHOICE, INT, Param, fill, unit
+from dltutor.sim.params import BOOL, CHOICE, INT, Param, ParamError, fill, unit
 
 PARAMS: dict[str, Param] = {
     "p": unit(0.5, "probability of zeroing each unit (nn.Dropout's p); one row per value"),
@@ -53,18 +53,21 @@ class DropoutResult:
     test_scale: np.ndarray  # (N,) factor on outputs at test: 1 or 1-p
 
 
-def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
-    """params.fill, plus what it leaves open: p as a scalar or a flat list."""
-    out = fill(PARAMS, given, "dropout")
+def check_options(out: dict[str, Any], owner: str = "dropout") -> dict[str, Any]:
+    """Filled-in options checked beyond their Params: p as a scalar or a flat list; the size."""
     p = np.asarray(out["p"], dtype=np.float64)
     if p.ndim > 1 or p.size == 0:
-        raise ValueError(f"dropout.p must be {PARAMS['p'].allowed()}, or a flat list of them")
+        raise ParamError(owner, "p", f"must be {PARAMS['p'].allowed()}, or a flat list of them")
     out["p"] = float(p) if p.ndim == 0 else p.tolist()
     cells = p.size * out["steps"] * out["units"] * (out["time_steps"] if out["recurrent"] else 1)
     if cells > MAX_CELLS:
-        raise ValueError(f"dropout: p values x steps x units (x time_steps) = {cells} mask entries is "
-                         f"too many (at most {MAX_CELLS}); lower steps, units or time_steps")
+        raise ParamError(owner, "steps", "", f"{owner}: p values x steps x units (x time_steps) = {cells} mask "
+                                             f"entries is too many (at most {MAX_CELLS}); lower steps, units or time_steps")
     return out
+
+
+def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
+    return check_options(fill(PARAMS, given, "dropout"))
 
 
 def run_dropout(params: dict[str, Any] | None = None, seed: int = 0) -> DropoutResult:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.sim.params import BOOL, INT, Param, fill, nonneg, positive, NAMES, Names, split_names
+from dltutor.sim.params import BOOL, INT, NAMES, Names, Param, ParamError, fill, nonneg, positive, split_names
 
 FLAVOURS = ("batch", "minibatch", "stochastic")
 DIVERGED = 1e12  # a full-set loss above this counts as diverged
@@ -77,22 +77,25 @@ class GDResult:
         return arr[..., : self.total_updates[f]]
 
 
-def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
-    """params.fill, plus what it leaves open: lr as a scalar or a flat list."""
-    out = fill(PARAMS, given, "gd")
+def check_options(out: dict[str, Any], owner: str = "gd") -> dict[str, Any]:
+    """Filled-in options checked beyond their Params: lr as a scalar or a flat list; the size."""
     lr = np.asarray(out["lr"], dtype=np.float64)
     if lr.ndim > 1 or lr.size == 0:
-        raise ValueError(f"gd.lr must be {PARAMS['lr'].allowed()}, or a flat list of them")
+        raise ParamError(owner, "lr", f"must be {PARAMS['lr'].allowed()}, or a flat list of them")
     out["lr"] = float(lr) if lr.ndim == 0 else lr.tolist()
     out["flavours"] = split_names(out["flavours"])
     per_epoch = {"batch": 1, "minibatch": -(-out["samples"] // out["batch_size"]),
                  "stochastic": out["samples"]}
     updates = max(per_epoch[f] for f in out["flavours"]) * out["epochs"]
     if updates > MAX_UPDATES or updates * lr.size > MAX_RECORDED:
-        raise ValueError(f"gd: {updates} updates x {lr.size} learning rates is too many (at most "
-                         f"{MAX_UPDATES} updates, {MAX_RECORDED} in all); lower epochs or samples, "
-                         f"raise batch_size, or give fewer lr values")
+        raise ParamError(owner, "epochs", "", f"{owner}: {updates} updates x {lr.size} learning rates is too many "
+                                              f"(at most {MAX_UPDATES} updates, {MAX_RECORDED} in all); lower epochs "
+                                              "or samples, raise batch_size, or give fewer lr values")
     return out
+
+
+def _checked(given: dict[str, Any] | None) -> dict[str, Any]:
+    return check_options(fill(PARAMS, given, "gd"))
 
 
 def run_gd(params: dict[str, Any] | None = None, seed: int = 0) -> GDResult:

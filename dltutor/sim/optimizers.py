@@ -4,8 +4,8 @@ Each update rule copies the order of operations of the single-tensor code path i
 `torch.optim` (torch 2.13, `foreach=False`), so a run here matches PyTorch in float64 to
 about 1e-12. Hyperparameter names, defaults and state names (`momentum_buffer`, `exp_avg`,
 `exp_avg_sq`, ...) are PyTorch's. Backstitch, which PyTorch does not have, follows
-Wang, Peddinti, Povey & Khudanpur (2017), "Backstitch: counteracting finite-sample bias via
-negative steps".
+Wang, Peddinti, Xu, Zhang, Povey & Khudanpur (Interspeech 2017), "Backstitch: counteracting
+finite-sample bias via negative steps".
 
 Every hyperparameter may be a scalar or an array with one value per row, so a learning-rate
 sweep over 1,024 values is one NumPy run.
@@ -18,11 +18,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .params import BOOL, FLOATS, Param, fill, nonneg, positive, unit
+from .params import BOOL, FLOATS, Param, ParamError, fill, nonneg, positive, unit
 from .surfaces import Surface
 
 Array = np.ndarray
-GradFn = Callable[[Array], Array]
 
 
 def _hp(value: Any, n: int) -> Any:
@@ -221,6 +220,19 @@ _BETAS = Param((0.9, 0.999), FLOATS, low=0.0, high=1.0, high_open=True, length=2
 _WD = nonneg(0.0, "L2 penalty added to the gradient (coupled weight decay)")
 
 
+def _nesterov_needs_momentum(name: str, hp: dict[str, Any]) -> None:
+    """torch.optim.SGD refuses nesterov=True without momentum, or with dampening."""
+    if np.any(np.asarray(hp["nesterov"])):
+        if np.any(np.asarray(hp["momentum"]) <= 0) or np.any(np.asarray(hp["dampening"]) != 0):
+            raise ParamError(name, "nesterov", "needs momentum > 0 and dampening = 0",
+                             f"{name}: Nesterov momentum needs momentum > 0 and dampening = 0")
+
+
+def _nadam_state(hp: dict[str, Any], shape: tuple[int, int]) -> dict[str, Array]:
+    """NAdam's running product of momentum coefficients is one number per run, starting at 1."""
+    return {"exp_avg": np.zeros(shape), "exp_avg_sq": np.zeros(shape), "mu_product": np.ones((1, shape[1]))}
+
+
 def _sgd_params(momentum: float, nesterov: bool) -> dict[str, Param]:
     return {
         "lr": positive(1e-3, "learning rate"),
@@ -240,15 +252,25 @@ class Optimizer:
     step: Callable[..., Array]
     state: tuple[str, ...]  # per-row state vectors, as PyTorch names them
     initial: dict[str, str] = field(default_factory=dict)  # state name -> hyperparameter giving its start value
+    # a state that is not a zero vector (or `initial`'s value) like the parameters: (hp, shape) -> state
+    make_state: Callable[[dict[str, Any], tuple[int, int]], dict[str, Array]] | None = None
+    check: Callable[[str, dict[str, Any]], None] | None = None  # PyTorch's rules across hyperparameters
+
+    def init_state(self, hp: dict[str, Any], shape: tuple[int, int]) -> dict[str, Array]:
+        """The state before the first step, for parameters of `shape` (P, N)."""
+        if self.make_state is not None:
+            return self.make_state(hp, shape)
+        return {key: np.zeros(shape) + (hp[self.initial[key]] if key in self.initial else 0.0)
+                for key in self.state}
 
 
 OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
     Optimizer("sgd", "Stochastic gradient descent", "torch.optim.SGD", _sgd_params(0.0, False), _sgd,
-              ("momentum_buffer",)),
+              ("momentum_buffer",), check=_nesterov_needs_momentum),
     Optimizer("momentum", "SGD with momentum", "torch.optim.SGD(momentum=0.9)", _sgd_params(0.9, False), _sgd,
-              ("momentum_buffer",)),
+              ("momentum_buffer",), check=_nesterov_needs_momentum),
     Optimizer("nesterov", "SGD with Nesterov momentum", "torch.optim.SGD(momentum=0.9, nesterov=True)",
-              _sgd_params(0.9, True), _sgd, ("momentum_buffer",)),
+              _sgd_params(0.9, True), _sgd, ("momentum_buffer",), check=_nesterov_needs_momentum),
     Optimizer("adagrad", "Adagrad", "torch.optim.Adagrad", {
         "lr": positive(1e-2, "learning rate"),
         "lr_decay": nonneg(0.0, "lr / (1 + (t − 1)·lr_decay)"),
@@ -291,7 +313,7 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
         "weight_decay": _WD,
         "momentum_decay": nonneg(4e-3, "how fast the momentum schedule μₜ warms up"),
         "decoupled_weight_decay": Param(False, BOOL, doc="decay the weights directly, as AdamW"),
-    }, _nadam, ("exp_avg", "exp_avg_sq", "mu_product")),
+    }, _nadam, ("exp_avg", "exp_avg_sq", "mu_product"), make_state=_nadam_state),
     Optimizer("backstitch", "Backstitch SGD", "", {
         "lr": positive(1e-3, "learning rate"),
         "alpha": nonneg(0.3, "size of the backward step, as a fraction of lr"),
@@ -310,9 +332,8 @@ def check_params(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
     """Defaults filled in and PyTorch's cross-field rules checked (nesterov needs momentum)."""
     opt = get_optimizer(name)
     hp = fill(opt.params, given, name)
-    if opt.step is _sgd and np.any(np.asarray(hp["nesterov"])):
-        if np.any(np.asarray(hp["momentum"]) <= 0) or np.any(np.asarray(hp["dampening"]) != 0):
-            raise ValueError(f"{name}: Nesterov momentum needs momentum > 0 and dampening = 0")
+    if opt.check is not None:
+        opt.check(name, hp)
     return hp
 
 
@@ -391,11 +412,7 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
     """The step loop for one block of rows; theta is (2, n). Returns arrays in (…, n, 2) layout."""
     theta = theta.copy()
     n = theta.shape[1]
-    state: dict[str, Array] = {}
-    for key in opt.state:
-        init = opt.initial.get(key)
-        state[key] = (np.ones((1, n)) if key == "mu_product"
-                      else np.zeros((2, n)) + (hp[init] if init else 0.0))
+    state = opt.init_state(hp, theta.shape)
 
     def grad_fn(th: Array) -> Array:
         g = np.empty_like(th)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import numpy as np
 
 # kind: how a value is written and parsed
@@ -28,6 +30,7 @@ class Param:
     choices: tuple[str, ...] = ()
     length: int | None = None  # for FLOATS: exact number of items (betas: 2)
     doc: str = ""
+    increasing: bool = False  # for INTS: strictly increasing (milestones)
 
     def allowed(self) -> str:
         """The allowed values, in words, for error messages."""
@@ -45,10 +48,16 @@ class Param:
             bounds.append(f"{'<' if self.high_open else '<='} {self.high:g}")
         return what + (" " + " and ".join(bounds) if bounds else "")
 
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with a value, as the words after "KEY ", or None when it is allowed."""
+        if self.check(value):
+            return None
+        return f"must be {self.allowed()}" + (", strictly increasing" if self.increasing else "")
+
     def check(self, value: Any) -> bool:
         """True when value (scalar, sequence or per-row array) is within range."""
         if self.kind == CHOICE:
-            return value in self.choices
+            return isinstance(value, str) and value in self.choices
         if self.kind == BOOL:
             return isinstance(value, (bool, np.bool_)) or (
                 isinstance(value, np.ndarray) and value.dtype == bool)
@@ -59,6 +68,8 @@ class Param:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
             return False
+        if arr.ndim > (2 if self.kind in (FLOATS, INTS) else 1) or (self.kind in (FLOAT, INT) and arr.size == 0):
+            return False  # one value, or one per row
         if self.kind in (INT, INTS) and not np.all(np.mod(arr[np.isfinite(arr)], 1) == 0):
             return False
         if self.kind in (FLOATS, INTS) and self.length is not None and arr.shape[-1:] != (self.length,):
@@ -69,7 +80,18 @@ class Param:
             return False
         if self.high is not None and not np.all(arr < self.high if self.high_open else arr <= self.high):
             return False
+        if self.increasing and arr.size and not np.all(np.diff(arr, axis=-1) > 0):
+            return False
         return True
+
+
+class ParamError(ValueError):
+    """A hyperparameter or option that is not allowed: says which key, so a front end can name
+    the flag or field it came from instead of parsing the message."""
+
+    def __init__(self, owner: str, key: str, problem: str, message: str | None = None):
+        super().__init__(message or f"{owner}.{key} {problem}")
+        self.owner, self.key, self.problem = owner, key, problem
 
 
 def split_names(value: Any) -> tuple[str, ...] | None:
@@ -106,19 +128,28 @@ def unit(default: float, doc: str = "", high_open: bool = True) -> Param:
 
 
 def fill(spec: dict[str, Param], given: dict[str, Any] | None, owner: str) -> dict[str, Any]:
-    """Defaults filled in, unknown names and out-of-range values refused with a ValueError."""
+    """Defaults filled in; unknown names and values out of range refused with a ParamError.
+
+    The one validator of the engine: optimizers, schedules and every kind's options use it.
+    None means "the default", as in torch.
+    """
     given = dict(given or {})
     unknown = sorted(set(given) - set(spec))
     if unknown:
-        raise ValueError(f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}")
+        raise ParamError(owner, unknown[0], f"is not a parameter of {owner}; it has: {', '.join(spec) or 'none'}",
+                         f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}")
     out = {}
     for name, p in spec.items():
         value = given.get(name)
         if value is None:  # not given, or None meaning "the default"
             out[name] = p.default
             continue
-        if not p.check(value):
-            raise ValueError(f"{owner}.{name} must be {p.allowed()}")
+        try:
+            problem = p.problem(value)
+        except (TypeError, ValueError):
+            problem = f"must be {p.allowed()}"
+        if problem:
+            raise ParamError(owner, name, problem)
         out[name] = int(value) if p.kind == INT and np.ndim(value) == 0 else value
     return out
 
@@ -131,3 +162,31 @@ def per_row(value: Any, n: int) -> np.ndarray:
     if arr.shape != (n,):
         raise ValueError(f"a per-row value needs {n} entries, got shape {arr.shape}")
     return arr.reshape(n, 1).copy()
+
+
+class SweepParam(Param):
+    """NAME=LO:HI:N: N values of one hyperparameter, log-spaced when LO and HI are both > 0."""
+
+    def check(self, value: Any) -> bool:
+        try:
+            parse_sweep(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    def allowed(self) -> str:
+        return "NAME=LO:HI:N, e.g. lr=1e-4:1:40 (N from 2 to 4096; log-spaced when LO and HI are > 0)"
+
+
+def parse_sweep(text: str) -> tuple[str, np.ndarray, bool]:
+    """'lr=1e-4:1:40' -> ("lr", 40 values, log-spaced?)."""
+    name, sep, rng = str(text).partition("=")
+    lo, hi, count = rng.split(":")
+    lo_f, hi_f, n = float(lo), float(hi), int(count)
+    if not sep or not name.strip() or not (2 <= n <= 4096) or not (math.isfinite(lo_f) and math.isfinite(hi_f)):
+        raise ValueError(text)
+    if lo_f == hi_f:
+        raise ValueError(text)
+    log = lo_f > 0 and hi_f > 0
+    values = np.geomspace(lo_f, hi_f, n) if log else np.linspace(lo_f, hi_f, n)
+    return name.strip(), values, log

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from dltutor.sim.params import BOOL, CHOICE, FLOAT, INT, INTS, Param, fill, nonneg, per_row, positive
+from dltutor.sim.params import BOOL, CHOICE, FLOAT, INT, INTS, Param, ParamError, fill, nonneg, per_row, positive
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Schedule:
     params: dict[str, Param]
     summary: str = ""  # one line: the rule in words
     fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
+    # fills in the defaults that depend on the run (T_max = epochs, ...): (params, lr, epochs) -> None
+    run_defaults: Callable[[dict[str, Any], np.ndarray, int], None] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -43,19 +45,20 @@ class ScheduleResult:
 
 # --------------------------------------------------------------------------- schedules
 # Each function gets the base lr as an (N, 1) column, t = epoch indices as a (1, E) row, a
-# `col(name)` helper returning a hyperparameter as an (N, 1) column, and the filled-in params.
-# It returns the (N, E) lr array (plateau also returns its extras).
+# `col(name)` helper returning a hyperparameter as an (N, 1) column, the filled-in params and the
+# seed of the run (only plateau's noisy loss draws from it). It returns the (N, E) lr array
+# (plateau also returns its extras).
 
 
-def _constant(lr, t, col, p):
+def _constant(lr, t, col, p, seed):
     return lr + 0.0 * t
 
 
-def _step(lr, t, col, p):
+def _step(lr, t, col, p, seed):
     return lr * col("gamma") ** np.floor_divide(t, col("step_size"))
 
 
-def _multistep(lr, t, col, p):
+def _multistep(lr, t, col, p, seed):
     # milestones: a shared list (k,) or one list per row (N, k); count the ones already passed
     m = np.asarray(p["milestones"], dtype=np.float64)
     m = m if m.ndim == 2 else m.reshape(1, -1)
@@ -63,20 +66,20 @@ def _multistep(lr, t, col, p):
     return lr * col("gamma") ** passed
 
 
-def _exponential(lr, t, col, p):
+def _exponential(lr, t, col, p, seed):
     return lr * col("gamma") ** t
 
 
-def _inverse_time(lr, t, col, p):
+def _inverse_time(lr, t, col, p, seed):
     return lr * (1.0 / (1.0 + col("k") * t))  # LambdaLR: base_lr * lambda(t)
 
 
-def _polynomial(lr, t, col, p):
+def _polynomial(lr, t, col, p, seed):
     total = col("total_iters")
     return lr * (1.0 - np.minimum(total, t) / total) ** col("power")
 
 
-def _linear(lr, t, col, p):
+def _linear(lr, t, col, p, seed):
     s, e, total = col("start_factor"), col("end_factor"), col("total_iters")
     return lr * (s + (e - s) * np.minimum(total, t) / total)
 
@@ -86,11 +89,11 @@ def _cosine_at(lr, t, T_max, eta_min):
     return eta_min + (lr - eta_min) * (1.0 + np.cos(np.pi * t / T_max)) / 2.0
 
 
-def _cosine(lr, t, col, p):
+def _cosine(lr, t, col, p, seed):
     return _cosine_at(lr, t, col("T_max"), col("eta_min"))
 
 
-def _cosine_restarts(lr, t, col, p):
+def _cosine_restarts(lr, t, col, p, seed):
     T_0, T_mult, eta_min = col("T_0"), col("T_mult"), col("eta_min")
     # T_cur: epochs since the last restart; T_i: length of the current cycle
     T_cur, T_i = np.mod(t, T_0), T_0 + 0.0 * t
@@ -106,7 +109,7 @@ def _cosine_restarts(lr, t, col, p):
     return eta_min + (lr - eta_min) * (1.0 + np.cos(np.pi * T_cur / T_i)) / 2.0
 
 
-def _cyclic(lr, t, col, p):
+def _cyclic(lr, t, col, p, seed):
     base, top = lr, col("max_lr")
     up, down = col("step_size_up"), col("step_size_down")
     total = up + down
@@ -124,7 +127,7 @@ def _cyclic(lr, t, col, p):
     return base + (top - base) * scale * amplitude
 
 
-def _one_cycle(lr, t, col, p):
+def _one_cycle(lr, t, col, p, seed):
     top = lr
     start_lr = top / col("div_factor")
     floor_lr = start_lr / col("final_div_factor")
@@ -156,7 +159,7 @@ def _one_cycle(lr, t, col, p):
     return out
 
 
-def _warmup_cosine(lr, t, col, p):
+def _warmup_cosine(lr, t, col, p, seed):
     # SequentialLR([LinearLR(start_factor, 1.0, warmup_iters), CosineAnnealingLR(T_max, eta_min)],
     # milestones=[warmup_iters]): at the milestone the cosine restarts from its epoch 0 (= base lr).
     w, s = col("warmup_iters"), col("start_factor")
@@ -179,7 +182,7 @@ def plateau_loss(epochs: int, noise, seed: int = 0) -> np.ndarray:
     return 0.25 + 2.0 * np.exp(-t / 12.0) + noise * z
 
 
-def _plateau(lr, t, col, p, seed=0):
+def _plateau(lr, t, col, p, seed):
     n, epochs = lr.shape[0], t.shape[1]
     loss = np.broadcast_to(plateau_loss(epochs, col("noise")[:, 0], seed), (n, epochs)).copy()
     # mode 'max' watches a score, so it is fed the mirrored curve 2.5 - loss (rises, then plateaus)
@@ -217,6 +220,36 @@ def _plateau(lr, t, col, p, seed=0):
     return out, {"loss": loss, "metric": metric, "reduced": reduced}
 
 
+# --------------------------------------------------------------------------- run-dependent defaults
+
+
+def _whole_run(key: str):
+    """T_max, total_steps: None means "every epoch of the run"."""
+    def fill_in(p, lr, epochs):
+        if p[key] is None:
+            p[key] = epochs
+    return fill_in
+
+
+def _after_warmup(p, lr, epochs):
+    if p["T_max"] is None:
+        p["T_max"] = np.maximum(epochs - np.asarray(p["warmup_iters"]), 1)
+
+
+def _cyclic_defaults(p, lr, epochs):
+    if p["max_lr"] is None:
+        p["max_lr"] = 10.0 * lr
+    if p["step_size_down"] is None:
+        p["step_size_down"] = p["step_size_up"]
+
+
+def _one_cycle_defaults(p, lr, epochs):
+    if p["total_steps"] is None:
+        p["total_steps"] = epochs
+    elif np.any(np.asarray(p["total_steps"]) < epochs):
+        raise ParamError("one-cycle", "total_steps", f"must be >= epochs ({epochs}); torch raises past total_steps")
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 
@@ -238,7 +271,7 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
         "gamma": positive(0.1, "factor the lr is multiplied by at each decay"),
     }, "lr * gamma ** (epoch // step_size)", _step),
     Schedule("multistep", "Multi-step decay", "torch.optim.lr_scheduler.MultiStepLR", {
-        "milestones": Param((30, 80), INTS, low=1,
+        "milestones": Param((30, 80), INTS, low=1, increasing=True,
                             doc="epochs at which the lr is multiplied by gamma (strictly increasing)"),
         "gamma": positive(0.1, "factor the lr is multiplied by at each milestone"),
     }, "lr * gamma ** (number of milestones passed)", _multistep),
@@ -261,7 +294,7 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
     Schedule("cosine", "Cosine annealing", "torch.optim.lr_scheduler.CosineAnnealingLR", {
         "T_max": _int(None, 1, "epochs of the half cosine from lr down to eta_min (default: all epochs)"),
         "eta_min": _ETA_MIN,
-    }, "eta_min + (lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2", _cosine),
+    }, "eta_min + (lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2", _cosine, _whole_run("T_max")),
     Schedule("cosine-restarts", "Cosine annealing with warm restarts (SGDR)",
              "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts", {
         "T_0": _int(10, 1, "epochs until the first restart (torch has no default; 10 is ours)"),
@@ -275,7 +308,7 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
         "mode": _choice("triangular", ("triangular", "triangular2", "exp_range"),
                         "triangular: same height; triangular2: height halves each cycle; exp_range: * gamma**epoch"),
         "gamma": positive(1.0, "exp_range only: the height is multiplied by gamma every epoch"),
-    }, "the lr climbs linearly from lr to max_lr and back, cycle after cycle", _cyclic),
+    }, "the lr climbs linearly from lr to max_lr and back, cycle after cycle", _cyclic, _cyclic_defaults),
     Schedule("one-cycle", "One-cycle policy", "torch.optim.lr_scheduler.OneCycleLR", {
         "total_steps": _int(None, 1, "length of the cycle in epochs, at least the epochs run (default: epochs)"),
         "pct_start": Param(0.3, FLOAT, low=0.0, high=1.0, doc="fraction of the cycle spent raising the lr"),
@@ -283,7 +316,7 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
         "div_factor": positive(25.0, "the cycle starts at lr / div_factor (lr is the peak, torch's max_lr)"),
         "final_div_factor": positive(1e4, "the cycle ends at lr / div_factor / final_div_factor"),
         "three_phase": Param(False, BOOL, doc="true: ramp up, mirror down, then a final drop (the paper's shape)"),
-    }, "warm up from lr/div_factor to lr, then anneal far below the start", _one_cycle),
+    }, "warm up from lr/div_factor to lr, then anneal far below the start", _one_cycle, _one_cycle_defaults),
     Schedule("warmup-cosine", "Linear warm-up, then cosine annealing", "torch.optim.lr_scheduler.SequentialLR", {
         "warmup_iters": _int(5, 0, "epochs of linear warm-up (LinearLR's total_iters and the milestone)"),
         "start_factor": Param(1.0 / 3, FLOAT, low=0.0, low_open=True, high=1.0,
@@ -291,7 +324,7 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
         "T_max": _int(None, 1, "epochs of the cosine after warm-up (default: the remaining epochs)"),
         "eta_min": _ETA_MIN,
     }, "SequentialLR([LinearLR(start_factor, 1.0, warmup_iters), CosineAnnealingLR(T_max, eta_min)], "
-       "milestones=[warmup_iters])", _warmup_cosine),
+       "milestones=[warmup_iters])", _warmup_cosine, _after_warmup),
     Schedule("plateau", "Reduce on plateau", "torch.optim.lr_scheduler.ReduceLROnPlateau", {
         "mode": _choice("min", ("min", "max"),
                         "min watches a loss; max watches a score (here the mirrored curve 2.5 - loss)"),
@@ -309,45 +342,6 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
 
 
 # --------------------------------------------------------------------------- validation and dispatch
-
-
-def _valid(p: Param, value: Any) -> bool:
-    """Param.check plus what it leaves out: whole numbers, list shapes, increasing milestones."""
-    if p.kind == CHOICE:
-        return isinstance(value, str) and value in p.choices
-    if p.kind == BOOL:
-        return isinstance(value, (bool, np.bool_))
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "iuf":  # no strings, booleans or ragged lists where numbers belong
-        return False
-    arr = arr.astype(np.float64)
-    if arr.ndim > (2 if p.kind == INTS else 1) or (p.kind != INTS and arr.size == 0):
-        return False
-    if not p.check(arr):
-        return False
-    if p.kind in (INT, INTS) and not np.all(arr == np.round(arr)):
-        return False
-    if p.kind == INTS and arr.size and not np.all(np.diff(arr, axis=-1) > 0):
-        return False
-    return True
-
-
-def _fill(sched: Schedule, given: dict | None) -> dict[str, Any]:
-    given = dict(given or {})
-    spec = sched.params
-    fill(spec, {k: v for k, v in given.items() if k not in spec}, sched.name)  # unknown names first
-    for name, value in list(given.items()):
-        if value is None and spec[name].default is None:
-            del given[name]  # explicit None means "the default", as in torch
-            continue
-        try:
-            ok = _valid(spec[name], value)
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            extra = ", strictly increasing" if spec[name].kind == INTS else ""
-            raise ValueError(f"{sched.name}.{name} must be {spec[name].allowed()}{extra}")
-    return fill(spec, given, sched.name)
 
 
 def _rows(lr: np.ndarray, values: dict[str, Any], spec: dict[str, Param]) -> int:
@@ -392,32 +386,19 @@ def run_schedule(name: str, lr, epochs: int, params: dict | None = None, seed: i
     lr_arr = lr_arr.astype(np.float64) if lr_arr.dtype.kind in "iuf" else np.asarray(np.nan)
     if lr_arr.ndim > 1 or lr_arr.size == 0 or not np.all(np.isfinite(lr_arr)) or not np.all(lr_arr > 0):
         raise ValueError(f"lr must be a number > 0 (or one per row), got {lr!r}")
-    p = _fill(sched, params)
+    p = fill(sched.params, params, sched.name)
     n = _rows(lr_arr, p, sched.params)
     epochs = int(epochs)
 
-    # defaults that depend on the run
-    if name == "cosine" and p["T_max"] is None:
-        p["T_max"] = epochs
-    elif name == "warmup-cosine" and p["T_max"] is None:
-        p["T_max"] = np.maximum(epochs - np.asarray(p["warmup_iters"]), 1)
-    elif name == "cyclic":
-        if p["max_lr"] is None:
-            p["max_lr"] = 10.0 * lr_arr
-        if p["step_size_down"] is None:
-            p["step_size_down"] = p["step_size_up"]
-    elif name == "one-cycle":
-        if p["total_steps"] is None:
-            p["total_steps"] = epochs
-        elif np.any(np.asarray(p["total_steps"]) < epochs):
-            raise ValueError(f"one-cycle.total_steps must be >= epochs ({epochs}); torch raises past total_steps")
+    if sched.run_defaults is not None:
+        sched.run_defaults(p, lr_arr, epochs)
 
     def col(key: str) -> np.ndarray:
         return per_row(p[key], n)
 
     t = np.arange(epochs, dtype=np.float64)[None, :]
     with np.errstate(over="ignore", under="ignore"):
-        out = sched.fn(per_row(lr_arr, n), t, col, p, seed) if name == "plateau" else sched.fn(per_row(lr_arr, n), t, col, p)
+        out = sched.fn(per_row(lr_arr, n), t, col, p, seed)
     values, extras = out if isinstance(out, tuple) else (out, {})
     values = np.broadcast_to(values, (n, epochs)).astype(np.float64, copy=True)
     if not np.all(np.isfinite(values)):

@@ -9,9 +9,11 @@ surface's character.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
+
+from .params import Param
 
 Array = np.ndarray
 
@@ -197,3 +199,26 @@ def get_surface(name: str) -> Surface:
         return SURFACES[name]
     except KeyError:
         raise ValueError(f"unknown surface {name!r}; choose one of: {', '.join(SURFACES)}") from None
+
+
+class SurfaceParam(Param):
+    """A named surface, or an expression in x and y (checked by the safe expression compiler)."""
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"must be {self.allowed()}"
+        if value in SURFACES:
+            return None
+        from dltutor.sim.expression import compile_expression
+
+        try:
+            compile_expression(value)
+        except ValueError as err:
+            return f"{value!r} is neither a named surface ({', '.join(SURFACES)}) nor a usable expression: {err}"
+        return None
+
+    def check(self, value: Any) -> bool:
+        return self.problem(value) is None
+
+    def allowed(self) -> str:
+        return "one of " + ", ".join(SURFACES) + ", or an expression in x and y such as \"x**2 + 10*y**2\""

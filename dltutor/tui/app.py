@@ -45,19 +45,12 @@ class DeckCommands(Provider):
                              ("Stats", app.show_stats), ("Help: keys", app.action_show_help_panel)):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), action)
-        from dltutor.scenes import KINDS
+        from dltutor.kinds import kinds
 
-        for kind in KINDS:
+        for kind in kinds():
             text = f"Lab: {kind}"
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), partial(app.open_lab, kind))
-
-
-class SizeGuard:
-    """Mixed into every screen: resizing checks the minimum size."""
-
-    def on_resize(self, event) -> None:
-        self.app.check_size()
 
 
 class TooSmall(Screen):

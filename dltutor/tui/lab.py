@@ -18,12 +18,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 
-from dltutor import catalog
-
 if TYPE_CHECKING:
+    from dltutor.kinds import KindSpec
     from dltutor.scenes import Scene
-
-_LISTED = ("optimizers", "schedules", "activations")  # the kinds whose components are named in a list
 
 # dltutor.scenes and dltutor.plots (and with them NumPy and plotext) are imported where they are
 # used, so the session paints its first frame before they load.
@@ -36,6 +33,7 @@ LAB_BINDINGS = [
     Binding("space", "lab('toggle')", "Play/pause", id="lab.play"),
     Binding("full_stop", "lab('step')", "Step", show=False, id="lab.step"),
     Binding("r", "lab('reset')", "Reset", show=False, id="lab.reset"),
+    Binding("backspace", "lab('restore')", "Card's scene", show=False, id="lab.restore"),
     Binding("left_square_bracket", "lab('halve')", "lr ÷2", show=False, id="lab.halve"),
     Binding("right_square_bracket", "lab('double')", "lr ×2", show=False, id="lab.double"),
     Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
@@ -61,7 +59,7 @@ class LabPlot(Static):
                     progress: float | None) -> str | None:
         """Draw and show one frame; returns the caption (None when there is no room)."""
         from dltutor.plots import draw
-        from dltutor.terminal_plot import finish_figure, start_figure
+        from dltutor.plots.figure import finish_figure, start_figure
 
         width, height = self.size.width, self.size.height
         if width < 20 or height < 6:
@@ -82,22 +80,16 @@ class LabPlot(Static):
         self.post_message(self.Resized())
 
 
-def scene_knobs(scene: Scene) -> dict[str, str]:
-    """The values the knob panel shows for a scene."""
+def knob_values(scene: Scene, resolved: dict[str, Any]) -> dict[str, str]:
+    """What each box shows for a scene: the resolved value of the option its knob sets."""
     from dltutor import scenes
 
-    resolved = scenes.resolve(scene)
-    kind = scene.kind
-    knobs = {"names": ",".join(scene.shown), "params": " ".join(
-        f"{owner}.{k}={scenes.text(v)}" for owner, values in scene.params.items() for k, v in values.items())}
-    if kind == "optimizers":
-        knobs.update(surface=resolved["surface"], lr="" if resolved["lr"] is None else scenes.text(resolved["lr"]),
-                     steps=str(resolved["steps"]))
-    elif kind in ("schedules", "batch"):
-        knobs.update(lr=scenes.text(resolved["lr"]), steps=str(resolved["epochs"]))
-    elif kind == "dropout":
-        knobs.update(lr=scenes.text(resolved["p"]), steps=str(resolved["steps"]))
-    return knobs
+    values = {knob.option: "" if resolved.get(knob.option) is None else scenes.text(resolved[knob.option])
+              for knob in scene.spec.knobs}
+    values["names"] = ",".join(scene.shown)
+    values["params"] = " ".join(f"{owner}.{k}={scenes.text(v)}" for owner, settings in scene.params.items()
+                                for k, v in settings.items())
+    return values
 
 
 class Lab(Vertical):
@@ -113,15 +105,10 @@ class Lab(Vertical):
     Lab .knobs { height: auto; }
     Lab .knobs Input { width: 1fr; }
     Lab .knobs Input.wide { width: 2fr; }
-    Lab .knobs Select { width: 22; }
+    Lab .knobs Select { width: 1fr; }
     """
 
     playing: reactive[bool] = reactive(False)
-
-    class SceneChanged(Message):
-        def __init__(self, command: str) -> None:
-            super().__init__()
-            self.command = command
 
     def __init__(self, scene: Scene | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -133,6 +120,8 @@ class Lab(Vertical):
         self._timer = None
         self._play_when_ready = False
         self._knobs_ready = False
+        self._knobs_kind: str | None = None
+        self.origin: Scene | None = scene  # the scene the lab was given (the card's), restored by backspace
 
     def compose(self) -> ComposeResult:
         yield LabPlot(id="plot")
@@ -146,23 +135,51 @@ class Lab(Vertical):
             self.show(self.scene)
 
     async def _mount_knobs(self) -> None:
-        """The knob rows join after the first frame: a Select and four Inputs cost the session's
+        """The knob rows join after the first frame: a Select and a few Inputs cost the session's
         start-up ~20 ms of styling, and nobody types into them in the first frame."""
-        await self.mount_all([
-            Horizontal(Select([(name, name) for name in catalog.SURFACES], prompt="surface", id="surface",
-                              allow_blank=True),
-                       Input(placeholder="names: sgd,adam", id="names", tooltip="the components shown, comma-separated"),
-                       classes="knobs"),
-            Horizontal(Input(placeholder="lr (dropout: p)", id="lr", tooltip="learning rate; for dropout, p"),
-                       Input(placeholder="steps/epochs", id="steps", tooltip="steps, or epochs for schedules and batch"),
-                       Input(placeholder="-p NAME.KEY=VALUE … (Enter applies)", id="params", classes="wide",
-                             tooltip="hyperparameters, e.g. adam.betas=0.8,0.99 momentum.momentum=0.8"),
-                       classes="knobs"),
-        ])
         self._knobs_ready = True
-        self._fill_knobs(self.scene)
+        await self._show_knobs(self.scene)
+
+    async def _show_knobs(self, scene: Scene | None) -> None:
+        """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise."""
+        kind = scene.kind if scene else None
+        if kind != self._knobs_kind:
+            self._knobs_kind = kind
+            await self.query(".knobs").remove()
+            if scene is not None and self.is_attached:
+                await self.mount_all(self._knob_rows(scene.spec))
+        self._fill_knobs(scene)
+
+    def _knob_rows(self, spec: KindSpec) -> list[Horizontal]:
+        """One row of the kind's own knobs (and its components), one of `-p` settings."""
+        options = spec.options()
+        boxes: list[Any] = []
+        if spec.components is not None:
+            names = Input(placeholder=",".join(spec.components.defaults), id="knob-names", classes="wide",
+                          tooltip=f"the {spec.components.singular}s shown, comma-separated: "
+                                  + ", ".join(spec.components.names))
+            names.border_title = f"{spec.components.singular}s"
+            boxes.append(names)
+        for knob in spec.knobs:
+            choices = knob.choices or options[knob.option].choices
+            if choices:
+                box: Any = Select([(c, c) for c in choices], prompt=knob.label, id=f"knob-{knob.option}",
+                                  allow_blank=True)
+            else:
+                box = Input(placeholder="default", id=f"knob-{knob.option}", tooltip=options[knob.option].doc)
+            box.border_title = knob.label + (" ([ ])" if knob.scale else "")
+            boxes.append(box)
+        settings = Input(placeholder="NAME.KEY=VALUE … (Enter applies)", id="knob-params", classes="wide",
+                         tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99")
+        settings.border_title = "settings (-p)"
+        return [Horizontal(*boxes, classes="knobs"), Horizontal(settings, classes="knobs")]
 
     # --- the scene ------------------------------------------------------------------------
+
+    def load(self, scene: Scene | None, message: str = "") -> None:
+        """Show a scene that a card (or the kind cycle) brings: the one backspace comes back to."""
+        self.origin = scene
+        self.show(scene, message)
 
     def show(self, scene: Scene | None, message: str = "") -> None:
         """Simulate and draw a scene (None: an empty lab with a message).
@@ -179,7 +196,6 @@ class Lab(Vertical):
             self.query_one("#command", Static).update(Text(message), layout=False)
             self.query_one("#caption", Static).update("", layout=False)
             self.query_one("#plot", LabPlot).update("", layout=False)
-            self._fill_knobs(None)
             return
         from dltutor import scenes
 
@@ -188,9 +204,9 @@ class Lab(Vertical):
         self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"),
                                                   layout=False)
         self.query_one("#caption", Static).update(Text("simulating…"), layout=False)
-        self._fill_knobs(scene)
+        if self._knobs_ready:
+            self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
         self.run_worker(lambda: self._simulate(scene), thread=True, exclusive=True, group="simulate")
-        self.post_message(self.SceneChanged(scenes.command(scene)))
 
     def _simulate(self, scene: Scene) -> None:
         from dltutor import scenes
@@ -207,17 +223,16 @@ class Lab(Vertical):
             self.play()
 
     def _fill_knobs(self, scene: Scene | None) -> None:
-        if not self._knobs_ready:
-            return  # _mount_knobs fills them once they exist
-        knobs = scene_knobs(scene) if scene else {}
-        surface = self.query_one("#surface", Select)
-        surface.display = scene is not None and scene.kind == "optimizers"
-        self.query_one("#names", Input).display = scene is not None and scene.kind in _LISTED
+        if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or not self.is_attached:
+            return  # _show_knobs fills them once they exist (and never while the app is closing)
+        values = knob_values(scene, self.resolved or {})
         with self.prevent(Select.Changed, Input.Changed):
-            if knobs.get("surface") in catalog.SURFACES:
-                surface.value = knobs["surface"]
-            for key in ("names", "lr", "steps", "params"):
-                self.query_one(f"#{key}", Input).value = knobs.get(key, "")
+            for box in self.query(".knobs Input, .knobs Select").results():
+                value = values.get(box.id.removeprefix("knob-"), "")
+                if isinstance(box, Select):
+                    box.value = value if value in {v for _, v in box._options} else Select.BLANK
+                else:
+                    box.value = value
 
     def redraw(self) -> None:
         if self.result is None or self.scene is None:
@@ -238,45 +253,30 @@ class Lab(Vertical):
     @on(Input.Submitted)
     @on(Select.Changed)
     def apply_knobs(self, event: Input.Submitted | Select.Changed) -> None:
+        """A knob was set: the scene with that one setting changed, everything else kept."""
         event.stop()
-        if self.scene is None:
+        widget = event.input if isinstance(event, Input.Submitted) else event.select
+        if self.scene is None or not (widget.id or "").startswith("knob-"):
             return
-        if isinstance(event, Select.Changed) and (self.resolved or {}).get("surface") == event.value:
-            return  # the Select announcing the value it was given (as when the knobs mount): nothing changed
-        if isinstance(event, Select.Changed) and not event.select.display:
-            return
-        self.rebuild()
+        key = widget.id.removeprefix("knob-")
+        value = "" if widget.value in (None, Select.BLANK) else str(widget.value).strip()
+        if key == "names":
+            self.change(names=value)
+        elif key == "params":
+            self.change(params=value.split())
+        else:
+            if isinstance(event, Select.Changed) and value == knob_values(self.scene, self.resolved or {}).get(key):
+                return  # the Select announcing the value it was given: nothing changed
+            self.change(options={key: value})
 
-    def rebuild(self, overrides: dict[str, str] | None = None) -> bool:
-        """Build the scene from the knobs (plus overrides) as the command line would; True if it worked."""
-        if not self._knobs_ready:
-            return False
+    def change(self, **changes: Any) -> bool:
+        """Rebuild the scene with some settings changed (see scenes.edit); True if it worked."""
         from dltutor import scenes
 
-        kind = self.scene.kind
-        knobs = {key: self.query_one(f"#{key}", Input).value.strip() for key in ("names", "lr", "steps", "params")}
-        surface = self.query_one("#surface", Select).value
-        knobs.update(overrides or {})
-        flags: dict[str, str | None] = {}
-        assignments = [a for a in knobs["params"].split() if a]
-        lr_flag = {"optimizers": "--lr", "schedules": "--lr", "batch": "--lr"}.get(kind)
-        steps_flag = {"optimizers": "--steps", "dropout": "--steps", "schedules": "--epochs",
-                      "batch": "--epochs"}.get(kind)
-        if kind == "optimizers" and isinstance(surface, str):
-            flags["--surface"] = surface
-        if lr_flag and knobs["lr"]:
-            flags[lr_flag] = knobs["lr"]
-        if kind == "dropout" and knobs["lr"]:
-            assignments.append(f"dropout.p={knobs['lr']}")
-        if steps_flag and knobs["steps"]:
-            flags[steps_flag] = knobs["steps"]
-        for key, value in self.scene.options.items():  # keep what the knobs do not show
-            flag = next((f for f, k in scenes.FLAG_OPTIONS.items() if k == key), None)
-            if flag not in flags and key not in ("lr", "steps", "epochs", "surface", "p"):
-                assignments.insert(0, f"{kind}.{key}={scenes.text(value)}")
-        names = [knobs["names"]] if knobs["names"] and kind in _LISTED else None
+        if self.scene is None:
+            return False
         try:
-            scene = scenes.build_scene(kind, names=names, flags=flags, assignments=assignments, seed=self.scene.seed)
+            scene = scenes.edit(self.scene, **changes)
         except scenes.SceneError as err:
             self.query_one("#error", Static).update(Text(str(err)))
             return False
@@ -284,23 +284,33 @@ class Lab(Vertical):
         return True
 
     def scale(self, factor: float) -> None:
-        """[ and ]: halve or double the learning rate (dropout: p; clamped to what is allowed)."""
+        """[ and ]: halve or double the kind's scalable knob (the learning rate; dropout's p),
+        kept within the knob's range."""
         from dltutor import scenes
 
-        if self.resolved is None:
+        if self.resolved is None or self.scene is None:
             return
-        kind = self.scene.kind
-        if kind == "optimizers":
-            current = self.resolved["lr"] or self.resolved["optimizers"][0]["params"]["lr"]
-            self.rebuild({"lr": scenes.text(current * factor)})
-        elif kind in ("schedules", "batch"):
-            self.rebuild({"lr": scenes.text(self.resolved["lr"] * factor)})
-        elif kind == "dropout":
-            self.rebuild({"lr": scenes.text(min(0.95, max(0.05, self.resolved["p"] * factor)))})
+        knob = next((k for k in self.scene.spec.knobs if k.scale), None)
+        if knob is None:
+            self.notify(f"{self.scene.kind} has nothing for [ and ] to halve or double", timeout=2)
+            return
+        current = self.resolved.get(knob.option)
+        if current is None and self.scene.spec.components is not None:  # each component's own default
+            current = self.resolved[self.scene.kind][0]["params"].get(knob.option)
+        if not isinstance(current, (int, float)):
+            return
+        low, high = knob.scale
+        self.change(options={knob.option: scenes.text(min(high, max(low, current * factor)))})
+
+    def restore(self) -> None:
+        """Back to the scene the card brought, whatever the knobs did to it."""
+        if self.origin is not None and self.scene is not self.origin:
+            self.show(self.origin)
 
     def act(self, what: str) -> None:
-        """A lab key: toggle, step, reset, halve, double, faster, slower."""
-        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "halve": lambda: self.scale(0.5),
+        """A lab key: toggle, step, reset, restore, halve, double, faster, slower."""
+        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "restore": self.restore,
+         "halve": lambda: self.scale(0.5),
          "double": lambda: self.scale(2.0), "faster": lambda: self.faster(True),
          "slower": lambda: self.faster(False)}[what]()
 

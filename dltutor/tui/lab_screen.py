@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from dltutor.tui.app import SizeGuard
 from textual.widgets import Footer, Header
 
-from dltutor import scenes
+from dltutor import kinds, scenes
 from dltutor.tui.lab import LAB_BINDINGS, Lab
+from dltutor.tui.widgets import SizeGuard
 
 
 class LabScreen(SizeGuard, Screen):
@@ -37,7 +37,7 @@ class LabScreen(SizeGuard, Screen):
         self.query_one("#lab", Lab).act(what)
 
     def action_next_kind(self) -> None:
-        kinds = list(scenes.KINDS)
-        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
-        self.query_one("#lab", Lab).show(scenes.build_scene(self.kind))
+        names = list(kinds.kinds())
+        self.kind = names[(names.index(self.kind) + 1) % len(names)]
+        self.query_one("#lab", Lab).load(scenes.build_scene(self.kind))
         self.sub_title = f"Lab: {self.kind}"

@@ -140,9 +140,9 @@ class LearnScreen(Screen):
         if card.sim:
             from dltutor import scenes
 
-            lab.show(scenes.scene_from_mapping(card.sim))
+            lab.load(scenes.scene_from_mapping(card.sim))
         else:
-            lab.show(None, "This card has no simulation. Ctrl+P → “Lab” opens any kind.")
+            lab.load(None, "This card has no simulation. Ctrl+P → “Lab” opens any kind.")
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data:

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 
-from dltutor.tui.app import SizeGuard
 from textual.widgets import Footer, Header, Input, Static
 
 from dltutor.quiz.grading import Unreadable, letter
 from dltutor.quiz.session import Session, choose
+from dltutor.tui.widgets import SizeGuard
 
 
 class QuizScreen(SizeGuard, Screen):

@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 
-from dltutor.tui.app import SizeGuard
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dltutor.quiz.stats import compute
-from dltutor.stats_view import calendar
+from dltutor.review_calendar import calendar
+from dltutor.tui.widgets import SizeGuard
 
 
 def pct(value: float | None) -> str:

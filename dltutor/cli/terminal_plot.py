@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from dltutor.plots import draw
+from dltutor.plots.figure import DEFAULT_THEME, finish_figure, start_figure
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
-DEFAULT_THEME = "pro"  # no background colour: fits dark and light terminals
 
 
 class TooSmall(ValueError):
@@ -31,25 +31,6 @@ class Canvas:
     height: int
     theme: str = DEFAULT_THEME
     color: bool = True
-
-
-def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
-    """The plotext module, cleared and sized, ready for `dltutor.plots.draw`."""
-    import plotext as plt
-
-    plt.clear_figure()
-    plt.limitsize(False, False)
-    plt.theme(theme)
-    plt.plotsize(width, height)
-    return plt
-
-
-def finish_figure(plt, width: int, height: int, color: bool) -> str:
-    """The drawn figure built as text of exactly width × height."""
-    plt.main()  # back from any subplot to the whole figure before sizing and building it
-    plt.plotsize(width, height)
-    text = plt.build()
-    return text if color else plt.uncolorize(text)
 
 
 def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas,

@@ -1,0 +1,267 @@
+"""The `dltutor` command: parse, call the core, show the result. No logic of its own.
+
+Every failure a user can cause ends in one line on stderr and exit status 2 (a bad flag names
+the flag and what is allowed); a traceback is always a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+try:  # typer >= 0.25 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on real click
+    from click import exceptions as click_errors
+
+import dltutor
+from dltutor.cli.common import fail as _fail
+from dltutor.cli.common import one_line as _one_line
+
+
+def build_app() -> typer.Typer:
+    """The command-line app, its `plot` flags read from the kinds registered now (tests add kinds)."""
+    from dltutor.cli.plot import register as register_plot
+
+    app = typer.Typer(
+        name="dltutor",
+        help="A terminal tutor for deep learning: concept cards, live simulations, spaced-repetition quizzes.",
+        rich_markup_mode="rich",
+        add_completion=False,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(session)
+    for command in (check, cards, show, quiz, stats):
+        app.command()(command)
+    register_plot(app)
+    return app
+
+
+def __getattr__(name: str):
+    if name == "app":  # built on demand: `main` builds its own
+        return build_app()
+    raise AttributeError(name)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dltutor {dltutor.__version__}")
+        raise typer.Exit(0)
+
+
+def session(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    decks: Optional[list[Path]] = typer.Option(None, "--deck", metavar="DIR",
+                                               help="A folder of your own cards beside the built-in deck (repeatable)."),
+) -> None:
+    """With no command: the interactive session (topic tree, cards, live lab, quiz)."""
+    if ctx.invoked_subcommand is None:
+        if not sys.stdout.isatty() or not sys.stdin.isatty():
+            _fail("the interactive session needs a terminal; `dltutor quiz` and `dltutor plot` work in pipes", code=1)
+        from dltutor.tui import make_app
+
+        make_app(decks or ()).run()
+
+
+DECK_OPTION = typer.Option(None, "--deck", metavar="DIR",
+                           help="A folder of your own cards and quizzes, beside the built-in deck (repeatable; "
+                                "also DLTUTOR_DECKS).")
+
+
+def _load(decks: list[Path] | None):
+    from dltutor.deck import deck_dirs, load_deck
+
+    return load_deck(deck_dirs(decks or ()))
+
+
+def _skipped(deck) -> str:
+    """What the deck's problems cost, for the end of a line ('' without problems)."""
+    return (f"{len(deck.problems)} problem(s) in the deck; the cards and questions concerned were skipped "
+            "(see `dltutor check`)") if deck.problems else ""
+
+
+def _warn(deck) -> None:
+    """The deck-problems warning: once a command is sure to succeed (a failure says it in its one line)."""
+    if deck.problems:
+        typer.echo(f"dltutor: warning: {_skipped(deck)}", err=True)
+
+
+def check(
+    dirs: Optional[list[Path]] = typer.Argument(None, metavar="[DIR]...",
+                                                help="Deck folders to check (default: the built-in deck and yours)."),
+    as_json: bool = typer.Option(False, "--json", help="Problems and counts as JSON."),
+    dump: bool = typer.Option(False, "--dump", help="Print every question with its answer key (for reviewers)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="With --dump: the seed for computed questions."),
+) -> None:
+    """Validate the deck: every problem on one line as path:line: field: message."""
+    from dltutor.deck import deck_dirs, load_deck
+
+    if not 0 <= seed < 2**63:
+        _fail("check: --seed: must be a whole number >= 0")
+    deck = load_deck(list(dirs) if dirs else deck_dirs(), generators=_generators())
+    if dump:
+        from dltutor.quiz.answer_key import answer_key, print_answer_key
+
+        key = answer_key(deck, seed)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(key))
+        else:
+            print_answer_key(key)
+        raise typer.Exit(1 if deck.problems else 0)
+    counts = {"topics": len(deck.topics), "cards": len(deck.cards), "questions": len(deck.questions)}
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"problems": [p.to_dict() for p in deck.problems], "counts": counts}))
+    else:
+        for problem in deck.problems:
+            typer.echo(str(problem))
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        typer.echo(f"{len(deck.problems)} problem(s); loaded {summary}", err=True)
+    raise typer.Exit(1 if deck.problems else 0)
+
+
+def _generators():
+    """The computed-question generators the quiz layer provides (none until it exists)."""
+    try:
+        from dltutor.quiz.generators import GENERATORS
+    except ImportError:
+        return {}
+    return GENERATORS
+
+
+def cards(
+    topic: Optional[str] = typer.Option(None, "--topic", metavar="TOPIC", help="Only this topic."),
+    as_json: bool = typer.Option(False, "--json", help="Topics and cards as JSON."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """List the topics and their cards, with question counts."""
+    from dltutor.cli.deck_view import card_list
+
+    deck = _load(decks)
+    if topic is not None and topic not in deck.topics:
+        _fail(f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}"
+              + (f"; {_skipped(deck)}" if deck.problems else ""))
+    _warn(deck)
+    card_list(deck, topic, as_json)
+
+
+def show(
+    card_id: str = typer.Argument(..., metavar="CARD_ID", help="A card's id (see `dltutor cards`)."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """Show one card, then the `dltutor plot` command for its simulation."""
+    from dltutor.cli.deck_view import show_card
+
+    deck = _load(decks)
+    if card_id not in deck.cards:
+        import difflib
+
+        near = difflib.get_close_matches(card_id, list(deck.cards), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
+        _fail(f"show: no card has the id {card_id!r}{hint}" + (f"; {_skipped(deck)}" if deck.problems else ""))
+    _warn(deck)
+    show_card(deck, deck.cards[card_id])
+
+
+def quiz(
+    topic: Optional[list[str]] = typer.Option(None, "--topic", metavar="TOPIC", help="Only these topics (repeatable)."),
+    card: Optional[str] = typer.Option(None, "--card", metavar="CARD_ID", help="Only this card's questions."),
+    count: int = typer.Option(10, "--count", metavar="N", help="How many questions (1 to 500)."),
+    review: bool = typer.Option(False, "--review", help="Only questions that are due for review."),
+    seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Seed for computed numbers and shuffling."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """A quiz in the terminal: due questions first, then new ones. Answers are saved as you go."""
+    import os
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from dltutor.deck import deck_dirs
+    from dltutor.deck.cache import load_cached
+    from dltutor.quiz.session import Session, choose
+    from dltutor.store import data_dir
+    from dltutor.cli.line_quiz import LineReader, open_progress, run_quiz, when
+
+    if not 1 <= count <= 500:
+        _fail("quiz: --count: must be a whole number from 1 to 500")
+    if seed is not None and not 0 <= seed < 2**63:
+        _fail("quiz: --seed: must be a whole number >= 0")
+    deck = load_cached(deck_dirs(decks or ()), data_dir() / "cache")
+    for name in topic or ():
+        if name not in deck.topics:
+            _fail(f"quiz: --topic: no topic {name!r}; topics: {', '.join(deck.topics) or 'none'}")
+    if card is not None and card not in deck.cards:
+        _fail(f"quiz: --card: no card has the id {card!r}; see `dltutor cards`")
+    console, errors = Console(highlight=False, emoji=False), Console(stderr=True, highlight=False, emoji=False)
+    if deck.problems:
+        errors.print(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
+                     "left out (see `dltutor check`)", soft_wrap=True)
+    store = open_progress(errors)
+    now = datetime.now(timezone.utc)
+    seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed  # (the secrets module costs ~4 ms)
+    ids = choose(deck, store, now, topics=list(topic or ()), card=card, count=count, review=review, seed=seed)
+    if not ids:
+        due = store.states()
+        upcoming = min((s["due"] for s in due.values()), default=None)
+        later = f"; the next review is due {when(datetime.fromisoformat(upcoming), now)}" if upcoming else ""
+        console.print("Nothing to ask: no question is due and none is new here" + later + ".")
+        return
+    session = Session(deck, store, ids, seed)
+    interactive = sys.stdin.isatty()
+    run_quiz(session, console, LineReader(console, interactive), interactive=interactive)
+
+
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
+    decks: Optional[list[Path]] = DECK_OPTION,
+) -> None:
+    """Your progress: mastery per topic, streak, reviews due, accuracy, and a review calendar."""
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from dltutor.deck import deck_dirs, load_deck
+    from dltutor.quiz.stats import compute
+    from dltutor.cli.line_quiz import open_progress
+    from dltutor.cli.stats_view import show_stats
+
+    deck = load_deck(deck_dirs(decks or ()), check_sims=False)
+    store = open_progress(Console(stderr=True, highlight=False), without="no progress can be shown")
+    figures = compute(deck, store, datetime.now(timezone.utc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(figures))
+        return
+    show_stats(figures, Console(highlight=False))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn every user mistake into one line and exit 2."""
+    try:
+        code = build_app()(args=argv, prog_name="dltutor", standalone_mode=False)
+    except click_errors.UsageError as err:
+        where = f"{err.ctx.info_name}: " if err.ctx and err.ctx.info_name != "dltutor" else ""
+        typer.echo(f"dltutor: {_one_line(where + err.format_message())}", err=True)
+        code = 2
+    except click_errors.ClickException as err:
+        typer.echo(f"dltutor: {_one_line(err.format_message())}", err=True)
+        code = err.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

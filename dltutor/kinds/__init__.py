@@ -1,0 +1,112 @@
+"""Simulation kinds: each one described once, in a `KindSpec`, and found here by name.
+
+A kind (optimizers, schedules, dropout, ...) is one module in this package that defines `SPEC`:
+its components, its options and the flags that set them, its runner, its plot and table modules
+and the lab's knobs. The scene layer, the CLI, the tables and the lab read the spec; nobody else
+keeps a list of kinds. Adding a kind = a module here plus its sim, plot and table modules (see
+docs/architecture.md). A test registers a throwaway kind with `register`.
+
+Spec modules are loaded for help texts and the lab's knobs, before anything is simulated, so they
+must not import NumPy at module level: options and runners are functions, called when needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A `dltutor plot` flag that sets one option of the kinds that take it."""
+
+    name: str  # "--lr"
+    option: str  # the option it sets: "lr"
+    help: str
+    metavar: str = "VALUE"
+    switch: str | None = None  # a flag without a value: the text it sets the option to ("true", "basins")
+    also: tuple[tuple[str, str], ...] = ()  # further options it sets: (("view", "sweep"),)
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One box under the lab's plot: which option it sets and what it is called for this kind."""
+
+    option: str
+    label: str  # shown beside the box: "learning rate", "dropout p"
+    scale: tuple[float, float] | None = None  # `[` and `]` halve and double it, kept within [low, high]
+    choices: tuple[str, ...] = ()  # a drop-down of these (options with fixed choices get one anyway)
+
+
+@dataclass(frozen=True)
+class Components:
+    """The named parts a kind shows side by side (optimizers racing, schedules compared)."""
+
+    registry: str  # "module:attribute" of the {name: component} dict in the engine
+    names: tuple[str, ...]  # every registered name, without importing the engine (a test keeps them equal)
+    defaults: tuple[str, ...]  # shown when none are named
+    singular: str  # "optimizer", for messages
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything the front ends need to know about one kind of simulation."""
+
+    name: str  # also the scene's `kind` and the word after `dltutor plot`
+    summary: str  # one line for help texts
+    options: Callable[[], dict[str, Any]]  # the kind-level options as {key: Param} (loads the engine)
+    run: Callable[[Any, dict[str, Any]], Any]  # (scene, resolved scene) -> result
+    plot: str  # module whose draw(plt, result, scene, progress) returns a caption
+    table: str  # "module:function" turning a result into a rich Table
+    components: Components | None = None
+    flags: tuple[Flag, ...] = ()
+    knobs: tuple[Knob, ...] = ()
+    # resolved scene -> nothing; checks across options and fills in defaults that depend on others
+    finish: Callable[[dict[str, Any]], None] | None = None
+    # (component name, its given params, resolved options, seed) -> its params with defaults filled in
+    component_params: Callable[[str, dict[str, Any], dict[str, Any], int], dict[str, Any]] | None = None
+    order: int = 100  # position in help texts and the lab's kind cycle
+
+    def load(self, target: str) -> Any:
+        """The object a "module:attribute" (or plain module) reference names, imported on first use."""
+        module, _, attr = target.partition(":")
+        loaded = importlib.import_module(module)
+        return getattr(loaded, attr) if attr else loaded
+
+    def registry(self) -> dict[str, Any] | None:
+        return None if self.components is None else self.load(self.components.registry)
+
+    def flag(self, option: str) -> str | None:
+        """The flag that sets an option of this kind, if it has one."""
+        return next((f.name for f in self.flags if f.option == option and f.switch is None), None)
+
+
+_KINDS: dict[str, KindSpec] = {}
+
+
+def _discover() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            spec = importlib.import_module(f"{__name__}.{module.name}").SPEC
+            _KINDS.setdefault(spec.name, spec)
+
+
+def kinds() -> dict[str, KindSpec]:
+    """Every kind by name, in help order."""
+    if not _KINDS:
+        _discover()
+    return dict(sorted(_KINDS.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def get(name: str) -> KindSpec:
+    """The spec of a kind; KeyError for an unknown name."""
+    return kinds()[name]
+
+
+def register(spec: KindSpec) -> Callable[[], None]:
+    """Add a kind at run time (tests, plug-ins); returns the function that removes it again."""
+    kinds()
+    _KINDS[spec.name] = spec
+    return lambda: _KINDS.pop(spec.name, None)

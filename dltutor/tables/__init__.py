@@ -1,0 +1,1 @@
+"""Summary tables (`dltutor plot KIND --table`): one module per kind, named by its spec's `table`."""
