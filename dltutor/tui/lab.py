@@ -230,7 +230,10 @@ class Lab(Vertical):
             for box in self.query(".knobs Input, .knobs Select").results():
                 value = values.get(box.id.removeprefix("knob-"), "")
                 if isinstance(box, Select):
-                    box.value = value if value in {v for _, v in box._options} else Select.BLANK
+                    if value in box._legal_values:
+                        box.value = value
+                    else:
+                        box.clear()  # a custom surface, say: shown by the command line, not the list
                 else:
                     box.value = value
 
@@ -259,7 +262,7 @@ class Lab(Vertical):
         if self.scene is None or not (widget.id or "").startswith("knob-"):
             return
         key = widget.id.removeprefix("knob-")
-        value = "" if widget.value in (None, Select.BLANK) else str(widget.value).strip()
+        value = "" if isinstance(widget, Select) and widget.is_blank() else str(widget.value).strip()
         if key == "names":
             self.change(names=value)
         elif key == "params":
@@ -278,8 +281,10 @@ class Lab(Vertical):
         try:
             scene = scenes.edit(self.scene, **changes)
         except scenes.SceneError as err:
-            self.query_one("#error", Static).update(Text(str(err)))
+            knob = next((k for k in self.scene.spec.knobs if f"{self.scene.kind}.{k.option}=" in err.flag), None)
+            self.query_one("#error", Static).update(Text(f"{knob.label}: {err.message}" if knob else str(err)))
             return False
+        self.query_one("#error", Static).update("")
         self.show(scene)
         return True
 

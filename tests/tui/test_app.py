@@ -105,22 +105,43 @@ async def test_knobs_resimulate_and_bad_values_say_why(app):
         app.screen.open_card("momentum")
         await settled(pilot)  # the knobs join after the first frame
         lab = app.screen.query_one("#lab", Lab)
-        lr = lab.query_one("#lr", Input)
+        lr = lab.query_one("#knob-lr", Input)
         lr.value = "0.01"
         lr.focus()
         await pilot.press("enter")
         assert lab.resolved["lr"] == 0.01 and "--lr=0.01" in text_of(lab.query_one("#command", Static))
         lr.value = "-3"
         await pilot.press("enter")
-        assert "--lr: must be a number > 0" in text_of(lab.query_one("#error", Static))
+        assert "learning rate (all): must be a number > 0" in text_of(lab.query_one("#error", Static))
         assert lab.resolved["lr"] == 0.01  # the last good scene stays
-        lr.value = "0.01"  # the form applies as a whole: a bad field blocks it until fixed
-        params = lab.query_one("#params", Input)
+        params = lab.query_one("#knob-params", Input)
         params.value = "momentum.momentum=0.5"
         params.focus()
         await pilot.press("enter")
         momentum = next(c for c in lab.resolved["optimizers"] if c["name"] == "momentum")
-        assert momentum["params"]["momentum"] == 0.5
+        assert momentum["params"]["momentum"] == 0.5 and lab.resolved["lr"] == 0.01  # one knob at a time
+
+
+async def test_a_knob_keeps_the_rest_of_the_cards_scene_and_backspace_restores_it(app):
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.screen.open_card("adamw")  # a custom surface, its own start and params
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        card = lab.scene
+        assert card.options["surface"] not in ("ravine",)
+        steps = lab.query_one("#knob-steps", Input)
+        steps.value = "50"
+        steps.focus()
+        await pilot.press("enter")
+        assert lab.resolved["steps"] == 50
+        assert lab.scene.options["surface"] == card.options["surface"] and lab.scene.params == card.params
+        assert {k: v for k, v in lab.scene.options.items() if k != "steps"} == \
+            {k: v for k, v in card.options.items() if k != "steps"}
+        app.screen.set_focus(None)
+        await pilot.press("right_square_bracket")  # doubles lr and keeps the rest too
+        assert lab.scene.options["surface"] == card.options["surface"]
+        await pilot.press("backspace")
+        assert lab.scene is card
 
 
 async def test_quiz_screen_saves_answers(app, store):
