@@ -103,9 +103,7 @@ class Lab(Vertical):
                                                   /* updating them skips a layout pass (update(layout=False)) */
     Lab .error { height: auto; color: $error; }
     Lab .knobs { height: auto; }
-    Lab .knobs Input { width: 1fr; }
-    Lab .knobs Input.wide { width: 2fr; }
-    Lab .knobs Select { width: 1fr; }
+    Lab .knobs Input, Lab .knobs Select { width: 1fr; }
     """
 
     playing: reactive[bool] = reactive(False)
@@ -155,7 +153,7 @@ class Lab(Vertical):
         options = spec.options()
         boxes: list[Any] = []
         if spec.components is not None:
-            names = Input(placeholder=",".join(spec.components.defaults), id="knob-names", classes="wide",
+            names = Input(placeholder=",".join(spec.components.defaults), id="knob-names",
                           tooltip=f"the {spec.components.singular}s shown, comma-separated: "
                                   + ", ".join(spec.components.names))
             names.border_title = f"{spec.components.singular}s"
@@ -169,10 +167,11 @@ class Lab(Vertical):
                 box = Input(placeholder="default", id=f"knob-{knob.option}", tooltip=options[knob.option].doc)
             box.border_title = knob.label + (" ([ ])" if knob.scale else "")
             boxes.append(box)
-        settings = Input(placeholder="NAME.KEY=VALUE … (Enter applies)", id="knob-params", classes="wide",
+        settings = Input(placeholder="NAME.KEY=VALUE … (Enter applies)", id="knob-params",
                          tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99")
         settings.border_title = "settings (-p)"
-        return [Horizontal(*boxes, classes="knobs"), Horizontal(settings, classes="knobs")]
+        boxes.append(settings)
+        return [Horizontal(*boxes[i:i + 2], classes="knobs") for i in range(0, len(boxes), 2)]
 
     # --- the scene ------------------------------------------------------------------------
 
