@@ -138,13 +138,22 @@ class Lab(Vertical):
         self._knobs_ready = True
         await self._show_knobs(self.scene)
 
+    def _going_away(self) -> bool:
+        """The lab or the app is closing: no widget of it may be touched now (quitting while the
+        knobs mounted once set a Select whose children were already gone: NoMatches, a traceback).
+        Textual keeps these flags private; they are read defensively."""
+        return (not self.is_attached or getattr(self, "_closing", False) or getattr(self, "_closed", False)
+                or getattr(self.app, "_closing", False) or getattr(self.app, "_exit", False))
+
     async def _show_knobs(self, scene: Scene | None) -> None:
         """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise."""
+        if self._going_away():
+            return
         kind = scene.kind if scene else None
         if kind != self._knobs_kind:
             self._knobs_kind = kind
             await self.query(".knobs").remove()
-            if scene is not None and self.is_attached:
+            if scene is not None and not self._going_away():
                 await self.mount_all(self._knob_rows(scene.spec))
         self._fill_knobs(scene)
 
@@ -211,7 +220,12 @@ class Lab(Vertical):
         from dltutor import scenes
 
         result = scenes.run_scene(scene)
-        self.app.call_from_thread(self._simulated, scene, result)
+        if self._going_away():
+            return
+        try:
+            self.app.call_from_thread(self._simulated, scene, result)
+        except RuntimeError:  # the app stopped between the check and the call: nothing left to draw on
+            return
 
     def _simulated(self, scene: Scene, result: dict[str, Any]) -> None:
         if scene is not self.scene:
@@ -222,7 +236,7 @@ class Lab(Vertical):
             self.play()
 
     def _fill_knobs(self, scene: Scene | None) -> None:
-        if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or not self.is_attached:
+        if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or self._going_away():
             return  # _show_knobs fills them once they exist (and never while the app is closing)
         values = knob_values(scene, self.resolved or {})
         with self.prevent(Select.Changed, Input.Changed):
@@ -237,7 +251,7 @@ class Lab(Vertical):
                     box.value = value
 
     def redraw(self) -> None:
-        if self.result is None or self.scene is None:
+        if self.result is None or self.scene is None or self._going_away():
             return
         widget = self.query_one("#plot", LabPlot)
         if not widget.size.width or not widget.size.height:

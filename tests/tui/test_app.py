@@ -3,7 +3,7 @@
 import random
 
 import pytest
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Select, Static, Tree
 
 from dltutor.tui import make_app
 from dltutor.tui.app import TooSmall
@@ -142,6 +142,35 @@ async def test_a_knob_keeps_the_rest_of_the_cards_scene_and_backspace_restores_i
         assert lab.scene.options["surface"] == card.options["surface"]
         await pilot.press("backspace")
         assert lab.scene is card
+
+
+@pytest.mark.parametrize("moment", ["_knob_rows", "_fill_knobs", "_simulated", "redraw", "_tick"])
+async def test_quitting_at_any_moment_of_the_lab_raises_nothing(app, monkeypatch, moment):
+    """The app is told to quit exactly as the lab mounts its knobs, fills them, receives a
+    simulation, draws, or animates (a user's Ctrl+Q racing start-up once printed a traceback)."""
+    original = getattr(Lab, moment)
+    calls = []
+
+    def quit_first(self, *args, **kwargs):
+        if not calls:
+            calls.append(moment)
+            self.app.exit()
+            if moment == "_fill_knobs":  # as shutdown does: the Selects' own children already gone
+                for select in self.query(Select).results():
+                    select.query("*").remove()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Lab, moment, quit_first)
+    async with app.run_test(size=(120, 40)) as pilot:  # run_test re-raises what the app raised
+        app.screen.open_card("momentum")
+        if moment == "_tick":
+            await settled(pilot)
+            await pilot.press("space")
+        for _ in range(200):  # until the moment comes (a loaded machine simulates slowly)
+            await pilot.pause(0.05)
+            if calls:
+                break
+    assert calls == [moment]
 
 
 async def test_quiz_screen_saves_answers(app, store):
