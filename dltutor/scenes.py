@@ -18,17 +18,12 @@ from typing import Any
 import numpy as np
 
 from dltutor import kinds
-from dltutor.kinds import KindSpec
+from dltutor.kinds import KindSpec, component
 from dltutor.sim.params import BOOL, FLOAT, FLOATS, INT, INTS, Param, ParamError, fill
 
 # A component shown may carry a label, `sgd:slow`, so one optimizer (schedule, activation) can be
 # shown twice with different settings: `--optimizers sgd:slow,sgd:fast -p sgd:slow.lr=0.001`.
 _LABEL = re.compile(r"[A-Za-z0-9_-]{1,20}")
-
-
-def component(name: str) -> str:
-    """The registered component a shown name stands for: 'sgd:slow' -> 'sgd'."""
-    return name.partition(":")[0]
 
 
 def registry(kind: str) -> dict[str, Any] | None:
@@ -95,10 +90,6 @@ def parse_value(spec: Param, text: str) -> Any:
     except (ValueError, OverflowError):
         raise ValueError(f"must be {spec.allowed()}") from None
     return text  # choices and name lists: the owner checks them
-
-
-def _unknown_kind(flag: str) -> SceneError:
-    return SceneError(flag, f"unknown kind; choose one of: {', '.join(kinds.kinds())}")
 
 
 def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
@@ -291,8 +282,12 @@ def resolve(scene: Scene) -> dict[str, Any]:
 def _blame(scene: Scene, owner: str, err: ParamError) -> SceneError:
     """A SceneError naming the flag or `-p` setting a ParamError came from, and the kind's own name."""
     if owner == scene.kind:
-        flag = scene.spec.flag(err.key) or f"-p {scene.kind}.{err.key}"
-        message = str(err) if err.owner == owner else f"{owner}.{err.key} {err.problem}"
+        flag = scene.spec.flag(err.key)
+        plain = str(err) == f"{err.owner}.{err.key} {err.problem}"  # not a message of its own
+        if flag:
+            message = err.problem if plain else str(err)
+        else:
+            flag, message = f"-p {scene.kind}.{err.key}", f"{owner}.{err.key} {err.problem}" if plain else str(err)
     else:  # a component's hyperparameter
         flag, message = f"-p {owner}.{err.key}", str(err).replace(f"{err.owner}.", f"{owner}.", 1)
     return SceneError(flag, message)

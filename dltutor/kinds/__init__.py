@@ -83,6 +83,11 @@ class KindSpec:
         return next((f.name for f in self.flags if f.option == option and f.switch is None), None)
 
 
+def component(name: str) -> str:
+    """The registered component a shown name stands for: 'sgd:slow' -> 'sgd' (a label shows one twice)."""
+    return name.partition(":")[0]
+
+
 _KINDS: dict[str, KindSpec] = {}
 
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from dltutor.kinds import Components, Flag, KindSpec, Knob
+from dltutor.kinds import Components, Flag, KindSpec, Knob, component
 
 SURFACES = ("bowl", "ravine", "rosenbrock", "beale", "himmelblau", "booth", "saddle", "rastrigin", "plateau")
 VIEWS = ("path", "loss", "state", "sweep", "basins")
@@ -39,14 +39,14 @@ def options() -> dict[str, Any]:
 def scene_surface(options: dict[str, Any]):
     """The Surface a scene names: a built-in one (seen through other bounds if given), or a
     custom expression over its bounds."""
-    from dltutor.scenes import SceneError
+    from dltutor.sim.params import ParamError
     from dltutor.sim.surfaces import SURFACES as BUILT_IN
     from dltutor.sim.surfaces import get_surface
 
     name, bounds = options["surface"], options.get("bounds")
     pairs = None if bounds is None else ((bounds[0], bounds[1]), (bounds[2], bounds[3]))
     if pairs is not None and not (pairs[0][0] < pairs[0][1] and pairs[1][0] < pairs[1][1]):
-        raise SceneError("--bounds", "must be xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax")
+        raise ParamError("optimizers", "bounds", "must be xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax")
     if name in BUILT_IN:
         surface = get_surface(name)
         return surface if pairs in (None, surface.bounds) else dataclasses.replace(surface, bounds=pairs)
@@ -55,12 +55,12 @@ def scene_surface(options: dict[str, Any]):
     try:
         return custom_surface(name, pairs) if pairs else custom_surface(name)
     except ValueError as err:
-        raise SceneError("--surface", str(err)) from None
+        raise ParamError("optimizers", "surface", str(err), str(err)) from None
 
 
 def finish(resolved: dict[str, Any]) -> None:
     """The surface's own bounds and start filled in; a sweep checked; a run too long refused."""
-    from dltutor.scenes import SceneError
+    from dltutor.sim.params import ParamError
 
     surface = scene_surface(resolved)
     resolved["bounds"] = [v for pair in surface.bounds for v in pair]
@@ -78,9 +78,9 @@ def finish(resolved: dict[str, Any]) -> None:
     if steps * rows * count > MAX_ROW_STEPS:
         where = f"{steps:,} steps × {rows:,} runs × {count} optimizer(s)" if rows > 1 else \
             f"{steps:,} steps × {count} optimizer(s)"
-        raise SceneError("--steps", f"{where} is {steps * rows * count:,} optimizer steps; at most "
-                                    f"{MAX_ROW_STEPS:,} (a few seconds): lower --steps"
-                                    + (f" or {knob}" if knob else ""))
+        message = (f"{where} is {steps * rows * count:,} optimizer steps; at most {MAX_ROW_STEPS:,} (a few "
+                   "seconds): lower --steps" + (f" or {knob}" if knob else ""))
+        raise ParamError("optimizers", "steps", message, message)
 
 
 def _sweep_values(resolved: dict[str, Any]):
@@ -90,9 +90,8 @@ def _sweep_values(resolved: dict[str, Any]):
 
 
 def _check_sweep(resolved: dict[str, Any]) -> None:
-    from dltutor.scenes import SceneError, component
     from dltutor.sim.optimizers import OPTIMIZERS
-    from dltutor.sim.params import FLOAT
+    from dltutor.sim.params import FLOAT, ParamError
 
     name, values, _ = _sweep_values(resolved)
     for comp in resolved["optimizers"]:
@@ -100,9 +99,11 @@ def _check_sweep(resolved: dict[str, Any]) -> None:
         spec = params.get(name)
         if spec is None or spec.kind != FLOAT:
             numeric = ", ".join(k for k, p in params.items() if p.kind == FLOAT)
-            raise SceneError("--sweep", f"{comp['name']} has no numeric parameter {name!r}; it has: {numeric}")
+            message = f"{comp['name']} has no numeric parameter {name!r}; it has: {numeric}"
+            raise ParamError("optimizers", "sweep", message, message)
         if not spec.check(values):
-            raise SceneError("--sweep", f"{comp['name']}.{name} must be {spec.allowed()}")
+            message = f"{comp['name']}.{name} must be {spec.allowed()}"
+            raise ParamError("optimizers", "sweep", message, message)
 
 
 def component_params(name: str, given: dict[str, Any], options: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -163,7 +164,6 @@ def _hyper(comp: dict[str, Any]) -> dict[str, Any]:
 def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> PathRun:
     import numpy as np
 
-    from dltutor.scenes import component
     from dltutor.sim.optimizers import OPTIMIZERS, run_optimizer
 
     opt = OPTIMIZERS[component(comp["name"])]
@@ -179,7 +179,6 @@ def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> PathRun
 
 def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     """Final loss against one hyperparameter, all values in one vectorised run per optimizer."""
-    from dltutor.scenes import component
     from dltutor.sim.optimizers import run_optimizer
 
     name, values, log = _sweep_values(resolved)
@@ -201,7 +200,6 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     """
     import numpy as np
 
-    from dltutor.scenes import component
     from dltutor.sim.optimizers import run_optimizer
 
     nx, ny = resolved["grid"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dltutor.kinds import Components, Flag, KindSpec, Knob
+from dltutor.kinds import Components, Flag, KindSpec, Knob, component
 
 
 def options() -> dict[str, Any]:
@@ -27,7 +27,6 @@ def component_params(name: str, given: dict[str, Any], options: dict[str, Any], 
 def run(scene: Any, resolved: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
-    from dltutor.scenes import component
     from dltutor.sim.schedules import SCHEDULES, run_schedule
 
     runs = []
