@@ -1,13 +1,124 @@
-"""The layers of DESIGN.md: imports point downwards only, and the fast front doors stay fast."""
+"""The layers of docs/architecture.md: imports point downwards only, and the fast front doors stay fast.
 
+One static check reads every import in dltutor (lazy ones inside functions too) and ranks the
+modules by layer; runtime checks import each layer in a fresh interpreter and look at what came
+with it.
+"""
+
+import ast
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import dltutor
+
+PACKAGE = Path(dltutor.__file__).parent
+
+# Lower numbers are lower layers; a module may import its own layer and those below it.
+LAYERS = {
+    "dltutor.sim": 0,
+    "dltutor.kinds": 1,
+    "dltutor.scenes": 2,
+    "dltutor.plots": 3, "dltutor.tables": 3, "dltutor.deck": 3, "dltutor.store": 3,
+    "dltutor.quiz": 4, "dltutor.practice": 4,
+    "dltutor.review_calendar": 5,
+    "dltutor.cli": 6, "dltutor.tui": 6,
+    "dltutor.__main__": 7,
+}
+ALLOWED_UPWARDS = {("dltutor.cli", "dltutor.tui")}  # the session's entry, imported lazily by the CLI only
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _layer(module: str) -> str | None:
+    return max((name for name in LAYERS if module == name or module.startswith(name + ".")), key=len, default=None)
+
+
+def _imports(path: Path, module: str) -> list[tuple[str, bool]]:
+    """(imported dltutor module, at module level?) for every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the importing module's package
+                base = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+                base = base[: len(base) - node.level + 1]
+                names = [".".join(base + ([node.module] if node.module else []))]
+            else:
+                names = [node.module or ""]
+        else:
+            continue
+        found += [(name, id(node) in top) for name in names if name.startswith("dltutor")]
+    return found
+
+
+def _graph() -> dict[str, list[tuple[str, bool]]]:
+    return {_module_name(path): _imports(path, _module_name(path)) for path in PACKAGE.rglob("*.py")}
+
+
+def test_every_module_belongs_to_a_layer():
+    unplaced = sorted(m for m in _graph() if m != "dltutor" and _layer(m) is None)
+    assert unplaced == [], f"add these to LAYERS (and to docs/architecture.md): {unplaced}"
+
+
+def test_imports_point_downwards_only():
+    wrong = []
+    for module, imports in _graph().items():
+        source = _layer(module)
+        for target, _ in imports:
+            dest = _layer(target)
+            if source and dest and LAYERS[dest] > LAYERS[source] and (source, dest) not in ALLOWED_UPWARDS:
+                wrong.append(f"{module} imports {target}")
+    assert wrong == []
+
+
+def test_only_the_cli_entry_imports_the_session():
+    importers = sorted(module for module, imports in _graph().items()
+                       if any(target.startswith("dltutor.tui") for target, _ in imports)
+                       and not module.startswith("dltutor.tui"))
+    assert importers == ["dltutor.cli"]
+
+
+def test_module_level_imports_have_no_cycle():
+    graph = {module: sorted({t for t, top in imports if top and t != module}) for module, imports in _graph().items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module, [module])
 
 
 def _run(code: str) -> str:
     out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True)
     return out.stdout.strip()
+
+
+def _loaded_after(imports: str, watch: tuple[str, ...]) -> list[str]:
+    """Which of `watch` a fresh interpreter has loaded after running `imports`."""
+    return _run(f"""
+        import sys
+        {imports}
+        print(" ".join(n for n in {watch!r} if n in sys.modules))
+    """).split()
 
 
 def test_sim_imports_nothing_but_numpy_and_the_standard_library():
@@ -22,26 +133,22 @@ def test_sim_imports_nothing_but_numpy_and_the_standard_library():
     assert loaded.split() == [] or all(name.startswith("_") for name in loaded.split()), loaded
 
 
-def test_sim_does_not_import_upper_dltutor_layers():
-    loaded = _run("""
-        import sys, pkgutil, importlib
-        import dltutor.sim
-        for m in pkgutil.iter_modules(dltutor.sim.__path__):
-            importlib.import_module("dltutor.sim." + m.name)
-        print(" ".join(sorted(n for n in sys.modules if n.startswith("dltutor") and not n.startswith("dltutor.sim")
-                              and n != "dltutor")))
-    """)
-    assert loaded == ""
+def test_kind_specs_load_without_the_engine():
+    """Help texts and the lab's knob labels read every spec before anything is simulated."""
+    assert _loaded_after("from dltutor import kinds; kinds.kinds()", ("numpy", "plotext", "rich", "textual")) == []
 
 
-def test_scenes_import_no_ui():
-    loaded = _run("""
-        import sys
-        import dltutor.scenes
-        print(" ".join(sorted(n for n in ("textual", "rich", "typer", "plotext", "dltutor.cli", "dltutor.tui")
-                              if n in sys.modules)))
-    """)
-    assert loaded == ""
+UI = ("textual", "typer", "dltutor.cli", "dltutor.tui")
+
+
+def test_the_core_layers_import_no_front_end():
+    for imports in ("import dltutor.scenes", "import dltutor.plots, dltutor.plots.optimizers",
+                    "import dltutor.deck, dltutor.deck.load", "import dltutor.store",
+                    "import dltutor.quiz.session, dltutor.quiz.grading, dltutor.quiz.present, dltutor.quiz.generators",
+                    "import dltutor.tables.optimizers"):
+        assert _loaded_after(imports, UI) == [], imports
+    assert _loaded_after("import dltutor.scenes", ("rich", "plotext")) == []
+    assert _loaded_after("import dltutor.quiz.session, dltutor.quiz.present", ("rich",)) == []
 
 
 def test_plot_and_quiz_commands_never_import_textual():
@@ -53,7 +160,6 @@ def test_plot_and_quiz_commands_never_import_textual():
                 main(argv)
             except SystemExit:
                 pass
-        print("textual" in sys.modules, file=sys.stderr)
         sys.stdout.flush()
         print("\\nTEXTUAL=" + str("textual" in sys.modules))
     """)

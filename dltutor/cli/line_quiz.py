@@ -15,7 +15,8 @@ from typing import Callable
 from rich.console import Console
 from rich.markup import escape
 
-from dltutor.quiz.grading import Unreadable, letter
+from dltutor.quiz import present
+from dltutor.quiz.grading import Unreadable
 from dltutor.quiz.session import Asked, Result, Session
 from dltutor.store import Store
 
@@ -51,8 +52,7 @@ def run_quiz(session: Session, console: Console, read: Callable[[str], str | Non
                 return finish(console, session, quit_early=True)
             command = text.strip().lower()
             if command == "?":
-                card = session.deck.cards[asked.question.card]
-                console.print(f"[dim]Hint ({escape(card.title)}):[/dim] {escape(card.summary)}")
+                console.print(f"[dim]{escape(present.hint(session.deck, asked))}[/dim]")
                 continue
             if command == "s":
                 session.skip()
@@ -65,7 +65,7 @@ def run_quiz(session: Session, console: Console, read: Callable[[str], str | Non
                 continue
             show_feedback(console, session, result)
             if interactive and result.feedback.correct:
-                rating = (read("[dim]Enter for next · h: that was hard · e: easy[/dim] ") or "").strip().lower()
+                rating = (read(f"[dim]{present.AFTER_RIGHT}[/dim] ") or "").strip().lower()
                 if rating in ("h", "e"):
                     session.rerate(result, "hard" if rating == "h" else "easy", now())
             break
@@ -73,32 +73,19 @@ def run_quiz(session: Session, console: Console, read: Callable[[str], str | Non
 
 
 def show_question(console: Console, session: Session, asked: Asked) -> None:
-    card = session.deck.cards[asked.question.card]
-    topic = session.deck.topics[card.topic].title
     console.print()
-    console.rule(f"[bold]Question {asked.number} of {asked.total}[/bold] · {escape(topic)} · {escape(card.title)}",
-                 align="left")
+    console.rule(f"[bold]{escape(present.heading(session.deck, asked))}[/bold]", align="left")
     console.print(escape(asked.instance.prompt))
-    data, kind = asked.instance.data, asked.instance.kind
-    if kind in ("choice", "multi"):
-        for i, choice in enumerate(data["choices"]):
-            console.print(f"  [bold]{letter(i)})[/bold] {escape(choice)}", highlight=False)
-    elif kind == "order":
-        for i, item in enumerate(data["shown"]):
-            console.print(f"  [bold]{letter(i)})[/bold] {escape(item)}", highlight=False)
-    how = {"choice": "one letter", "multi": "every letter that applies, e.g. a c",
-           "truefalse": "t or f", "numeric": "a number" + (f" (in {data['unit']})" if data.get("unit") else ""),
-           "text": "a word or short phrase", "order": "the letters in the right order, e.g. c a b"}[kind]
-    console.print(f"[dim]Answer with {how}; ? hint, s skip, q quit.[/dim]")
+    for option in present.options(asked):
+        label, _, text = option.partition(") ")
+        console.print(f"  [bold]{label})[/bold] {escape(text)}", highlight=False)
+    console.print(f"[dim]{present.how_to_answer(asked)}; {present.COMMANDS}, q quit.[/dim]")
 
 
 def show_feedback(console: Console, session: Session, result: Result) -> None:
     fb = result.feedback
-    if fb.correct:
-        console.print("[bold green]✓ Right.[/bold green]", highlight=False)
-    else:
-        console.print(f"[bold red]✗ Not quite.[/bold red] The answer: [bold]{escape(fb.right_answer)}[/bold]",
-                      highlight=False)
+    style = "bold green" if fb.correct else "bold red"
+    console.print(f"[{style}]{escape(present.verdict(fb))}[/{style}]", highlight=False)
     console.print(escape(fb.explanation), highlight=False)
     card = session.deck.cards[fb.card]
     console.print(f"[dim]Card: {escape(card.title)} (dltutor show {card.id})[/dim]", highlight=False)
@@ -112,8 +99,7 @@ def finish(console: Console, session: Session, quit_early: bool = False) -> dict
         console.print("No answers this time." + (" Stopped." if quit_early else ""))
         return summary
     console.rule("[bold]Summary[/bold]", align="left")
-    console.print(f"Score: [bold]{correct} of {answered}[/bold] right ({correct / answered:.0%})"
-                  + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". All answers are saved.")
+    console.print(escape(present.done(summary)))
     from rich.table import Table  # only the closing summary needs it
 
     table = Table(show_edge=False)

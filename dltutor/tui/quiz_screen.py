@@ -10,7 +10,8 @@ from textual.screen import Screen
 
 from textual.widgets import Footer, Header, Input, Static
 
-from dltutor.quiz.grading import Unreadable, letter
+from dltutor.quiz import present
+from dltutor.quiz.grading import Unreadable
 from dltutor.quiz.session import Session, choose
 from dltutor.tui.widgets import SizeGuard
 
@@ -66,26 +67,16 @@ class QuizScreen(SizeGuard, Screen):
         answer = self.query_one("#answer", Input)
         feedback = self.query_one("#feedback", Static)
         if self.asked is None:
-            summary = self.session.summary()
             self.query_one("#heading", Static).update("Done.")
-            self.query_one("#prompt", Static).update(
-                f"{summary['correct']} of {summary['answered']} right"
-                + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". Every answer is saved.")
+            self.query_one("#prompt", Static).update(Text(present.done(self.session.summary())))
             self.query_one("#choices", Static).update("")
             feedback.update("Escape to go back.")
             answer.display = False
             self.refresh_bindings()
             return
-        deck = self.app.deck
-        card = deck.cards[self.asked.question.card]
-        self.query_one("#heading", Static).update(
-            Text(f"Question {self.asked.number} of {self.asked.total} · {deck.topics[card.topic].title} · {card.title}"))
+        self.query_one("#heading", Static).update(Text(present.heading(self.app.deck, self.asked)))
         self.query_one("#prompt", Static).update(Text(self.asked.instance.prompt))
-        data, kind = self.asked.instance.data, self.asked.instance.kind
-        options = data.get("choices") or data.get("shown") or []
-        hint = {"multi": "every letter that applies", "order": "the letters in order", "truefalse": "t or f",
-                "numeric": "a number", "text": "a word or phrase", "choice": "one letter"}[kind]
-        lines = [f"{letter(i)}) {option}" for i, option in enumerate(options)] + [f"(answer with {hint})"]
+        lines = [*present.options(self.asked), f"({present.how_to_answer(self.asked)}; {present.COMMANDS})"]
         self.query_one("#choices", Static).update(Text("\n".join(lines)))
         feedback.update("")
         answer.display = True
@@ -101,8 +92,7 @@ class QuizScreen(SizeGuard, Screen):
         text = event.value.strip()
         feedback = self.query_one("#feedback", Static)
         if text == "?":
-            card = self.app.deck.cards[self.asked.question.card]
-            feedback.update(Text(f"Hint: {card.summary}", style="italic"))
+            feedback.update(Text(present.hint(self.app.deck, self.asked), style="italic"))
             event.input.value = ""
             return
         if text.lower() == "s":
@@ -115,10 +105,8 @@ class QuizScreen(SizeGuard, Screen):
             feedback.update(Text(str(err), style="yellow"))
             return
         fb = self.result.feedback
-        head = Text("✓ Right. ", style="bold green") if fb.correct else Text(
-            f"✗ Not quite. The answer: {fb.right_answer}. ", style="bold red")
-        keys = "Enter: next · h: that was hard · e: easy · g: open the card" if fb.correct else \
-            "Enter: next · g: open the card"
+        head = Text(present.verdict(fb) + " ", style="bold green" if fb.correct else "bold red")
+        keys = (present.AFTER_RIGHT if fb.correct else present.AFTER_WRONG) + " · g: open the card"
         feedback.update(head + Text(fb.explanation) + Text(f"\n\n{keys}", style="dim"))
         event.input.disabled = True
         self.set_focus(None)

@@ -68,7 +68,7 @@ def check(instance: Instance, text: str) -> Feedback | None:
             message = str(err)
             assert message and "\n" not in message and len(message) < 200, repr(message)
             feedback = None
-    assert time.perf_counter() - began < 1.0, f"{text[:40]!r} took {time.perf_counter() - began:.1f} s"
+    assert time.perf_counter() - began < 5.0, f"{text[:40]!r} took {time.perf_counter() - began:.1f} s"
     if feedback is not None:
         assert isinstance(feedback, Feedback) and type(feedback.correct) is bool
         assert feedback.question_id == instance.question_id and isinstance(feedback.right_answer, str)
