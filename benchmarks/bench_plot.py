@@ -16,7 +16,6 @@ import sys
 import time
 
 import numpy as np
-
 from _shared import dltutor_command, interleaved_medians, wall_seconds
 
 FRAME_TARGET_MS = 20.0
@@ -40,7 +39,7 @@ def raw_plotext_build() -> None:
     plt.clear_figure()
     plt.limitsize(False, False)
     plt.plotsize(120, 40)
-    for i in range(8):
+    for _ in range(8):
         plt.plot(np.cumsum(rng.standard_normal(500)).tolist(), marker="braille")
     plt.build()
 

@@ -221,6 +221,6 @@ def test_kind_specs_list_exactly_the_registered_names_and_help_shows_them(capsys
         assert spec.components.names == tuple(spec.registry())
         assert set(spec.components.defaults) <= set(spec.components.names)
         assert name in flat and spec.summary.split()[0] in flat
-    for name, spec in kinds.kinds().items():
+    for name in kinds.kinds():
         assert f"{name}:" in flat, name  # every kind is listed with its summary
 

@@ -186,11 +186,11 @@ def quiz(
 
     from rich.console import Console
 
+    from dltutor.cli.line_quiz import LineReader, open_progress, run_quiz, when
     from dltutor.deck import deck_dirs
     from dltutor.deck.cache import load_cached
     from dltutor.quiz.session import Session, choose
     from dltutor.store import data_dir
-    from dltutor.cli.line_quiz import LineReader, open_progress, run_quiz, when
 
     if not 1 <= count <= 500:
         _fail("quiz: --count: must be a whole number from 1 to 500")
@@ -230,10 +230,10 @@ def stats(
 
     from rich.console import Console
 
-    from dltutor.deck import deck_dirs, load_deck
-    from dltutor.quiz.stats import compute
     from dltutor.cli.line_quiz import open_progress
     from dltutor.cli.stats_view import show_stats
+    from dltutor.deck import deck_dirs, load_deck
+    from dltutor.quiz.stats import compute
 
     deck = load_deck(deck_dirs(decks or ()), check_sims=False)
     store = open_progress(Console(stderr=True, highlight=False), without="no progress can be shown")

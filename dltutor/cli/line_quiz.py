@@ -94,8 +94,7 @@ def show_feedback(console: Console, session: Session, result: Result) -> None:
 def finish(console: Console, session: Session, quit_early: bool = False) -> dict:
     summary = session.summary()
     console.print()
-    answered, correct = summary["answered"], summary["correct"]
-    if answered == 0:
+    if summary["answered"] == 0:
         console.print("No answers this time." + (" Stopped." if quit_early else ""))
         return summary
     console.rule("[bold]Summary[/bold]", align="left")

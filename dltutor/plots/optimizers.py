@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.plots.common import colour, distinct_dots, fmt, lists, log_axis, positive, shown, thin
 from dltutor.kinds.optimizers import scene_surface
+from dltutor.plots.common import colour, distinct_dots, fmt, lists, log_axis, positive, shown, thin
 
 CONTOUR_LEVELS = 7
 BASIN_MARKS = ("█", "▒", "▓", "░")  # distinct without colour too

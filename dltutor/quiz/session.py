@@ -16,6 +16,7 @@ from dltutor.quiz.grading import Feedback, grade
 from dltutor.quiz.models import Instance
 from dltutor.store import Store
 
+
 @dataclass
 class Asked:
     number: int  # 1-based position in the session
@@ -52,7 +53,11 @@ class Session:
 
     def answer(self, asked: Asked, text: str, now: datetime, duration_ms: int | None = None) -> Result:
         """Grade an answer (Unreadable propagates: nothing is recorded), schedule it, store it."""
-        from dltutor.quiz.scheduling import RATINGS, SCHEDULER, fsrs_card  # here: the first question need not wait for fsrs
+        from dltutor.quiz.scheduling import (  # here: the first question need not wait for fsrs
+            RATINGS,
+            SCHEDULER,
+            fsrs_card,
+        )
 
         feedback = grade(asked.instance, text)
         question = asked.question

@@ -6,10 +6,9 @@ them, and the JSON output echoes the filled-in values. Plain Python, so it costs
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
-
-import math
 
 import numpy as np
 

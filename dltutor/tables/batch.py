@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from rich.table import Table
 
-from dltutor.tables._common import non_default, num
+from dltutor.tables._common import num
 
 
 def table(result: dict[str, Any]) -> Table:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-
 from textual.widgets import Footer, Header
 
 from dltutor import kinds, scenes

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
@@ -180,7 +178,3 @@ class LearnScreen(Screen):
     def action_quiz_card(self) -> None:
         if getattr(self, "current", None):
             self.app.start_quiz(card=self.current)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-
 from textual.widgets import Footer, Header, Input, Static
 
 from dltutor.quiz import present

@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dltutor.quiz.stats import compute

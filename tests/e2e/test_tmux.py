@@ -319,10 +319,11 @@ def test_dltutor_quiz_interactively(pane, home, tmp_path):
         pane.wait(lambda s: s.rstrip().endswith(">"), "the answer prompt")
         pane.type(answer)
         pane.keys("Enter")
-        screen = pane.wait(lambda s: ("✓ Right." if right else "✗ Not quite.") in s[s.index(f"Question {number}"):],
+        screen = pane.wait(lambda s, right=right, number=number:
+                           ("✓ Right." if right else "✗ Not quite.") in s[s.index(f"Question {number}"):],
                            f"the feedback to question {number}", history=True)
         if right:  # a right answer may be rated: Enter keeps it
-            pane.wait(lambda s: "Enter for next" in s[s.index(f"Question {number}"):], "the rating prompt",
+            pane.wait(lambda s, number=number: "Enter: next" in s[s.index(f"Question {number}"):], "the rating prompt",
                       history=True)
             pane.keys("Enter")
     assert sorted(asked) == sorted(ANSWERS)

@@ -203,8 +203,8 @@ def _bn(n):
 
 
 def _lstm_like(gates, n):
-    I, H = n["input_size"], n["hidden_size"]
-    shapes = [(gates * H, I), (gates * H, H), (gates * H,), (gates * H,)]  # weight_ih, weight_hh, bias_ih, bias_hh
+    In, H = n["input_size"], n["hidden_size"]
+    shapes = [(gates * H, In), (gates * H, H), (gates * H,), (gates * H,)]  # weight_ih, weight_hh, bias_ih, bias_hh
     return sum(math.prod(s) for s in shapes)
 
 

@@ -22,8 +22,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dltutor.sim import expression
-from dltutor.sim.expression import CONSTANTS, FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_NODES, compile_expression, \
-    custom_surface
+from dltutor.sim.expression import (
+    CONSTANTS,
+    FUNCTIONS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    compile_expression,
+    custom_surface,
+)
 
 GRID = np.concatenate([np.linspace(-3, 3, 13), [0.0, -0.0, 1e-300, 1e300, -1e300]])
 X, Y = np.meshgrid(GRID, GRID[::-1])

@@ -130,7 +130,7 @@ def test_gradients_match_finite_differences():
     r = run_depth({"activation": "tanh", "inits": ("xavier_normal",), "layers": L, "width": w, "batch": B},
                   seed=seed)
     for layer in range(L):
-        gW = fd(lambda W: loss(Ws[:layer] + [W] + Ws[layer + 1:], x0), Ws[layer])
+        gW = fd(lambda W, layer=layer: loss(Ws[:layer] + [W] + Ws[layer + 1:], x0), Ws[layer])
         assert r.weight_grad_norm[0, layer] == pytest.approx(np.linalg.norm(gW), rel=1e-6)
     gx = fd(lambda x: loss(Ws, x), x0)
     assert r.input_grad_norm[0, 0] == pytest.approx(np.linalg.norm(gx), rel=1e-6)

@@ -8,8 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from dltutor.sim.expression import (FUNCTIONS, MAX_DEPTH, MAX_LENGTH, compile_expression,
-                                    custom_surface, parse_bounds)
+from dltutor.sim.expression import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, compile_expression, custom_surface, parse_bounds
 from dltutor.sim.surfaces import SURFACES
 
 RNG = np.random.default_rng(7)

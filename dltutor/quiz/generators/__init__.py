@@ -20,8 +20,8 @@ import numpy as np
 from dltutor.quiz.models import Instance
 from dltutor.sim.params import fill
 
-from ._base import Generator, ParamError, fmt, show
 from . import activations, architectures, losses, optimizers, schedules, training
+from ._base import Generator, ParamError, fmt, show
 
 __all__ = ["GENERATORS", "Generator", "fmt", "instantiate", "show"]
 
