@@ -3,8 +3,10 @@
     python benchmarks/bench_adam.py            # prints times and ratios; torch is optional
 
 Both sides use the same analytic gradient and keep no history (torch's loop records nothing
-either). Targets: at least 5x faster than torch at N = 1024 rows and 2x at N = 16384. Without
-torch installed only dltutor's times are printed. Exit status 1 when a target is missed.
+either); both run in float64 on one thread. Targets (decided in the kind-spec issue, as compiled
+kernels are kept out of the engine): at least 2x faster than torch at N = 1024 rows and never
+slower at N = 16384. Without torch installed only dltutor's times are printed. Exit status 1 when
+a target is missed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dltutor.sim.optimizers import run_optimizer
 from dltutor.sim.surfaces import SURFACES
 
 STEPS = 500
-TARGETS = {1024: 5.0, 16384: 2.0}
+TARGETS = {1024: 2.0, 16384: 1.0}
 
 
 def starts(n: int) -> np.ndarray:
@@ -36,6 +38,7 @@ def time_torch(n: int) -> float | None:
         import torch
     except ImportError:
         return None
+    torch.set_num_threads(1)  # as NumPy's elementwise work runs: one thread each
 
     def rosenbrock_grad(p):
         x, y = p[:, 0], p[:, 1]

@@ -21,7 +21,7 @@ from typing import Callable
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow]
 
 DLTUTOR = Path(sys.executable).parent / "dltutor"
 START_TIMEOUT = 30.0  # the first start of a fresh home builds the deck cache

@@ -268,6 +268,7 @@ async def test_narrow_terminal_toggles_card_and_lab(app):
         assert screen.query_one("#lab").display and not screen.query_one("#card").display
 
 
+@pytest.mark.slow
 async def test_a_thousand_random_keys_and_resizes(app):
     keys = ["n", "p", "space", "full_stop", "r", "left_square_bracket", "right_square_bracket", "plus", "minus",
             "l", "up", "down", "enter", "tab", "escape", "q", "R", "S", "L", "k", "a", "1", "t", "backspace"]
