@@ -249,7 +249,7 @@ SPEC = KindSpec(
     ),
     knobs=(
         Knob("surface", "surface", choices=SURFACES),
-        Knob("lr", "learning rate (all)", scale=(1e-12, 1e6)),
+        Knob("lr", "lr (all)", scale=(1e-12, 1e6)),
         Knob("steps", "steps"),
     ),
     finish=finish,

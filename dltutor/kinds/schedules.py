@@ -60,7 +60,7 @@ SPEC = KindSpec(
         Flag("--epochs", "epochs", "Epochs.", "N"),
         Flag("--log", "log", "Logarithmic lr axis.", switch="true"),
     ),
-    knobs=(Knob("lr", "base learning rate", scale=(1e-12, 1e6)), Knob("epochs", "epochs")),
+    knobs=(Knob("lr", "base lr", scale=(1e-12, 1e6)), Knob("epochs", "epochs")),
     component_params=component_params,
     order=20,
 )

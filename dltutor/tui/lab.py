@@ -7,8 +7,10 @@ plot shows that command.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -98,8 +100,9 @@ class Lab(Vertical):
     DEFAULT_CSS = """
     Lab { height: 1fr; }
     Lab LabPlot { height: 1fr; min-height: 8; }
-    Lab .caption { height: 3; color: $text-muted; }  /* fixed: a new caption must not resize (and redraw) the plot */
-    Lab .command { height: 1; color: $accent; }  /* plot, caption and command have fixed sizes, so */
+    Lab .caption { height: 3; color: $text-muted; }  /* sized to the text's lines by `_set_text`, which */
+    Lab .status { height: 1; color: $text-muted; }  /* (all three: see _set_text) */
+    Lab .command { height: 1; color: $accent; }  /* skips the layout pass while the line count stays */
                                                   /* updating them skips a layout pass (update(layout=False)) */
     Lab .error { height: auto; color: $error; }
     Lab .knobs { height: auto; }
@@ -124,6 +127,7 @@ class Lab(Vertical):
     def compose(self) -> ComposeResult:
         yield LabPlot(id="plot")
         yield Static("", classes="caption", id="caption")
+        yield Static("", classes="status", id="status")
         yield Static("", classes="command", id="command")
         yield Static("", classes="error", id="error")
 
@@ -174,7 +178,7 @@ class Lab(Vertical):
                                   allow_blank=True)
             else:
                 box = Input(placeholder="default", id=f"knob-{knob.option}", tooltip=options[knob.option].doc)
-            box.border_title = knob.label + (" ([ ])" if knob.scale else "")
+            box.border_title = escape(knob.label + (" [ ]" if knob.scale else ""))  # [ and ] halve, double
             boxes.append(box)
         settings = Input(placeholder="NAME.KEY=VALUE … (Enter applies)", id="knob-params",
                          tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99")
@@ -201,17 +205,17 @@ class Lab(Vertical):
         self.query_one("#error", Static).update("")
         if scene is None:
             self.resolved = None
-            self.query_one("#command", Static).update(Text(message), layout=False)
-            self.query_one("#caption", Static).update("", layout=False)
+            self._set_text("#command", message)
+            self._set_text("#caption", "")
+            self._set_text("#status", "")
             self.query_one("#plot", LabPlot).update("", layout=False)
             return
         from dltutor import scenes
 
         self.resolved = scenes.resolve(scene)
         self.progress = 1.0
-        self.query_one("#command", Static).update(Text(scenes.command(scene), no_wrap=True, overflow="ellipsis"),
-                                                  layout=False)
-        self.query_one("#caption", Static).update(Text("simulating…"), layout=False)
+        self._set_text("#command", scenes.command(scene))
+        self._set_text("#caption", "simulating…")
         if self._knobs_ready:
             self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
         self.run_worker(lambda: self._simulate(scene), thread=True, exclusive=True, group="simulate")
@@ -259,9 +263,43 @@ class Lab(Vertical):
         caption = widget.show_figure(self.scene.kind, self.result, self.resolved,
                                      None if self.progress >= 1 else self.progress)
         if caption is not None:
-            self.query_one("#caption", Static).update(Text(caption), layout=False)
+            self._set_text("#caption", caption)
+        self._show_status()
+
+    def _set_text(self, selector: str, text: str) -> None:
+        """Show a caption or command whole, wrapped to the width: the box takes as many lines as
+        the text needs (a layout pass only when that number changes, so animation frames stay cheap)."""
+        widget = self.query_one(selector, Static)
+        width = max(10, (widget.size.width or self.size.width or 80))
+        lines = max(1, len(Text(text).wrap(self.app.console, width))) if text else 1
+        if widget.styles.height is None or widget.styles.height.value != lines:
+            widget.styles.height = lines
+            widget.update(Text(text))
+        else:
+            widget.update(Text(text), layout=False)
+
+    def _show_status(self) -> None:
+        """Playing or paused, and where the run is: 'step 34 of 200'."""
+        if self.resolved is None:
+            return
+        unit = next((u for u in ("steps", "epochs") if isinstance(self.resolved.get(u), int)), None)
+        where = ""
+        if unit:
+            total = self.resolved[unit]
+            where = f" · {unit[:-1]} {min(total, math.ceil(total * self.progress))} of {total}"
+        state = "▶ playing" if self.playing else "⏸ paused"
+        keys = " · space pauses" if self.playing else " · space plays, . steps"
+        self._set_text("#status", state + where + keys)
+
+    def watch_playing(self, playing: bool) -> None:
+        if self.is_mounted:
+            self._show_status()
 
     def on_lab_plot_resized(self, event: LabPlot.Resized) -> None:
+        if self.scene is not None:  # a new width wraps the command otherwise
+            from dltutor import scenes
+
+            self._set_text("#command", scenes.command(self.scene))
         self.redraw()  # contours and sampling follow the plot's real size
 
     # --- knobs ----------------------------------------------------------------------------

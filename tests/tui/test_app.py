@@ -112,7 +112,7 @@ async def test_knobs_resimulate_and_bad_values_say_why(app):
         assert lab.resolved["lr"] == 0.01 and "--lr=0.01" in text_of(lab.query_one("#command", Static))
         lr.value = "-3"
         await pilot.press("enter")
-        assert "learning rate (all): must be a number > 0" in text_of(lab.query_one("#error", Static))
+        assert "lr (all): must be a number > 0" in text_of(lab.query_one("#error", Static))
         assert lab.resolved["lr"] == 0.01  # the last good scene stays
         params = lab.query_one("#knob-params", Input)
         params.value = "momentum.momentum=0.5"
