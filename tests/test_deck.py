@@ -253,3 +253,46 @@ def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
     assert len(list(cache.glob("deck-*.json"))) == 1  # stale copies are removed
     (cache / next(cache.glob("deck-*.json")).name).write_text("{not json", encoding="utf-8")
     assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"  # a broken cache is rebuilt
+
+
+ORDER_QUESTION = """\
+  - id: momentum-order
+    card: momentum
+    kind: order
+    prompt: Put one step in order.
+    items: [zero the gradients, forward, backward, step]
+    orders:
+      - [forward, zero the gradients, backward, step]
+    explanation: Zeroing only has to come before backward.
+"""
+
+
+def test_an_order_question_may_accept_further_orders(tmp_path):
+    deck = load_deck([make_deck(tmp_path, quiz=QUIZ + ORDER_QUESTION)])
+    assert deck.problems == []
+    assert deck.questions["momentum-order"].data == {
+        "items": ["zero the gradients", "forward", "backward", "step"],
+        "orders": [["forward", "zero the gradients", "backward", "step"]]}
+
+
+@pytest.mark.parametrize("orders, line, words", [
+    ("      - [forward, zero the gradients, backward, update]\n", 22, "order 1: 'update' is not one of the items"),
+    ("      - [forward, zero the gradients, backward]\n", 22, "order 1 lists 'step' not; each order lists every"),
+    ("      - [forward, zero the gradients, backward, step, step]\n", 22, "order 1 lists 'step' twice"),
+    ("      - [zero the gradients, forward, backward, step]\n", 22, "order 1 is the order of `items` itself"),
+    ("      - [forward, zero the gradients, backward, step]\n      - [forward, zero the gradients, backward, step]\n",
+     23, "order 2 repeats order 1"),
+    ("      - forward\n", 22, "order 1 must be a list of the items"),
+])
+def test_mistakes_in_further_orders_are_located(tmp_path, orders, line, words):
+    quiz = QUIZ + ORDER_QUESTION.replace("      - [forward, zero the gradients, backward, step]\n", orders)
+    found = problems(make_deck(tmp_path, quiz=quiz))
+    path = tmp_path / "optimizers" / "quiz.yaml"
+    assert any(p.startswith(f"{path}:{line}: orders: question momentum-order: ") and words in p for p in found), found
+
+
+def test_orders_that_accept_every_arrangement_are_refused(tmp_path):
+    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: [[b, a]]}\n"""
+    assert any("every arrangement of the items is accepted" in p for p in problems(make_deck(tmp_path, quiz=quiz)))
+    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: []}\n"""
+    assert any(": orders: question q-two: must be a list" in p for p in problems(make_deck(tmp_path, quiz=quiz)))

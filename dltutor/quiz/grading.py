@@ -98,7 +98,12 @@ def check_order(data: dict, text: str) -> bool:
     if len(picks) != len(shown) or len(set(picks)) != len(picks):
         raise Unreadable(f"give all {len(shown)} letters once each, in order (e.g. "
                          f"{' '.join(LETTERS[:len(shown)][::-1])})")
-    return [shown[i] for i in picks] == list(data["items"])
+    return [shown[i] for i in picks] in accepted_orders(data)
+
+
+def accepted_orders(data: dict) -> list[list[str]]:
+    """The order of `items`, then every further order the question accepts (`orders:`)."""
+    return [list(data["items"])] + [list(o) for o in data.get("orders", ())]
 
 
 # --- true or false --------------------------------------------------------------------------
@@ -201,4 +206,6 @@ def right_answer(instance: Instance) -> str:
     if kind == "text":
         return d["answers"][0]
     shown = d.get("shown", d["items"])
-    return " ".join(letter(shown.index(item)) for item in d["items"]) + ": " + " → ".join(d["items"])
+    written = [" ".join(letter(shown.index(item)) for item in order) + ": " + " → ".join(order)
+               for order in accepted_orders(d)]
+    return written[0] + "".join(f"; also right: {w}" for w in written[1:])

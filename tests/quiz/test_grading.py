@@ -103,3 +103,18 @@ def test_any_text_is_graded_or_politely_refused(text):
 
 def test_normalise_folds_case_spacing_and_punctuation():
     assert normalise("  Leaky-ReLU,  α=0.01! ") == "leaky relu α 0 01"
+
+
+ORDERS = inst("order", items=["zero", "forward", "backward", "step"], orders=[["forward", "zero", "backward", "step"]],
+              shown=["step", "backward", "forward", "zero"])
+
+
+@pytest.mark.parametrize("text, correct", [("d c b a", True), ("c d b a", True), ("d b c a", False),
+                                           ("c b d a", False), ("a b c d", False)])
+def test_an_order_question_accepts_each_of_its_orders_and_nothing_else(text, correct):
+    assert grade(ORDERS, text).correct is correct
+
+
+def test_feedback_writes_every_accepted_order_out():
+    assert right_answer(ORDERS) == ("d c b a: zero → forward → backward → step; "
+                                    "also right: c d b a: forward → zero → backward → step")
