@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dltutor.quiz.models import Instance
+from dltutor.quiz.spelling import fold
 
 LETTERS = string.ascii_lowercase
 
@@ -47,12 +48,16 @@ def grade(instance: Instance, text: str) -> Feedback:
 
 # --- choice and multi: letters or numbers ---------------------------------------------------
 
-def _looks_numeric(text: str) -> bool:
+def _value(text: str) -> float | None:
+    """The number a text spells, or None when it is not a number."""
     try:
-        parse_number(text)
+        return parse_number(text)
     except Unreadable:
-        return False
-    return True
+        return None
+
+
+def _looks_numeric(text: str) -> bool:
+    return _value(text) is not None
 
 
 def _pick(token: str, options: list[str]) -> int:
@@ -65,6 +70,9 @@ def _pick(token: str, options: list[str]) -> int:
     folded = [normalise(o) for o in options]
     if normalise(token) in folded:
         return folded.index(normalise(token))
+    value = _value(token)
+    if value is not None and value in (values := [_value(o) for o in options]):
+        return values.index(value)  # "1792" for the choice "1,792", "1e-3" for "0.001"
     token = token.rstrip(").").lower()
     n = len(options)
     if len(token) == 1 and token in LETTERS[:n]:
@@ -123,31 +131,52 @@ def check_truefalse(data: dict, text: str) -> bool:
 # At most four exponent digits: Fraction("1e999999999") builds 10**999999999 exactly (minutes), and
 # anything past 1e±400 is not a finite, non-zero float anyway.
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,4})?", re.IGNORECASE)
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Thousands grouped by one separator used throughout: 1,792  1 792  1_792  1,000,000.5
+THOUSANDS = re.compile(r"^([+-]?\d{1,3})(?:([,_ ])\d{3})(?:\2\d{3})*(?:\.\d+)?$")
+# Units that are already percentages: a typed "7%" means 7 of them, not 0.07.
+PERCENT_UNITS = ("%", "percent", "per cent", "percentage points", "percentage point", "points", "point", "pp")
+
+
+def _unit_spellings(unit: str | None) -> list[str]:
+    """What a learner may write after the number: the unit, its singular or plural; longest first."""
+    if not unit or not unit.strip():
+        return []
+    unit = unit.strip().lower()
+    spellings = {unit, unit + "s", unit[:-1] if unit.endswith("s") and len(unit) > 1 else unit}
+    if unit in PERCENT_UNITS:
+        spellings |= set(PERCENT_UNITS)
+    return sorted(spellings, key=len, reverse=True)
+
+
+def _plain(s: str) -> str:
+    """One number with its thousands separators taken out; spaces are allowed only between groups."""
+    if THOUSANDS.match(s):
+        return re.sub(r"[,_ ]", "", s)
+    if not NUMBER.fullmatch(s):
+        raise ValueError
+    return s
 
 
 def parse_number(text: str, unit: str | None = None) -> float:
-    """Integers, decimals, 1e-3, fractions (1/0.7, 3/4), percentages (30% → 0.3), 1,000; a trailing unit."""
-    s = text.strip().lower().lstrip("=≈~").strip()
+    """Integers, decimals, 1e-3, fractions (1/0.7, 3/4), percentages (30% → 0.3), 1,000 / 1 000 / 1_000;
+    a trailing unit. With a percentage unit (`unit: "%"`, "percentage points") 7% and 7 are both 7."""
+    s = " ".join(text.strip().lower().split()).lstrip("=≈~").strip()
     s = s.replace("−", "-").replace("×10^", "e").replace("x10^", "e").replace("*10^", "e")
-    if unit and s.endswith(unit.lower()):
-        s = s[: -len(unit)].strip()
+    for spelling in _unit_spellings(unit):
+        if s.endswith(spelling) and s[: -len(spelling)].strip():
+            s = s[: -len(spelling)].strip()
+            break
     percent = s.endswith("%")
-    s = s.rstrip("%").strip().replace(" ", "")
-    if THOUSANDS.match(s):
-        s = s.replace(",", "")
+    s = s.rstrip("%").strip()
+    s = re.sub(r"\s*([/+-])\s*", r"\1", s)  # "1 / 0.7", "- 5": spaces around signs and slashes go
     try:
         if "/" in s:
-            top, bottom = s.split("/", 1)
-            if not (NUMBER.fullmatch(top) and NUMBER.fullmatch(bottom)):
-                raise ValueError
+            top, bottom = (_plain(part) for part in s.split("/", 1))
             from fractions import Fraction  # only for answers written as a fraction (~2 ms to import)
 
             value = float(Fraction(top) / Fraction(bottom)) if float(bottom) != 0 else math.inf
         else:
-            if not NUMBER.fullmatch(s):
-                raise ValueError
-            value = float(s)
+            value = float(_plain(s))
     except (ValueError, ZeroDivisionError, OverflowError):
         raise Unreadable("answer with a number: 0.25, 2.5e-3, 1/0.7 or 30%") from None
     if not math.isfinite(value):
@@ -174,8 +203,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+GLOSSED = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")  # "contrastive divergence (CD-1)"
+
+
 def check_text(data: dict, text: str) -> bool:
-    return normalise(text) in {normalise(a) for a in data["answers"]}
+    """Right when the answer matches an accepted one up to case, spacing and punctuation, or up to
+    the fair spellings of `spelling.fold` (code, Greek letters); "X (Y)" when X and Y both are."""
+    answers = data["answers"]
+    glossed = GLOSSED.match(text.strip())
+    if glossed and not _matches(text, answers):
+        return all(_matches(part, answers) for part in glossed.groups())
+    return _matches(text, answers)
+
+
+def _matches(text: str, answers: list[str]) -> bool:
+    if normalise(text) in {normalise(a) for a in answers}:
+        return True
+    folded = fold(text)
+    return bool(folded) and folded in {fold(a) for a in answers}
 
 
 CHECKS = {"choice": check_choice, "multi": check_multi, "truefalse": check_truefalse, "numeric": check_numeric,
