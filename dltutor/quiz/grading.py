@@ -56,28 +56,40 @@ def _value(text: str) -> float | None:
         return None
 
 
-def _looks_numeric(text: str) -> bool:
-    return _value(text) is not None
+@dataclass(frozen=True)
+class _Options:
+    """The shown options, read once per answer: their folded text and the numbers they spell."""
+
+    texts: list[str]
+    folded: list[str]
+    values: list[float | None]
+
+    @classmethod
+    def of(cls, options: list[str]) -> "_Options":
+        return cls(options, [normalise(o) for o in options], [_value(o) for o in options])
+
+    @property
+    def numbered(self) -> bool:
+        """Positions (1, 2, ...) are offered only when no option is itself a number."""
+        return all(v is None for v in self.values)
 
 
-def _pick(token: str, options: list[str]) -> int:
+def _pick(token: str, options: _Options) -> int:
     """The index a token names: the option's own text, a letter (a, B), or a 1-based number.
 
     When an option is itself a number ("0.01", "2"), a typed number means that option, never a
     position: otherwise "1" would pick the first choice when the learner meant the choice "1".
     """
     token = token.strip()
-    folded = [normalise(o) for o in options]
-    if normalise(token) in folded:
-        return folded.index(normalise(token))
-    value = _value(token)
-    if value is not None and value in (values := [_value(o) for o in options]):
-        return values.index(value)  # "1792" for the choice "1,792", "1e-3" for "0.001"
+    if normalise(token) in options.folded:
+        return options.folded.index(normalise(token))
+    if not options.numbered and (value := _value(token)) is not None and value in options.values:
+        return options.values.index(value)  # "1792" for the choice "1,792", "1e-3" for "0.001"
     token = token.rstrip(").").lower()
-    n = len(options)
+    n = len(options.texts)
     if len(token) == 1 and token in LETTERS[:n]:
         return LETTERS.index(token)
-    numbered = not any(_looks_numeric(o) for o in options)
+    numbered = options.numbered
     # isdecimal, not isdigit: int() refuses some digits ("𐩀"), and a long run of them ("9" * 5000)
     if numbered and token.isdecimal() and len(token) <= 3 and 1 <= int(token) <= n:
         return int(token) - 1
@@ -85,24 +97,30 @@ def _pick(token: str, options: list[str]) -> int:
 
 
 def check_choice(data: dict, text: str) -> bool:
-    return data["choices"][_pick(text, data["choices"])] == data["answer"]
+    return data["choices"][_pick(text, _Options.of(data["choices"]))] == data["answer"]
 
 
-def _picks(text: str, options: list[str]) -> list[int]:
+def _tokens(text: str, options: _Options) -> list[str]:
     tokens = [t for t in re.split(r"[\s,;]+", text) if t]
-    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and tokens[0].lower() not in map(normalise, options):
+    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and normalise(tokens[0]) not in options.folded:
         tokens = list(tokens[0])  # "ac" means a and c
-    return [_pick(t, options) for t in tokens]
+    return tokens
 
 
 def check_multi(data: dict, text: str) -> bool:
-    chosen = {data["choices"][i] for i in _picks(text, data["choices"])}
+    options = _Options.of(data["choices"])
+    tokens = _tokens(text, options)
+    if len(tokens) > 2 * len(options.texts):  # "a a a ..." a thousand times is no answer
+        raise Unreadable(f"answer with the letters of the right choices, at most {len(options.texts)}")
+    chosen = {data["choices"][_pick(t, options)] for t in tokens}
     return chosen == set(data["answers"])
 
 
 def check_order(data: dict, text: str) -> bool:
     shown = data.get("shown", data["items"])
-    picks = _picks(text, shown)
+    options = _Options.of(shown)
+    tokens = _tokens(text, options)
+    picks = [_pick(t, options) for t in tokens] if len(tokens) == len(shown) else []
     if len(picks) != len(shown) or len(set(picks)) != len(picks):
         raise Unreadable(f"give all {len(shown)} letters once each, in order (e.g. "
                          f"{' '.join(LETTERS[:len(shown)][::-1])})")
