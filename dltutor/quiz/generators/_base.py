@@ -24,7 +24,9 @@ def carried(answer: float, slack: float) -> dict[str, float]:
     """The tolerance for an answer whose working carries intermediate values (a probability, a log) to
     4 significant figures: 1e-3 relative, but never tighter than `slack`, the most those roundings move
     the answer (tests/quiz/test_generators.py recomputes each such route over every seed it draws)."""
-    return {"abs": max(REL["rel"] * abs(float(answer)), slack)}
+    tol = max(REL["rel"] * abs(float(answer)), slack)
+    step = 10.0 ** (math.floor(math.log10(tol)) - 1)  # rounded up to 2 figures, so the feedback reads ±0.0015
+    return {"abs": math.ceil(tol / step - 1e-9) * step}
 
 
 @dataclass(frozen=True)
