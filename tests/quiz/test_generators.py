@@ -550,3 +550,9 @@ def test_the_right_answer_as_shown_is_accepted(name):
             assert grade(inst, shown).correct, right_answer(inst)
             if "4 significant figures" in inst.prompt:
                 assert grade(inst, f"{inst.data['answer']:.4g}").correct, inst.prompt
+
+
+def test_output_questions_are_not_the_identity():
+    assert all(i.numbers["x"] < 0 for i in instances("leaky_relu_output"))
+    assert all((i.numbers["kernel_size"], i.numbers["stride"], i.numbers["padding"]) != (1, 1, 0)
+               for i in instances("conv_output_size"))

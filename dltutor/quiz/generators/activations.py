@@ -93,18 +93,19 @@ def _tanh_derivative(rng, params):
 SLOPES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
 
 
-def _leaky_setup(rng, params, zero):
-    """(slope, x): x negative three times in four, exactly 0 now and then when zero is True."""
+def _leaky_setup(rng, params, zero, positive=0.25):
+    """(slope, x): x positive with probability `positive`, else negative; exactly 0 now and then when
+    zero is True."""
     a = fixed(params, "negative_slope", lambda: pick(rng, SLOPES))
     if params.get("x") is not None:
         return a, float(params["x"])
     if zero and rng.random() < 0.15:
         return a, 0.0
-    return a, int(rng.integers(1, 51)) / 10 * (1 if rng.random() < 0.25 else -1)
+    return a, int(rng.integers(1, 51)) / 10 * (1 if rng.random() < positive else -1)
 
 
 def _leaky_relu_output(rng, params):
-    a, x = _leaky_setup(rng, params, zero=False)
+    a, x = _leaky_setup(rng, params, zero=False, positive=0.0)  # f(x) = x for x > 0 asks nothing
     y, _ = _f("leaky_relu", x, {"negative_slope": a})
     rule = (f"x > 0, so f(x) = x = {show(y)}" if x > 0 else
             f"x ≤ 0, so f(x) = negative_slope·x = {fmt(a)} × {paren(fmt(x))} = {show(y)}")
