@@ -412,3 +412,8 @@ def test_check_prints_warnings_and_fails_on_them_only_with_strict(tmp_path, caps
     doc = json.loads(out)
     assert code == 0 and doc["problems"] == [] and doc["warnings"][0]["check"] == "truefalse-balance"
     assert doc["warnings"][0]["path"] == str(root / "optimizers" / "quiz.yaml")
+
+
+def test_a_number_too_large_for_a_float_is_a_problem(tmp_path):
+    found = problems(make_deck(tmp_path, quiz=QUIZ.replace("answer: 10\n", "answer: " + "9" * 1000 + "\n")))
+    assert any(": answer: question momentum-number: must be a finite number" in p for p in found), found

@@ -365,7 +365,10 @@ def _check_truefalse(c, item, at, where):
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer of a thousand digits
+        return None
     return value if value == value and abs(value) != float("inf") else None
 
 
