@@ -253,3 +253,167 @@ def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
     assert len(list(cache.glob("deck-*.json"))) == 1  # stale copies are removed
     (cache / next(cache.glob("deck-*.json")).name).write_text("{not json", encoding="utf-8")
     assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"  # a broken cache is rebuilt
+
+
+ORDER_QUESTION = """\
+  - id: momentum-order
+    card: momentum
+    kind: order
+    prompt: Put one step in order.
+    items: [zero the gradients, forward, backward, step]
+    orders:
+      - [forward, zero the gradients, backward, step]
+    explanation: Zeroing only has to come before backward.
+"""
+
+
+def test_an_order_question_may_accept_further_orders(tmp_path):
+    deck = load_deck([make_deck(tmp_path, quiz=QUIZ + ORDER_QUESTION)])
+    assert deck.problems == []
+    assert deck.questions["momentum-order"].data == {
+        "items": ["zero the gradients", "forward", "backward", "step"],
+        "orders": [["forward", "zero the gradients", "backward", "step"]]}
+
+
+@pytest.mark.parametrize("orders, line, words", [
+    ("      - [forward, zero the gradients, backward, update]\n", 22, "order 1: 'update' is not one of the items"),
+    ("      - [forward, zero the gradients, backward]\n", 22, "order 1 lists 'step' not; each order lists every"),
+    ("      - [forward, zero the gradients, backward, step, step]\n", 22, "order 1 lists 'step' twice"),
+    ("      - [zero the gradients, forward, backward, step]\n", 22, "order 1 is the order of `items` itself"),
+    ("      - [forward, zero the gradients, backward, step]\n      - [forward, zero the gradients, backward, step]\n",
+     23, "order 2 repeats order 1"),
+    ("      - forward\n", 22, "order 1 must be a list of the items"),
+])
+def test_mistakes_in_further_orders_are_located(tmp_path, orders, line, words):
+    quiz = QUIZ + ORDER_QUESTION.replace("      - [forward, zero the gradients, backward, step]\n", orders)
+    found = problems(make_deck(tmp_path, quiz=quiz))
+    path = tmp_path / "optimizers" / "quiz.yaml"
+    assert any(p.startswith(f"{path}:{line}: orders: question momentum-order: ") and words in p for p in found), found
+
+
+def test_orders_that_accept_every_arrangement_are_refused(tmp_path):
+    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: [[b, a]]}\n"""
+    assert any("every arrangement of the items is accepted" in p for p in problems(make_deck(tmp_path, quiz=quiz)))
+    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: []}\n"""
+    assert any(": orders: question q-two: must be a list" in p for p in problems(make_deck(tmp_path, quiz=quiz)))
+
+
+# --- fairness warnings ------------------------------------------------------------------------------
+
+def tf(i: int, answer: bool, card: str = "momentum") -> str:
+    return (f"  - {{id: tf-{i}, card: {card}, kind: truefalse, prompt: 'Statement number {i} about momentum.', "
+            f"explanation: e, answer: {str(answer).lower()}}}\n")
+
+
+def choice_q(i: int, longest: bool) -> str:
+    right = "the right option written out at great length" if longest else "right"
+    return (f"  - {{id: ch-{i}, card: momentum, kind: choice, prompt: 'Choice question {i}?', explanation: e, "
+            f"choices: ['{right}', 'wrong one', 'another wrong', 'third wrong'], answer: '{right}'}}\n")
+
+
+def warnings_of(root: Path) -> list[str]:
+    from dltutor.deck.fairness import fairness_warnings
+
+    deck = load_deck([root])
+    assert deck.problems == []
+    return [str(w) for w in fairness_warnings(deck)]
+
+
+def test_the_example_deck_has_no_warnings(tmp_path):
+    assert warnings_of(make_deck(tmp_path)) == []
+
+
+@pytest.mark.parametrize("trues, n, warned", [(1, 12, True), (4, 12, True), (5, 12, False), (7, 12, False),
+                                              (8, 12, True), (1, 3, False), (2, 3, False), (0, 3, True),
+                                              (0, 1, False), (1, 2, False), (2, 2, True), (3, 8, True),
+                                              (4, 8, False)])
+def test_true_false_answers_are_kept_between_40_and_60_percent_true_per_topic(tmp_path, trues, n, warned):
+    quiz = QUIZ + "".join(tf(i, i < trues) for i in range(n))
+    found = [w for w in warnings_of(make_deck(tmp_path, quiz=quiz)) if "true/false" in w]
+    assert bool(found) is warned, found
+    if warned:
+        assert found[0].startswith(f"{tmp_path / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: "
+                                   f"{trues} of {n} true/false answers are true")
+
+
+@pytest.mark.parametrize("longest, n, warned", [(1, 5, False), (2, 5, True), (3, 10, False), (4, 10, True),
+                                                (4, 4, False)])
+def test_the_right_option_is_not_habitually_the_longest(tmp_path, longest, n, warned):
+    # four options each: chance 25 %, the limit 35 %; fewer than five choice questions say nothing
+    number = "  - id: momentum-number" + QUIZ.split("  - id: momentum-number")[1]
+    quiz = "questions:\n" + "".join(choice_q(i, i < longest) for i in range(n)) + number
+    found = [w for w in warnings_of(make_deck(tmp_path, quiz=quiz)) if "longest" in w]
+    assert bool(found) is warned, found
+    if warned:
+        assert f"strictly longest in {longest} of {n} choice questions" in found[0] and "at most 35%" in found[0]
+
+
+def test_a_tie_for_longest_is_not_counted(tmp_path):
+    from dltutor.deck.fairness import _strictly_longest
+    from dltutor.deck.models import Question
+
+    def q(choices, answer):
+        return Question("q", "c", "choice", "p", "e", Path("quiz.yaml"), 1, {"choices": choices, "answer": answer})
+
+    assert _strictly_longest(q(["abcd", "ab"], "abcd"))
+    assert not _strictly_longest(q(["abcd", "wxyz"], "abcd"))
+    assert not _strictly_longest(q(["abcd", "wxyz1"], "abcd"))
+
+
+SECOND_CARD = CARD.replace("id: momentum", "id: nesterov").replace("title: Momentum", "title: Nesterov")
+
+
+def duplicates(tmp_path, extra: str) -> list[str]:
+    root = make_deck(tmp_path, quiz=QUIZ + extra)
+    (root / "optimizers" / "02-nesterov.md").write_text(SECOND_CARD, encoding="utf-8")
+    return [w for w in warnings_of(root) if "question" in w and "warning: question" in w]
+
+
+def test_the_same_prompt_twice_is_a_duplicate_whatever_the_card(tmp_path):
+    extra = ("  - {id: nesterov-number, card: nesterov, kind: numeric, prompt: '  with μ = 0.9, WHAT is 1/(1 − μ)? ',"
+             " answer: 10, tolerance: {abs: 0.01}, explanation: e}\n")
+    found = duplicates(tmp_path, extra)
+    assert len(found) == 1
+    assert found[0].startswith(f"{tmp_path / 'optimizers' / 'quiz.yaml'}:16: warning: question nesterov-number "
+                               "(card nesterov) has the same prompt as question momentum-number (card momentum, ")
+
+
+@pytest.mark.parametrize("extra, warned", [
+    # the same answer to nearly the same question on another card
+    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.9, what is 1/(1 − μ)?', "
+     "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n", True),
+    # nearly the same words, another answer: a different question
+    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.99, what is 1/(1 − μ)?', "
+     "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n", False),
+    # the same answer to another question
+    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'How many look-ahead steps in ten epochs?', "
+     "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n", False),
+    # prompts that differ in a symbol only are two questions
+    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With μ = 0.9, what is 1/(1 − μ)²?', "
+     "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n", False),
+])
+def test_near_duplicates_across_cards_are_warned_about(tmp_path, extra, warned):
+    found = duplicates(tmp_path, extra)
+    assert bool(found) is warned, found
+    if warned:
+        assert "asks nearly the same" in found[0] and "with the same answer as question momentum-number" in found[0]
+
+
+def test_check_prints_warnings_and_fails_on_them_only_with_strict(tmp_path, capsys):
+    root = make_deck(tmp_path, quiz=QUIZ + "".join(tf(i, False) for i in range(4)))
+    code, out, err = run(["check", str(root)], capsys)
+    assert code == 0 and "0 problem(s), 1 warning(s)" in err
+    assert out.splitlines() == [f"{root / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: 0 of 4 true/false "
+                                "answers are true (0%); a learner who always answers false scores 100%; keep 2 of 4 "
+                                "true (40–60%)"]
+    code, out, err = run(["check", str(root), "--strict"], capsys)
+    assert code == 1 and "1 warning(s)" in err
+    code, out, _ = run(["check", str(root), "--json"], capsys)
+    doc = json.loads(out)
+    assert code == 0 and doc["problems"] == [] and doc["warnings"][0]["check"] == "truefalse-balance"
+    assert doc["warnings"][0]["path"] == str(root / "optimizers" / "quiz.yaml")
+
+
+def test_a_number_too_large_for_a_float_is_a_problem(tmp_path):
+    found = problems(make_deck(tmp_path, quiz=QUIZ.replace("answer: 10\n", "answer: " + "9" * 1000 + "\n")))
+    assert any(": answer: question momentum-number: must be a finite number" in p for p in found), found

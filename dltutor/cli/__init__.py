@@ -98,8 +98,10 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="Problems and counts as JSON."),
     dump: bool = typer.Option(False, "--dump", help="Print every question with its answer key (for reviewers)."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="With --dump: the seed for computed questions."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on fairness warnings too, not only on problems."),
 ) -> None:
-    """Validate the deck: every problem on one line as path:line: field: message."""
+    """Validate the deck: every problem on one line as path:line: field: message, then fairness
+    warnings as path: warning: message (they fail the check only with --strict)."""
     from dltutor.deck import deck_dirs, load_deck
 
     if not 0 <= seed < 2**63:
@@ -116,17 +118,21 @@ def check(
         else:
             print_answer_key(key)
         raise typer.Exit(1 if deck.problems else 0)
+    from dltutor.deck.fairness import fairness_warnings
+
+    warnings = fairness_warnings(deck)
     counts = {"topics": len(deck.topics), "cards": len(deck.cards), "questions": len(deck.questions)}
     if as_json:
         import json
 
-        typer.echo(json.dumps({"problems": [p.to_dict() for p in deck.problems], "counts": counts}))
+        typer.echo(json.dumps({"problems": [p.to_dict() for p in deck.problems],
+                               "warnings": [w.to_dict() for w in warnings], "counts": counts}))
     else:
-        for problem in deck.problems:
-            typer.echo(str(problem))
+        for line in [*deck.problems, *warnings]:
+            typer.echo(str(line))
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        typer.echo(f"{len(deck.problems)} problem(s); loaded {summary}", err=True)
-    raise typer.Exit(1 if deck.problems else 0)
+        typer.echo(f"{len(deck.problems)} problem(s), {len(warnings)} warning(s); loaded {summary}", err=True)
+    raise typer.Exit(1 if deck.problems or (strict and warnings) else 0)
 
 
 def _generators():

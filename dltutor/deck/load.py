@@ -6,6 +6,7 @@ unusable is skipped and the rest still load. Nothing here raises on bad content.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -265,7 +266,7 @@ KIND_FIELDS = {
     "truefalse": {"answer"},
     "numeric": {"answer", "tolerance", "unit"},
     "text": {"answers"},
-    "order": {"items"},
+    "order": {"items", "orders"},
     "computed": {"generator", "params"},
 }
 
@@ -364,7 +365,10 @@ def _check_truefalse(c, item, at, where):
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer of a thousand digits
+        return None
     return value if value == value and abs(value) != float("inf") else None
 
 
@@ -401,7 +405,56 @@ def _check_text(c, item, at, where):
 
 def _check_order(c, item, at, where):
     items = _options(c, item, at, where, "items", "needs at least two items to put in order")
-    return None if items is None else {"items": items}
+    if items is None:
+        return None
+    orders = _other_orders(c, item, at, where, items)
+    if orders is None:
+        return None
+    return {"items": items, "orders": orders} if orders else {"items": items}
+
+
+def _other_orders(c, item, at, where, items: list[str]) -> list[list[str]] | None:
+    """`orders:`, further accepted orders of an order question: each the same items rearranged.
+
+    None (with a problem) when one is not; [] when the field is absent.
+    """
+    value = item.get("orders")
+    if value is None:
+        return []
+    here = at + ("orders",)
+    if not isinstance(value, list) or not value:
+        c.add("orders", f"{where}: must be a list of further accepted orders, each a list of the items", here)
+        return None
+    orders: list[list[str]] = []
+    for i, order in enumerate(value):
+        if not isinstance(order, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                  for v in order):
+            c.add("orders", f"{where}: order {i + 1} must be a list of the items, in another order", here + (i,))
+            return None
+        order = [str(v).strip() for v in order]
+        unknown = next((v for v in order if v not in items), None)
+        if unknown is not None:
+            c.add("orders", f"{where}: order {i + 1}: {unknown!r} is not one of the items, written the same way",
+                  here + (i,))
+            return None
+        missing = [v for v in items if order.count(v) != 1]
+        if missing:
+            how = "twice" if order.count(missing[0]) > 1 else "not"
+            c.add("orders", f"{where}: order {i + 1} lists {missing[0]!r} {how}; each order lists every item once",
+                  here + (i,))
+            return None
+        if order == items:
+            c.add("orders", f"{where}: order {i + 1} is the order of `items` itself", here + (i,))
+            return None
+        if order in orders:
+            c.add("orders", f"{where}: order {i + 1} repeats order {orders.index(order) + 1}", here + (i,))
+            return None
+        orders.append(order)
+    if len(orders) + 1 >= math.factorial(len(items)):
+        c.add("orders", f"{where}: every arrangement of the items is accepted, so there is nothing to put in order",
+              here)
+        return None
+    return orders
 
 
 def _check_computed(c, item, at, where):

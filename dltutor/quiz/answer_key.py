@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from dltutor.deck import Deck
-from dltutor.quiz.grading import right_answer
+from dltutor.quiz.grading import accepted_orders, right_answer
 from dltutor.quiz.session import prepare
 
 
@@ -20,7 +20,8 @@ def answer_key(deck: Deck, seed: int) -> list[dict[str, Any]]:
                         "shown_as": instance.kind, "prompt": instance.prompt, "answer": right_answer(instance),
                         "explanation": instance.explanation,
                         **({"choices": instance.data["choices"]} if "choices" in instance.data else {}),
-                        **({"items": instance.data["shown"]} if "shown" in instance.data else {})})
+                        **({"items": instance.data["shown"]} if "shown" in instance.data else {}),
+                        **({"orders": accepted_orders(instance.data)} if instance.data.get("orders") else {})})
     return key
 
 

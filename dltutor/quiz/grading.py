@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dltutor.quiz.models import Instance
+from dltutor.quiz.spelling import fold
 
 LETTERS = string.ascii_lowercase
 
@@ -47,29 +48,48 @@ def grade(instance: Instance, text: str) -> Feedback:
 
 # --- choice and multi: letters or numbers ---------------------------------------------------
 
-def _looks_numeric(text: str) -> bool:
+def _value(text: str) -> float | None:
+    """The number a text spells, or None when it is not a number."""
     try:
-        parse_number(text)
+        return parse_number(text)
     except Unreadable:
-        return False
-    return True
+        return None
 
 
-def _pick(token: str, options: list[str]) -> int:
+@dataclass(frozen=True)
+class _Options:
+    """The shown options, read once per answer: their folded text and the numbers they spell."""
+
+    texts: list[str]
+    folded: list[str]
+    values: list[float | None]
+
+    @classmethod
+    def of(cls, options: list[str]) -> "_Options":
+        return cls(options, [normalise(o) for o in options], [_value(o) for o in options])
+
+    @property
+    def numbered(self) -> bool:
+        """Positions (1, 2, ...) are offered only when no option is itself a number."""
+        return all(v is None for v in self.values)
+
+
+def _pick(token: str, options: _Options) -> int:
     """The index a token names: the option's own text, a letter (a, B), or a 1-based number.
 
     When an option is itself a number ("0.01", "2"), a typed number means that option, never a
     position: otherwise "1" would pick the first choice when the learner meant the choice "1".
     """
     token = token.strip()
-    folded = [normalise(o) for o in options]
-    if normalise(token) in folded:
-        return folded.index(normalise(token))
+    if normalise(token) in options.folded:
+        return options.folded.index(normalise(token))
+    if not options.numbered and (value := _value(token)) is not None and value in options.values:
+        return options.values.index(value)  # "1792" for the choice "1,792", "1e-3" for "0.001"
     token = token.rstrip(").").lower()
-    n = len(options)
+    n = len(options.texts)
     if len(token) == 1 and token in LETTERS[:n]:
         return LETTERS.index(token)
-    numbered = not any(_looks_numeric(o) for o in options)
+    numbered = options.numbered
     # isdecimal, not isdigit: int() refuses some digits ("𐩀"), and a long run of them ("9" * 5000)
     if numbered and token.isdecimal() and len(token) <= 3 and 1 <= int(token) <= n:
         return int(token) - 1
@@ -77,28 +97,39 @@ def _pick(token: str, options: list[str]) -> int:
 
 
 def check_choice(data: dict, text: str) -> bool:
-    return data["choices"][_pick(text, data["choices"])] == data["answer"]
+    return data["choices"][_pick(text, _Options.of(data["choices"]))] == data["answer"]
 
 
-def _picks(text: str, options: list[str]) -> list[int]:
+def _tokens(text: str, options: _Options) -> list[str]:
     tokens = [t for t in re.split(r"[\s,;]+", text) if t]
-    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and tokens[0].lower() not in map(normalise, options):
+    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and normalise(tokens[0]) not in options.folded:
         tokens = list(tokens[0])  # "ac" means a and c
-    return [_pick(t, options) for t in tokens]
+    return tokens
 
 
 def check_multi(data: dict, text: str) -> bool:
-    chosen = {data["choices"][i] for i in _picks(text, data["choices"])}
+    options = _Options.of(data["choices"])
+    tokens = _tokens(text, options)
+    if len(tokens) > 2 * len(options.texts):  # "a a a ..." a thousand times is no answer
+        raise Unreadable(f"answer with the letters of the right choices, at most {len(options.texts)}")
+    chosen = {data["choices"][_pick(t, options)] for t in tokens}
     return chosen == set(data["answers"])
 
 
 def check_order(data: dict, text: str) -> bool:
     shown = data.get("shown", data["items"])
-    picks = _picks(text, shown)
+    options = _Options.of(shown)
+    tokens = _tokens(text, options)
+    picks = [_pick(t, options) for t in tokens] if len(tokens) == len(shown) else []
     if len(picks) != len(shown) or len(set(picks)) != len(picks):
         raise Unreadable(f"give all {len(shown)} letters once each, in order (e.g. "
                          f"{' '.join(LETTERS[:len(shown)][::-1])})")
-    return [shown[i] for i in picks] == list(data["items"])
+    return [shown[i] for i in picks] in accepted_orders(data)
+
+
+def accepted_orders(data: dict) -> list[list[str]]:
+    """The order of `items`, then every further order the question accepts (`orders:`)."""
+    return [list(data["items"])] + [list(o) for o in data.get("orders", ())]
 
 
 # --- true or false --------------------------------------------------------------------------
@@ -118,31 +149,52 @@ def check_truefalse(data: dict, text: str) -> bool:
 # At most four exponent digits: Fraction("1e999999999") builds 10**999999999 exactly (minutes), and
 # anything past 1e±400 is not a finite, non-zero float anyway.
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,4})?", re.IGNORECASE)
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Thousands grouped by one separator used throughout: 1,792  1 792  1_792  1,000,000.5
+THOUSANDS = re.compile(r"^([+-]?\d{1,3})(?:([,_ ])\d{3})(?:\2\d{3})*(?:\.\d+)?$")
+# Units that are already percentages: a typed "7%" means 7 of them, not 0.07.
+PERCENT_UNITS = ("%", "percent", "per cent", "percentage points", "percentage point", "points", "point", "pp")
+
+
+def _unit_spellings(unit: str | None) -> list[str]:
+    """What a learner may write after the number: the unit, its singular or plural; longest first."""
+    if not unit or not unit.strip():
+        return []
+    unit = unit.strip().lower()
+    spellings = {unit, unit + "s", unit[:-1] if unit.endswith("s") and len(unit) > 1 else unit}
+    if unit in PERCENT_UNITS:
+        spellings |= set(PERCENT_UNITS)
+    return sorted(spellings, key=len, reverse=True)
+
+
+def _plain(s: str) -> str:
+    """One number with its thousands separators taken out; spaces are allowed only between groups."""
+    if THOUSANDS.match(s):
+        return re.sub(r"[,_ ]", "", s)
+    if not NUMBER.fullmatch(s):
+        raise ValueError
+    return s
 
 
 def parse_number(text: str, unit: str | None = None) -> float:
-    """Integers, decimals, 1e-3, fractions (1/0.7, 3/4), percentages (30% → 0.3), 1,000; a trailing unit."""
-    s = text.strip().lower().lstrip("=≈~").strip()
+    """Integers, decimals, 1e-3, fractions (1/0.7, 3/4), percentages (30% → 0.3), 1,000 / 1 000 / 1_000;
+    a trailing unit. With a percentage unit (`unit: "%"`, "percentage points") 7% and 7 are both 7."""
+    s = " ".join(text.strip().lower().split()).lstrip("=≈~").strip()
     s = s.replace("−", "-").replace("×10^", "e").replace("x10^", "e").replace("*10^", "e")
-    if unit and s.endswith(unit.lower()):
-        s = s[: -len(unit)].strip()
+    for spelling in _unit_spellings(unit):
+        if s.endswith(spelling) and s[: -len(spelling)].strip():
+            s = s[: -len(spelling)].strip()
+            break
     percent = s.endswith("%")
-    s = s.rstrip("%").strip().replace(" ", "")
-    if THOUSANDS.match(s):
-        s = s.replace(",", "")
+    s = s.rstrip("%").strip()
+    s = re.sub(r"\s*([/+-])\s*", r"\1", s)  # "1 / 0.7", "- 5": spaces around signs and slashes go
     try:
         if "/" in s:
-            top, bottom = s.split("/", 1)
-            if not (NUMBER.fullmatch(top) and NUMBER.fullmatch(bottom)):
-                raise ValueError
+            top, bottom = (_plain(part) for part in s.split("/", 1))
             from fractions import Fraction  # only for answers written as a fraction (~2 ms to import)
 
             value = float(Fraction(top) / Fraction(bottom)) if float(bottom) != 0 else math.inf
         else:
-            if not NUMBER.fullmatch(s):
-                raise ValueError
-            value = float(s)
+            value = float(_plain(s))
     except (ValueError, ZeroDivisionError, OverflowError):
         raise Unreadable("answer with a number: 0.25, 2.5e-3, 1/0.7 or 30%") from None
     if not math.isfinite(value):
@@ -169,8 +221,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+GLOSSED = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")  # "contrastive divergence (CD-1)"
+
+
 def check_text(data: dict, text: str) -> bool:
-    return normalise(text) in {normalise(a) for a in data["answers"]}
+    """Right when the answer matches an accepted one up to case, spacing and punctuation, or up to
+    the fair spellings of `spelling.fold` (code, Greek letters); "X (Y)" when X and Y both are."""
+    answers = data["answers"]
+    glossed = GLOSSED.match(text.strip())
+    if glossed and not _matches(text, answers):
+        return all(_matches(part, answers) for part in glossed.groups())
+    return _matches(text, answers)
+
+
+def _matches(text: str, answers: list[str]) -> bool:
+    if normalise(text) in {normalise(a) for a in answers}:
+        return True
+    folded = fold(text)
+    return bool(folded) and folded in {fold(a) for a in answers}
 
 
 CHECKS = {"choice": check_choice, "multi": check_multi, "truefalse": check_truefalse, "numeric": check_numeric,
@@ -201,4 +269,6 @@ def right_answer(instance: Instance) -> str:
     if kind == "text":
         return d["answers"][0]
     shown = d.get("shown", d["items"])
-    return " ".join(letter(shown.index(item)) for item in d["items"]) + ": " + " → ".join(d["items"])
+    written = [" ".join(letter(shown.index(item)) for item in order) + ": " + " → ".join(order)
+               for order in accepted_orders(d)]
+    return written[0] + "".join(f"; also right: {w}" for w in written[1:])

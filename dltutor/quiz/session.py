@@ -139,9 +139,10 @@ def prepare(question: Question, rng: np.random.Generator) -> Instance:
         data["choices"] = [data["choices"][i] for i in rng.permutation(len(data["choices"]))]
     elif instance.kind == "order":
         items = list(data["items"])
-        for _ in range(10):  # shown in an order that is not already the answer
+        accepted = [items] + [list(o) for o in data.get("orders", ())]
+        for _ in range(100):  # shown in an order that is not already an answer (the loader leaves one)
             shown = [items[i] for i in rng.permutation(len(items))]
-            if shown != items:
+            if shown not in accepted:
                 break
         data["shown"] = shown
     return replace(instance, data=data, question_id=question.id, card=question.card)

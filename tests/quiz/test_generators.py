@@ -224,7 +224,7 @@ CHECKS = {
     "clip_grad_scale": lambda n, i: _clip(n)[1],
     "clip_grad_value": lambda n, i: _clip(n)[0][n["index"]],
     "clip_grad_triggers": lambda n, i: bool(np.any(_clip(n)[0] != np.array(n["weight_grad"] + n["bias_grad"]))),
-    "hidden_size_rule": lambda n, i: math.sqrt(n["inputs"] * n["outputs"]),
+    "hidden_size_rule": lambda n, i: round(math.sqrt(n["inputs"] * n["outputs"])),
     "mixup_label": lambda n, i: n["lam"] * n["y1"][n["class"]] + (1 - n["lam"]) * n["y2"][n["class"]],
     "mixup_input": lambda n, i: n["lam"] * n["x1"] + (1 - n["lam"]) * n["x2"],
     "class_weight": lambda n, i: sum(n["counts"]) / (len(n["counts"]) * n["counts"][n["class"]]),
@@ -413,3 +413,146 @@ def test_bisect_helper_agrees_with_multistep_check():
         n = inst.numbers
         passed = bisect.bisect_right(n["milestones"], n["t"])
         assert inst.data["answer"] == pytest.approx(n["lr"] * n["gamma"] ** passed, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- wording, fairness, precision
+
+
+def test_ordinals_by_rule():
+    from dltutor.quiz.generators._base import counted, ordinal
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112, 113)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th", "113th"]
+    assert (counted(1, "call"), counted(2, "call"), counted(0, "call"), counted(1.0, "bit")) == (
+        "1 call", "2 calls", "0 calls", "1 bit")
+    assert counted(1, "full batch", "full batches") == "1 full batch"
+
+
+ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+ONE_PLURAL = re.compile(r"(?<![\d.,])1 (calls|steps|epochs|outputs|inputs|units|examples|bits|nats|batches|"
+                        r"full batches|updates|restarts|milestones)\b")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ordinals_and_plurals_are_right_in_every_instance(name):
+    for inst in instances(name):
+        text = inst.prompt + "\n" + inst.explanation
+        for number, suffix in ORDINAL.findall(text):
+            n = int(number)
+            want = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            assert suffix == want, f"{number}{suffix} in: {text}"
+        assert not ONE_PLURAL.search(text), text
+
+
+@pytest.mark.parametrize("seed", range(0, 400, 7))
+def test_plural_after_one_call_with_a_fixed_epoch(seed):
+    inst = instantiate("cosine_lr", {"t": 1}, seed)
+    assert "after 1 call to scheduler.step()" in inst.prompt
+
+
+def test_schedule_questions_are_not_the_trivial_case():
+    """Before the first decay, milestone or restart, or past the end of a warm-up, the answer is
+    just the base lr (or lr·end_factor): such instances test nothing and are not drawn."""
+    for inst in instances("steplr_lr"):
+        assert inst.numbers["t"] >= inst.numbers["step_size"]
+    for inst in instances("multisteplr_lr"):
+        assert inst.numbers["t"] >= inst.numbers["milestones"][0]
+    for inst in instances("sgdr_lr"):
+        n = inst.numbers
+        assert n["t"] > n["T_0"], "past the first restart: the cycle has to be found"
+        assert inst.data["answer"] != pytest.approx(n["lr"]), "not on a restart"
+    for inst in instances("sgdr_restart_epoch"):
+        assert inst.numbers["k"] >= 2
+    for inst in instances("warmup_lr"):
+        assert 0 < inst.numbers["t"] < inst.numbers["total_iters"]
+    for inst in instances("linear_decay_lr"):
+        assert 0 < inst.numbers["t"] < inst.numbers["total_iters"]
+    for inst in instances("adagrad_step"):
+        assert inst.numbers["k"] >= 2
+    for name in ("steplr_lr", "multisteplr_lr", "sgdr_lr", "warmup_lr", "linear_decay_lr", "cosine_lr",
+                 "exponentiallr_lr", "inverse_time_lr", "polynomial_lr"):
+        assert all(i.data["answer"] != pytest.approx(i.numbers["lr"]) for i in instances(name)), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_option_offered_is_right_for_some_instance(name):
+    offered, right = set(), set()
+    for inst in instances(name):
+        if inst.kind == "choice":
+            offered |= set(inst.data["choices"])
+            right.add(inst.data["answer"])
+    assert offered <= right, f"never right: {offered - right}"
+
+
+def test_binary_cross_entropy_explanation_fits_the_instance():
+    for inst in instances("binary_cross_entropy"):
+        n = inst.numbers
+        p_true = n["p"] if n["y"] == 1 else 1 - n["p"]
+        if p_true > 0.5:
+            assert "right way" in inst.explanation and "wrong way" not in inst.explanation
+            assert inst.data["answer"] < math.log(2)
+        elif p_true < 0.5:
+            assert "wrong way" in inst.explanation and "right way" not in inst.explanation
+            assert inst.data["answer"] > math.log(2)
+
+
+def test_hidden_size_rule_asks_for_and_keys_a_whole_number():
+    from dltutor.quiz.grading import right_answer
+
+    for inst in instances("hidden_size_rule"):
+        assert isinstance(inst.data["answer"], int)
+        assert re.fullmatch(r"\d+ \(±0\.5\)", right_answer(inst)), right_answer(inst)
+
+
+def _s4(x: float) -> float:
+    return float(f"{x:.3e}") if x else 0.0
+
+
+# Each computed by a learner who carries every intermediate value to 4 significant figures.
+CARRIED_ROUTES = {
+    "cross_entropy": lambda n: [
+        _s4(-math.log(_s4(_softmax(n["logits"])[n["target"]]))),
+        _s4(-n["logits"][n["target"]] + _s4(math.log(sum(math.exp(v) for v in n["logits"])))),
+        _s4(-math.log(_s4(math.exp(n["logits"][n["target"]])) / _s4(sum(math.exp(v) for v in n["logits"])))),
+    ],
+    "kl_divergence": lambda n: [
+        _s4(sum(_s4(a * math.log(a / b)) for a, b in zip(n["P"], n["Q"]))),
+        _s4(sum(_s4(a * _s4(math.log(a / b))) for a, b in zip(n["P"], n["Q"]))),
+        _s4(sum(_s4(a * (_s4(math.log(a)) - _s4(math.log(b)))) for a, b in zip(n["P"], n["Q"]))),
+    ],
+    "sigmoid_derivative": lambda n: [
+        _s4(_s4(1 / (1 + math.exp(-n["x"]))) * (1 - _s4(1 / (1 + math.exp(-n["x"]))))),
+        _s4(_s4(1 / (1 + math.exp(-n["x"]))) * _s4(1 - _s4(1 / (1 + math.exp(-n["x"]))))),
+    ],
+    "tanh_derivative": lambda n: [_s4(1 - _s4(math.tanh(n["x"])) ** 2),
+                                  _s4(1 - _s4(_s4(math.tanh(n["x"])) ** 2))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CARRIED_ROUTES))
+def test_answers_worked_at_four_significant_figures_are_accepted(name):
+    from dltutor.quiz.grading import grade
+
+    for seed in range(1000):
+        inst = instantiate(name, None, seed)
+        for value in CARRIED_ROUTES[name](inst.numbers):
+            assert grade(inst, f"{value:.4g}").correct, (inst.prompt, value, inst.data)
+        assert not grade(inst, f"{_s4(inst.data['answer']) * 1.01:.4g}").correct, inst.prompt
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_right_answer_as_shown_is_accepted(name):
+    from dltutor.quiz.grading import grade, right_answer
+
+    for inst in instances(name):
+        if inst.kind == "numeric":
+            shown = right_answer(inst).split(" ")[0]
+            assert grade(inst, shown).correct, right_answer(inst)
+            if "4 significant figures" in inst.prompt:
+                assert grade(inst, f"{inst.data['answer']:.4g}").correct, inst.prompt
+
+
+def test_output_questions_are_not_the_identity():
+    assert all(i.numbers["x"] < 0 for i in instances("leaky_relu_output"))
+    assert all((i.numbers["kernel_size"], i.numbers["stride"], i.numbers["padding"]) != (1, 1, 0)
+               for i in instances("conv_output_size"))

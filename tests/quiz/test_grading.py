@@ -103,3 +103,104 @@ def test_any_text_is_graded_or_politely_refused(text):
 
 def test_normalise_folds_case_spacing_and_punctuation():
     assert normalise("  Leaky-ReLU,  α=0.01! ") == "leaky relu α 0 01"
+
+
+ORDERS = inst("order", items=["zero", "forward", "backward", "step"], orders=[["forward", "zero", "backward", "step"]],
+              shown=["step", "backward", "forward", "zero"])
+
+
+@pytest.mark.parametrize("text, correct", [("d c b a", True), ("c d b a", True), ("d b c a", False),
+                                           ("c b d a", False), ("a b c d", False)])
+def test_an_order_question_accepts_each_of_its_orders_and_nothing_else(text, correct):
+    assert grade(ORDERS, text).correct is correct
+
+
+def test_feedback_writes_every_accepted_order_out():
+    assert right_answer(ORDERS) == ("d c b a: zero → forward → backward → step; "
+                                    "also right: c d b a: forward → zero → backward → step")
+
+
+def text_q(*answers):
+    return inst("text", answers=list(answers))
+
+
+@pytest.mark.parametrize("answers, typed", [
+    (["sigmoid"], "sigmoid(x)"), (["sigmoid"], "Sigmoid()"), (["sigmoid"], "torch.sigmoid"),
+    (["sigmoid"], "nn.Sigmoid()"), (["σ"], "σ(x)"), (["σ"], "sigma"),
+    (["tanh"], "tanh(x)"), (["tanh"], "torch.tanh"), (["tanh"], "nn.Tanh"), (["tanh"], "torch.nn.Tanh()"),
+    (["tanh"], "F.tanh(input)"), (["tanh"], "torch.nn.functional.tanh"), (["gelu"], "nn.functional.gelu(x)"),
+    (["leaky_relu"], "nn.LeakyReLU"), (["leaky_relu"], "F.leaky_relu(x)"), (["leaky relu"], "LeakyReLU"),
+    (["model.eval()"], "net.eval()"), (["model.eval()"], "self.eval()"), (["model.eval()"], "eval()"),
+    (["eval()"], "model.eval"), (["model.eval()"], "self.model.eval()"),
+    (["model.train(False)"], "net.train(False)"),
+    (["alpha"], "α"), (["α"], "Alpha"), (["eta_min"], "η_min"), (["η_min"], "eta min"), (["lambda"], "λ"),
+    (["mu"], "µ"), (["beta"], "β"), (["gamma"], "γ"), (["epsilon"], "ε"), (["theta"], "θ"), (["kappa"], "κ"),
+    (["LambdaLR"], "torch.optim.lr_scheduler.LambdaLR"), (["SGD"], "torch.optim.SGD"),
+    (["kaiming_normal_"], "nn.init.kaiming_normal_"), (["update gate"], "the update gate"),
+    (["Tikhonov regularization"], "Tikhonov regularisation"), (["back-translation"], "backtranslation"),
+    (["contrastive divergence", "CD-1"], "contrastive divergence (CD-1)"),
+    (["Beta(α, α)"], "beta(alpha, alpha)"), (["get_last_lr"], "get_last_lr()"),
+])
+def test_fair_spellings_of_a_right_text_answer_are_right(answers, typed):
+    assert grade(text_q(*answers), typed).correct
+
+
+@pytest.mark.parametrize("answers, typed", [
+    (["relu"], "leaky_relu"), (["leaky_relu"], "relu"), (["relu"], "nn.LeakyReLU"), (["relu"], "F.relu6"),
+    (["relu"], "prelu"), (["relu"], "ReLU6"), (["elu"], "selu"), (["elu"], "gelu"), (["gelu"], "elu"),
+    (["sigmoid"], "hardsigmoid"), (["sigmoid"], "logsigmoid"), (["tanh"], "hardtanh"), (["tanh"], "tanhshrink"),
+    (["softmax"], "log_softmax"), (["softmax"], "F.log_softmax(x)"),
+    (["model.eval()"], "model.train()"), (["model.eval()"], "train()"), (["model.train(False)"], "model.train()"),
+    (["model.train(False)"], "model.train(True)"), (["requires_grad_(False)"], "requires_grad_(True)"),
+    (["requires_grad_(False)"], "requires_grad_()"), (["model.eval()"], "model.evaluate()"),
+    (["alpha"], "β"), (["β"], "alpha"), (["eta"], "θ"), (["eta_min"], "eta_max"), (["η_min"], "η"),
+    (["Beta(α, α)"], "beta(alpha, beta)"), (["Beta(α, α)"], "beta"),
+    (["SGD"], "torch.optim.SparseAdam"), (["update gate"], "reset gate"),
+    (["contrastive divergence", "CD-1"], "contrastive divergence (persistent CD)"),
+    (["contrastive divergence"], "contrastive (CD-1)"), (["nesterov"], "nesterov=False"),
+    (["relu"], "relu (leaky)"), (["leaky relu"], "relu (leaky)"), (["sigmoid"], "sigmoid (or tanh)"),
+    (["dropout"], "dropout2d"), (["adam"], "adamw"), (["adamw"], "adam"),
+])
+def test_normalisation_never_makes_a_wrong_text_answer_right(answers, typed):
+    assert not grade(text_q(*answers), typed).correct
+
+
+def test_a_text_answer_that_folds_to_nothing_is_never_right():
+    assert not grade(text_q("()"), "[]").correct or normalise("()") == normalise("[]")
+    assert not grade(text_q("tanh"), "()").correct
+
+
+NUM_PERCENT = inst("numeric", answer=7.0, tolerance={"abs": 0.01}, unit="%")
+NUM_POINTS = inst("numeric", answer=7.0, tolerance={"abs": 0.01}, unit="percentage points")
+NUM_FRACTION = inst("numeric", answer=0.94, tolerance={"abs": 0.005}, unit=None)
+NUM_BIG = inst("numeric", answer=1792.0, tolerance={"abs": 0.5}, unit=None)
+NUM_EPOCHS = inst("numeric", answer=14.0, tolerance={"abs": 0.5}, unit="epochs")
+
+
+@pytest.mark.parametrize("instance, text, correct", [
+    (NUM_PERCENT, "7", True), (NUM_PERCENT, "7%", True), (NUM_PERCENT, "7 %", True), (NUM_PERCENT, "7 percent", True),
+    (NUM_PERCENT, "0.07", False), (NUM_PERCENT, "700%", False),
+    (NUM_POINTS, "7", True), (NUM_POINTS, "7%", True), (NUM_POINTS, "7 pp", True), (NUM_POINTS, "7 points", True),
+    (NUM_POINTS, "0.07", False),
+    (NUM_FRACTION, "94%", True), (NUM_FRACTION, "0.94", True), (NUM_FRACTION, "94 %", True), (NUM_FRACTION, "94", False),
+    (NUM_BIG, "1,792", True), (NUM_BIG, "1 792", True), (NUM_BIG, "1_792", True), (NUM_BIG, "1792", True),
+    (NUM_BIG, "1.792e3", True), (NUM_BIG, "3584/2", True), (NUM_BIG, "3,584 / 2", True), (NUM_BIG, "1,793", False),
+    (NUM_EPOCHS, "14 epochs", True), (NUM_EPOCHS, "14 epoch", True), (NUM_EPOCHS, "14", True),
+])
+def test_numbers_with_separators_and_percentages(instance, text, correct):
+    assert grade(instance, text).correct is correct
+
+
+@pytest.mark.parametrize("text", ["1,79", "17,92", "1,7920", "1 79 2", "1 2", "1,792_000", "1.792,5"])
+def test_misgrouped_numbers_are_unreadable_not_guessed(text):
+    with pytest.raises(Unreadable):
+        parse_number(text)
+
+
+BIG_CHOICE = inst("choice", choices=["1,792", "1,728", "640", "It depends on the image size"], answer="1,792")
+
+
+@pytest.mark.parametrize("text, correct", [("1792", True), ("1,792", True), ("1 792", True), ("a", True),
+                                           ("1728", False), ("640", False), ("c", False)])
+def test_a_choice_written_with_separators_can_be_typed_without_them(text, correct):
+    assert grade(BIG_CHOICE, text).correct is correct

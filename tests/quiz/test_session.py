@@ -105,3 +105,17 @@ def test_summary_counts_per_topic(setup):
     summary = session.summary()
     assert summary["answered"] == 5 and summary["per_topic"]["fixture-optimizers"][1] == 5
     assert summary["correct"] >= 4
+
+
+def test_an_order_question_is_never_shown_already_in_an_accepted_order():
+    import numpy as np
+    from pathlib import Path
+
+    from dltutor.deck import Question
+    from dltutor.quiz.session import prepare
+
+    data = {"items": ["a", "b", "c"], "orders": [["b", "a", "c"], ["a", "c", "b"]]}
+    question = Question("q", "c", "order", "p", "e", Path("quiz.yaml"), 1, data)
+    accepted = [data["items"], *data["orders"]]
+    shown = {tuple(prepare(question, np.random.default_rng(seed)).data["shown"]) for seed in range(500)}
+    assert shown and not shown & {tuple(o) for o in accepted}

@@ -20,6 +20,15 @@ REL = {"rel": 1e-3}  # real-valued answers (4 significant figures are within it)
 EXACT_INT = {"abs": 0.5}
 
 
+def carried(answer: float, slack: float) -> dict[str, float]:
+    """The tolerance for an answer whose working carries intermediate values (a probability, a log) to
+    4 significant figures: 1e-3 relative, but never tighter than `slack`, the most those roundings move
+    the answer (tests/quiz/test_generators.py recomputes each such route over every seed it draws)."""
+    tol = max(REL["rel"] * abs(float(answer)), slack)
+    step = 10.0 ** (math.floor(math.log10(tol)) - 1)  # rounded up to 2 figures, so the feedback reads ±0.0015
+    return {"abs": math.ceil(tol / step - 1e-9) * step}
+
+
 @dataclass(frozen=True)
 class Generator:
     """A computed question: draws fresh numbers from `rng`, returns the question with its answer."""
@@ -105,6 +114,20 @@ def show(x: float, sig: int = 6) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     return _tidy_exponent(f"{x:.{sig}g}")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 101st."""
+    n = int(n)
+    suffix = "th" if 11 <= abs(n) % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(abs(n) % 10, "th")
+    return f"{n}{suffix}"
+
+
+def counted(n: Any, word: str, plural: str | None = None) -> str:
+    """A number with its noun in the right number: 1 call, 2 calls, 0.5 bits (plural unless exactly 1)."""
+    one = isinstance(n, (int, float, np.integer, np.floating)) and float(n) == 1
+    text = fmt(n) if not isinstance(n, str) else n
+    return f"{text} {word if one else plural or word + 's'}"
 
 
 def paren(text: str) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 from dltutor.sim.activations import softmax
 from dltutor.sim.params import CHOICE, Param
 
-from ._base import SIG4, Generator, choice, composition, fmt, numeric, pick, show, vec
+from ._base import SIG4, Generator, carried, choice, composition, fmt, numeric, paren, pick, show, vec
 
 
 def _logits(rng, k):
@@ -19,12 +19,22 @@ def _logits(rng, k):
 # --------------------------------------------------------------------------- cross-entropy
 
 
+# A learner who carries 4 significant figures through softmax or log-sum-exp (each about 1 to 4 in size)
+# lands within ±6e-4 of the loss (checked over every draw); below a loss of 0.1 that error would swamp a
+# 4-figure answer, so such draws (a near-certain right class) are redrawn.
+CE_SLACK = 6e-4
+CE_MIN_LOSS = 0.1
+
+
 def _cross_entropy(rng, params):
-    k = int(rng.integers(3, 5))
-    z = _logits(rng, k)
-    y = int(rng.integers(k))
-    p = softmax(z)
-    loss = -math.log(float(p[y]))
+    while True:
+        k = int(rng.integers(3, 5))
+        z = _logits(rng, k)
+        y = int(rng.integers(k))
+        p = softmax(z)
+        loss = -math.log(float(p[y]))
+        if loss >= CE_MIN_LOSS:
+            break
     lse = math.log(float(np.exp(np.asarray(z)).sum()))
     return numeric(
         f"F.cross_entropy(logits, target) for one example with logits z = {vec(z)} (classes 0 to {k - 1}) and "
@@ -32,9 +42,9 @@ def _cross_entropy(rng, params):
         loss,
         f"Cross-entropy on logits is −log softmax(z)_y = −z_y + ln Σⱼ e^(zⱼ)\n"
         f"ln Σⱼ e^(zⱼ) = ln({' + '.join(f'e^{fmt(v)}' for v in z)}) = {show(lse)}\n"
-        f"loss = −({fmt(z[y])}) + {show(lse)} = {show(loss)}  (softmax gives class {y} p = {show(p[y])})\n"
+        f"loss = −({fmt(z[y])}) + {paren(show(lse))} = {show(loss)}  (softmax gives class {y} p = {show(p[y])})\n"
         f"F.cross_entropy takes raw logits: it applies log_softmax itself.",
-        {"logits": z, "target": y})
+        {"logits": z, "target": y}, tolerance=carried(loss, CE_SLACK))
 
 
 def _binary_cross_entropy(rng, params):
@@ -42,13 +52,22 @@ def _binary_cross_entropy(rng, params):
     y = int(rng.integers(2))
     loss = -(y * math.log(p) + (1 - y) * math.log(1 - p))
     term = f"−ln p = −ln {fmt(p)}" if y == 1 else f"−ln(1 − p) = −ln {show(1 - p)}"
+    p_true = p if y == 1 else 1 - p
+    if p_true > 0.5:
+        verdict = (f"The true label gets probability {show(p_true)}: a prediction leaning the right way costs less "
+                   f"than ln 2 ≈ 0.6931 (the cost of p = 0.5) and nothing as that probability goes to 1; "
+                   f"a confident wrong one would cost without bound.")
+    elif p_true < 0.5:
+        verdict = (f"The true label gets only probability {show(p_true)}: a prediction leaning the wrong way costs "
+                   f"more than ln 2 ≈ 0.6931, and the loss grows without bound as that probability goes to 0.")
+    else:
+        verdict = "p = 0.5 commits to neither label and costs ln 2 ≈ 0.6931 whatever the label."
     return numeric(
         f"F.binary_cross_entropy(input, target) for one example: the model's probability is p = {fmt(p)} and "
         f"the label is y = {y}. What is the loss (natural log)? Give it {SIG4}.",
         loss,
         f"BCE = −[y·ln p + (1 − y)·ln(1 − p)]. With y = {y} only one term remains: {term} = {show(loss)}.\n"
-        f"Confident and wrong costs the most: the loss grows without bound as the probability of the true "
-        f"label goes to 0.",
+        + verdict,
         {"p": p, "y": y})
 
 
@@ -106,7 +125,7 @@ def _entropy(rng, params):
     return numeric(
         f"What is the entropy of the distribution p = {vec(p)}, in {unit}? Give it {SIG4}.",
         h,
-        f"H(p) = −Σ pᵢ·{name} pᵢ = −({terms}) = {show(h)} {unit}\n"
+        f"H(p) = −Σ pᵢ·{name} pᵢ = −({terms}) = {show(h)} {unit[:-1] if show(h) == '1' else unit}\n"
         f"The most it can be for {len(p)} outcomes is {name} {len(p)} = {show(log(len(p)))} (uniform); "
         f"1 bit = ln 2 ≈ 0.6931 nats.",
         {"p": p, "unit": unit}, unit=unit)
@@ -124,9 +143,18 @@ def _kl(p, q):
     return sum(a * math.log(a / b) for a, b in zip(p, q))
 
 
+# As for cross-entropy: logs carried to 4 significant figures (ln pᵢ − ln qᵢ, up to about 3 in size) land
+# within ±7e-4 of KL, and below 0.1 that swamps a 4-figure answer, so near-equal P and Q are redrawn.
+KL_SLACK = 7e-4
+KL_MIN = 0.1
+
+
 def _kl_divergence(rng, params):
-    p, q = _two_distributions(rng)
-    kl = _kl(p, q)
+    while True:
+        p, q = _two_distributions(rng)
+        kl = _kl(p, q)
+        if kl >= KL_MIN:
+            break
     terms = " + ".join(f"{fmt(a)}·ln({fmt(a)}/{fmt(b)})" for a, b in zip(p, q))
     return numeric(
         f"P = {vec(p)} and Q = {vec(q)} are distributions over the same outcomes. What is KL(P‖Q) in nats "
@@ -135,17 +163,17 @@ def _kl_divergence(rng, params):
         f"KL(P‖Q) = Σ pᵢ·ln(pᵢ/qᵢ) = {terms} = {show(kl)} nats\n"
         f"It is ≥ 0, zero only when P = Q, and not symmetric: KL(Q‖P) = {show(_kl(q, p))} here.\n"
         f"In PyTorch: F.kl_div(Q.log(), P, reduction='sum') (the input is log Q, the target P).",
-        {"P": p, "Q": q}, unit="nats")
+        {"P": p, "Q": q}, unit="nats", tolerance=carried(kl, KL_SLACK))
 
 
 def _kl_which_larger(rng, params):
-    for _ in range(1000):
+    while True:  # a clear difference (and never equal): P and Q mirror images of each other would tie
         p, q = _two_distributions(rng)
         a, b = _kl(p, q), _kl(q, p)
         if abs(a - b) >= 0.1 * max(a, b):
             break
-    options = ["KL(P‖Q)", "KL(Q‖P)", "They are equal"]
-    answer = options[0] if a > b else options[1] if b > a else options[2]
+    options = ["KL(P‖Q)", "KL(Q‖P)"]  # never equal: draws closer than 10% apart were redrawn
+    answer = options[0] if a > b else options[1]
     return choice(
         f"P = {vec(p)} and Q = {vec(q)}. Which is larger?",
         options, answer,

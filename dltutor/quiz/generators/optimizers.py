@@ -13,7 +13,7 @@ from dltutor.sim.optimizers import OptimizerRun, run_optimizer
 from dltutor.sim.params import nonneg, positive, unit
 from dltutor.sim.surfaces import Surface
 
-from ._base import SIG4, Generator, draw_int, fixed, fmt, numeric, paren, pick, show, vec
+from ._base import SIG4, Generator, counted, draw_int, fixed, fmt, numeric, ordinal, paren, pick, show, vec
 
 LRS = (0.001, 0.0003, 0.01, 0.1, 0.0001, 0.05)
 GRADS = (0.5, 1.0, 2.0, -1.0, 0.1, 3.0, -2.0, 4.0)
@@ -91,7 +91,7 @@ def _momentum_velocity(rng, params):
     return numeric(
         f"torch.optim.SGD(params, lr=0.01, momentum={fmt(mu)}) sees the same gradient g = {fmt(g)} at every "
         f"step. PyTorch starts the velocity at v₁ = g and then updates v ← μ·v + g. What is the velocity "
-        f"after k = {k} steps? Give it {SIG4}.",
+        f"after k = {counted(k, 'step')}? Give it {SIG4}.",
         v,
         f"{listing}, ...\nIn closed form v_k = g·(1 + μ + … + μ^(k−1)) = g·(1 − μᵏ)/(1 − μ) = "
         f"{fmt(g)} × (1 − {fmt(mu)}^{k})/(1 − {fmt(mu)}) = {show(v)}\n"
@@ -120,12 +120,12 @@ def _momentum_effective_lr(rng, params):
 def _adagrad_step(rng, params):
     lr = fixed(params, "lr", lambda: pick(rng, (0.01, 0.1, 0.5, 1.0, 0.05)))
     g = pick(rng, GRADS)
-    k = fixed(params, "k", lambda: int(rng.integers(1, 17)), int)
+    k = fixed(params, "k", lambda: int(rng.integers(2, 17)), int)  # the 1st update is just lr
     run = run_constant("adagrad", g, k, {"lr": lr})
     step = abs(float(run.update[k - 1, 0, 0]))
     return numeric(
         f"torch.optim.Adagrad(params, lr={fmt(lr)}) (eps=1e-10, no lr_decay) sees the same gradient "
-        f"g = {fmt(g)} at every step. How large is the {k}th update |Δθ|? Give it {SIG4}.",
+        f"g = {fmt(g)} at every step. How large is the {ordinal(k)} update |Δθ|? Give it {SIG4}.",
         step,
         f"After k steps the sum of squared gradients is k·g² = {k} × {show(g * g)} = {show(k * g * g)}\n"
         f"|Δθ_k| = lr·|g|/(√(k·g²) + ε) = {fmt(lr)} × {show(abs(g))}/{show(np.sqrt(k * g * g))} ≈ lr/√k "
@@ -143,7 +143,7 @@ def _rmsprop_square_avg(rng, params):
     return numeric(
         f"torch.optim.RMSprop(params, alpha={fmt(alpha)}) starts with square_avg = 0 and sees the same gradient "
         f"g = {fmt(g)} at every step (square_avg ← α·square_avg + (1 − α)·g²). What is square_avg after "
-        f"k = {k} steps? Give it {SIG4}.",
+        f"k = {counted(k, 'step')}? Give it {SIG4}.",
         sq,
         f"Unrolled: (1 − α)·g²·(1 + α + … + α^(k−1)) = (1 − αᵏ)·g²\n"
         f"  = (1 − {fmt(alpha)}^{k}) × {show(g * g)} = {show(1 - alpha ** k)} × {show(g * g)} = {show(sq)}\n"

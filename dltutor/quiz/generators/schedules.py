@@ -11,7 +11,8 @@ import math
 from dltutor.sim.params import INTS, Param, nonneg, positive
 from dltutor.sim.schedules import run_schedule
 
-from ._base import SIG4, WHOLE, Generator, ParamError, draw_float, draw_int, fixed, fmt, integer, numeric, pick, show
+from ._base import (SIG4, WHOLE, Generator, ParamError, counted, draw_float, draw_int, fixed, fmt, integer, numeric,
+                    ordinal, pick, show)
 
 LRS = (0.1, 0.05, 0.01, 0.5, 1.0, 0.001, 0.2, 0.003)
 
@@ -22,7 +23,7 @@ def lr_at(name: str, lr: float, t: int, params: dict) -> float:
 
 
 def _when(t: int) -> str:
-    return (f"What is the learning rate during epoch {t} (after {t} calls to scheduler.step(); "
+    return (f"What is the learning rate during epoch {t} (after {counted(t, 'call')} to scheduler.step(); "
             f"epochs count from 0)?")
 
 
@@ -42,7 +43,7 @@ def _steplr(rng, params):
     lr = _base_lr(rng, params)
     size = fixed(params, "step_size", lambda: pick(rng, (5, 10, 20, 30)), int)
     gamma = fixed(params, "gamma", lambda: pick(rng, (0.1, 0.5, 0.2)))
-    t = _epoch(rng, params, 0, 4 * size - 1)
+    t = _epoch(rng, params, size, 4 * size - 1)  # past the first decay: before it the answer is the base lr
     value = lr_at("step", lr, t, {"step_size": size, "gamma": gamma})
     k = t // size
     return numeric(
@@ -65,7 +66,7 @@ def _multisteplr(rng, params):
         milestones = [int(m) for m in params["milestones"]]
         if not milestones or any(b <= a for a, b in zip(milestones, milestones[1:])):
             raise ParamError("milestones", "must be a non-empty, strictly increasing list")
-    t = _epoch(rng, params, 0, milestones[-1] + 30)
+    t = _epoch(rng, params, milestones[0], milestones[-1] + 30)  # at least one milestone reached
     value = lr_at("multistep", lr, t, {"milestones": milestones, "gamma": gamma})
     passed = sum(m <= t for m in milestones)
     shown = "[" + ", ".join(str(m) for m in milestones) + "]"
@@ -73,8 +74,8 @@ def _multisteplr(rng, params):
         f"MultiStepLR(optimizer, milestones={shown}, gamma={fmt(gamma)}) with a base lr of {fmt(lr)}. "
         f"{_when(t)} Give it {SIG4}.",
         value,
-        f"The lr is multiplied by γ at each milestone reached (milestone ≤ t). At t = {t}, {passed} of them "
-        f"have been passed:\n  lr·γ^{passed} = {fmt(lr)} × {fmt(gamma)}^{passed} = {show(value)}",
+        f"The lr is multiplied by γ at each milestone reached (milestone ≤ t). At t = {t}, {passed} of "
+        f"{len(milestones)} have been reached:\n  lr·γ^{passed} = {fmt(lr)} × {fmt(gamma)}^{passed} = {show(value)}",
         {"lr": lr, "milestones": milestones, "gamma": gamma, "t": t})
 
 
@@ -146,7 +147,9 @@ def _sgdr_lr(rng, params):
     T_0 = fixed(params, "T_0", lambda: pick(rng, (5, 10, 20)), int)
     T_mult = fixed(params, "T_mult", lambda: pick(rng, (1, 2)), int)
     span = T_0 * (1 + T_mult + T_mult ** 2)  # three cycles
-    t = _epoch(rng, params, 1, span - 1)
+    # After the first restart and not on a restart (where the answer is the base lr): the learner
+    # has to find the cycle first, then where in it epoch t lies.
+    t = fixed(params, "t", lambda: _later_epoch(rng, T_0, T_mult, span), int)
     value = lr_at("cosine-restarts", lr, t, {"T_0": T_0, "T_mult": T_mult, "eta_min": eta_min})
     T_cur, T_i, i, start = _sgdr_cycle(t, T_0, T_mult)
     return numeric(
@@ -160,10 +163,18 @@ def _sgdr_lr(rng, params):
         {"lr": lr, "T_0": T_0, "T_mult": T_mult, "eta_min": eta_min, "t": t})
 
 
+def _later_epoch(rng, T_0: int, T_mult: int, span: int) -> int:
+    """An epoch in the second or third cycle that is not a restart."""
+    while True:
+        t = int(rng.integers(T_0 + 1, span))
+        if _sgdr_cycle(t, T_0, T_mult)[0] != 0:
+            return t
+
+
 def _sgdr_restart_epoch(rng, params):
     T_0 = fixed(params, "T_0", lambda: pick(rng, (5, 10, 20, 50)), int)
     T_mult = fixed(params, "T_mult", lambda: pick(rng, (1, 2, 3)), int)
-    k = fixed(params, "k", lambda: int(rng.integers(1, 5)), int)
+    k = fixed(params, "k", lambda: int(rng.integers(2, 5)), int)  # the first restart is just T_0
     lengths = [T_0 * T_mult ** j for j in range(k)]
     epoch = sum(lengths)
     closed = (f"k·T_0 = {k} × {T_0}" if T_mult == 1 else
@@ -171,16 +182,12 @@ def _sgdr_restart_epoch(rng, params):
     return integer(
         f"CosineAnnealingWarmRestarts(optimizer, T_0={T_0}, T_mult={T_mult}) is stepped once per epoch, "
         f"epochs counted from 0. At which epoch does the lr jump back to its starting value for the "
-        f"{_ordinal(k)} time (restart number {k})? Give {WHOLE}.",
+        f"{ordinal(k)} time (restart number {k})? Give {WHOLE}.",
         epoch,
         f"The cycles last {', '.join(str(n) for n in lengths)} epochs (each T_mult times the one before), so "
         f"restart {k} comes after all of them: {' + '.join(str(n) for n in lengths)} = {epoch}; "
         f"in closed form {closed} = {epoch}.",
         {"T_0": T_0, "T_mult": T_mult, "k": k})
-
-
-def _ordinal(k: int) -> str:
-    return {1: "1st", 2: "2nd", 3: "3rd"}.get(k, f"{k}th")
 
 
 # --------------------------------------------------------------------------- one-cycle
@@ -235,7 +242,7 @@ def _warmup_lr(rng, params):
     lr = _base_lr(rng, params)
     s = fixed(params, "start_factor", lambda: pick(rng, (0.1, 0.2, 0.25, 0.5, 0.01)))
     w = fixed(params, "total_iters", lambda: pick(rng, (4, 5, 10, 20, 100)), int)
-    t = _epoch(rng, params, 0, w + 2)
+    t = _epoch(rng, params, 1, max(w - 1, 1))  # inside the warm-up: at its end the answer is the base lr
     value = lr_at("linear", lr, t, {"start_factor": s, "end_factor": 1.0, "total_iters": w})
     factor = s + (1.0 - s) * min(t, w) / w
     return numeric(
@@ -252,7 +259,7 @@ def _linear_decay_lr(rng, params):
     lr = _base_lr(rng, params)
     e = fixed(params, "end_factor", lambda: pick(rng, (0.1, 0.01, 0.5, 0.2, 0.05)))
     T = fixed(params, "total_iters", lambda: pick(rng, (5, 10, 20, 50, 100)), int)
-    t = _epoch(rng, params, 1, T + 2)
+    t = _epoch(rng, params, 1, max(T - 1, 1))  # inside the decay: from T on the answer is just lr·end_factor
     value = lr_at("linear", lr, t, {"start_factor": 1.0, "end_factor": e, "total_iters": T})
     factor = 1.0 + (e - 1.0) * min(t, T) / T
     if value == 0.0:

@@ -8,23 +8,8 @@ import numpy as np
 
 from dltutor.sim.params import BOOL, Param, positive, unit
 
-from ._base import (
-    SIG4,
-    WHOLE,
-    Generator,
-    ParamError,
-    draw_float,
-    draw_int,
-    fixed,
-    fmt,
-    integer,
-    numeric,
-    paren,
-    pick,
-    show,
-    truefalse,
-    vec,
-)
+from ._base import (SIG4, WHOLE, Generator, ParamError, counted, draw_float, draw_int, fixed, fmt, integer,
+                    numeric, paren, pick, show, truefalse, vec)
 
 P_DROP = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8)
 BATCH_SIZES = (16, 32, 50, 64, 100, 128, 200, 256, 512)
@@ -74,10 +59,12 @@ def _dataset(rng, params):
 def _per_epoch_working(n, b, drop_last):
     full, rest = divmod(n, b)
     if drop_last:
-        return full, (f"drop_last=True: ⌊N/B⌋ = ⌊{fmt(n)}/{fmt(b)}⌋ = {full} full batches; "
-                      f"the leftover {rest} examples are skipped")
+        return full, (f"drop_last=True: ⌊N/B⌋ = ⌊{fmt(n)}/{fmt(b)}⌋ = "
+                      f"{counted(full, 'full batch', 'full batches')}; "
+                      f"the leftover {counted(rest, 'example')} {'is' if rest == 1 else 'are'} skipped")
     count = full + (rest > 0)
-    how = (f"{full} full batches and one last batch of {rest}" if rest else f"exactly {full} full batches")
+    how = (f"{counted(full, 'full batch', 'full batches')} and one last batch of {rest}" if rest
+           else f"exactly {counted(full, 'full batch', 'full batches')}")
     return count, f"drop_last=False (the default): ⌈N/B⌉ = ⌈{fmt(n)}/{fmt(b)}⌉ = {count} ({how})"
 
 
@@ -99,7 +86,7 @@ def _total_iterations(rng, params):
     per_epoch, working = _per_epoch_working(n, b, False)
     total = epochs * per_epoch
     return integer(
-        f"You train for {fmt(epochs)} epochs on {fmt(n)} examples with batch_size={fmt(b)} "
+        f"You train for {counted(epochs, 'epoch')} on {fmt(n)} examples with batch_size={fmt(b)} "
         f"(drop_last=False). How many iterations (optimizer steps) is that in total? Give {WHOLE}.",
         total,
         f"Iterations per epoch: {working}.\n"
@@ -132,7 +119,7 @@ def _batchnorm_value(rng, params):
         f"Mean μ = ({' + '.join(paren(fmt(v)) for v in x)})/{len(x)} = {show(mu)}\n"
         f"Variance, biased (divide by n = {len(x)}, as batch norm does when normalising): "
         f"σ² = mean((x − μ)²) = {show(var)}\n"
-        f"x̂ = (x − μ)/√(σ² + ε) = ({fmt(x[j])} − {show(mu)})/√({show(var)} + {fmt(eps)}) = {show(y)}",
+        f"x̂ = (x − μ)/√(σ² + ε) = ({fmt(x[j])} − {paren(show(mu))})/√({show(var)} + {fmt(eps)}) = {show(y)}",
         {"x": x, "eps": eps, "index": j + 1})
 
 
@@ -157,7 +144,7 @@ def _batchnorm_running(rng, params, which):
         new,
         f"PyTorch's update: running ← (1 − momentum)·running + momentum·statistic, with {how}.\n"
         f"  statistic = {show(stat)}\n"
-        f"  running_{which} = {show(1.0 - m)} × {fmt(running)} + {fmt(m)} × {show(stat)} = {show(new)}"
+        f"  running_{which} = {show(1.0 - m)} × {paren(fmt(running))} + {fmt(m)} × {paren(show(stat))} = {show(new)}"
         + ("\n(Normalising the batch itself uses the biased variance; the running estimate uses the "
            "unbiased one.)" if which == "var" else ""),
         {"running": running, "x": x, "momentum": m})
@@ -264,14 +251,15 @@ def _hidden_size_rule(rng, params):
     n_in = fixed(params, "inputs", lambda: pick(rng, (8, 10, 13, 20, 30, 50, 64, 100, 256, 784, 1000)), int)
     n_out = fixed(params, "outputs", lambda: pick(rng, (1, 2, 3, 4, 5, 10)), int)
     h = math.sqrt(n_in * n_out)
-    return numeric(
-        f"A network has {fmt(n_in)} inputs and {fmt(n_out)} outputs. The geometric-pyramid rule of thumb "
-        f"puts √(n_in·n_out) units in a single hidden layer. How many units is that, to the nearest "
+    return integer(
+        f"A network has {counted(n_in, 'input')} and {counted(n_out, 'output')}. The geometric-pyramid rule "
+        f"of thumb puts √(n_in·n_out) units in a single hidden layer. How many units is that, to the nearest "
         f"whole number?",
-        h,
-        f"√(n_in·n_out) = √({fmt(n_in)} × {fmt(n_out)}) = √{n_in * n_out} ≈ {show(h, 4)} → {round(h)} units.\n"
+        round(h),
+        f"√(n_in·n_out) = √({fmt(n_in)} × {fmt(n_out)}) = √{n_in * n_out} {'=' if h.is_integer() else '≈'} {show(h, 4)} → "
+        f"{counted(round(h), 'unit')}.\n"
         f"A starting point only (Masters, 1993): validation performance decides the final size.",
-        {"inputs": n_in, "outputs": n_out}, tolerance={"abs": 0.5})
+        {"inputs": n_in, "outputs": n_out})
 
 
 # --------------------------------------------------------------------------- mixup
