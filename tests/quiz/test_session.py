@@ -108,8 +108,9 @@ def test_summary_counts_per_topic(setup):
 
 
 def test_an_order_question_is_never_shown_already_in_an_accepted_order():
-    import numpy as np
     from pathlib import Path
+
+    import numpy as np
 
     from dltutor.deck import Question
     from dltutor.quiz.session import prepare

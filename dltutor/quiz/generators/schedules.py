@@ -11,8 +11,22 @@ import math
 from dltutor.sim.params import INTS, Param, nonneg, positive
 from dltutor.sim.schedules import run_schedule
 
-from ._base import (SIG4, WHOLE, Generator, ParamError, counted, draw_float, draw_int, fixed, fmt, integer, numeric,
-                    ordinal, pick, show)
+from ._base import (
+    SIG4,
+    WHOLE,
+    Generator,
+    ParamError,
+    counted,
+    draw_float,
+    draw_int,
+    fixed,
+    fmt,
+    integer,
+    numeric,
+    ordinal,
+    pick,
+    show,
+)
 
 LRS = (0.1, 0.05, 0.01, 0.5, 1.0, 0.001, 0.2, 0.003)
 

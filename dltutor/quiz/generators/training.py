@@ -8,8 +8,24 @@ import numpy as np
 
 from dltutor.sim.params import BOOL, Param, positive, unit
 
-from ._base import (SIG4, WHOLE, Generator, ParamError, counted, draw_float, draw_int, fixed, fmt, integer,
-                    numeric, paren, pick, show, truefalse, vec)
+from ._base import (
+    SIG4,
+    WHOLE,
+    Generator,
+    ParamError,
+    counted,
+    draw_float,
+    draw_int,
+    fixed,
+    fmt,
+    integer,
+    numeric,
+    paren,
+    pick,
+    show,
+    truefalse,
+    vec,
+)
 
 P_DROP = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8)
 BATCH_SIZES = (16, 32, 50, 64, 100, 128, 200, 256, 512)
