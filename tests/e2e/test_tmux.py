@@ -230,11 +230,12 @@ def test_the_lab_animates_after_space(pane):
 
 def answer_for(screen: str) -> str:
     """An answer the quiz screen can read, whatever kind of question it shows."""
-    hint = re.search(r"\(answer with ([^)]*)\)", screen)
+    hint = re.search(r"\(Answer with ([^;)]*?)(?: \(in [^)]*\))?;", screen)
     assert hint, f"no answer hint on the screen:\n{screen}"
     letters = re.findall(r"^\s*([a-z])\) ", screen, flags=re.M)
-    return {"one letter": "a", "every letter that applies": "a", "t or f": "t", "a number": "1",
-            "a word or phrase": "gradient", "the letters in order": " ".join(letters)}[hint.group(1)]
+    return {"one letter": "a", "every letter that applies, e.g. a c": "a", "t or f": "t", "a number": "1",
+            "a word or short phrase": "gradient", "the letters in the right order, e.g. c a b": " ".join(letters)}[
+        hint.group(1)]
 
 
 def test_quiz_on_a_card_saves_the_answer(pane, home):
@@ -242,7 +243,7 @@ def test_quiz_on_a_card_saves_the_answer(pane, home):
     wait_card(pane, "Gradient descent", START_TIMEOUT)
     pane.settle()
     pane.keys("q")
-    screen = pane.wait(lambda s: "Question 1 of" in s and "(answer with" in s, "the first question")
+    screen = pane.wait(lambda s: "Question 1 of" in s and "(Answer with" in s, "the first question")
     assert "Gradient descent" in screen
     assert not (home / "progress.sqlite3").exists() or reviews(home) == []
 
