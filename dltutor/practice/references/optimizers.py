@@ -40,7 +40,7 @@ def sgd_momentum(param, grad, momentum_buffer, step, lr, momentum, dampening, we
     raise unknown_mistake(mistake)
 
 
-@reference("nesterov", mistakes=("plain-momentum", "old-buffer-lookahead"))
+@reference("nesterov", mistakes=("plain-momentum", "lookahead-without-momentum"))
 def nesterov(param, grad, momentum_buffer, step, lr, momentum, weight_decay, mistake=None):
     if mistake is None:
         new, state = _engine("nesterov", param, grad, {"momentum_buffer": momentum_buffer}, step, lr=lr,
@@ -50,9 +50,8 @@ def nesterov(param, grad, momentum_buffer, step, lr, momentum, weight_decay, mis
     buf = g.copy() if step == 1 else momentum * momentum_buffer + g
     if mistake == "plain-momentum":
         return param - lr * buf, buf
-    if mistake == "old-buffer-lookahead":
-        old = g if step == 1 else momentum_buffer
-        return param - lr * (g + momentum * old), buf
+    if mistake == "lookahead-without-momentum":
+        return param - lr * (g + buf), buf
     raise unknown_mistake(mistake)
 
 
