@@ -21,9 +21,9 @@ def dropout_forward(x, p, mask, mistake=None):
     return x * (mask * (1.0 / (1.0 - p)))
 
 
-@reference("dropout-backward", mistakes=("not-rescaled", "mask-missing"))
+@reference("dropout-backward", mistakes=("grad-not-rescaled", "mask-missing"))
 def dropout_backward(grad_out, p, mask, mistake=None):
-    if mistake == "not-rescaled":
+    if mistake == "grad-not-rescaled":
         return grad_out * mask
     if mistake == "mask-missing":
         return grad_out / (1.0 - p)
