@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - older typer on real click
     from click import exceptions as click_errors
 
 import dltutor
-from dltutor import catalog
+from dltutor import catalog, practice_cli
 
 app = typer.Typer(
     name="dltutor",
@@ -263,6 +263,8 @@ def stats(
         return
     show_stats(figures, Console(highlight=False))
 
+
+practice_cli.register(app)
 
 PLOT_HELP = """Run one simulation and print a summary, or the whole scene and its results as JSON.
 
