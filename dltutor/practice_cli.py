@@ -42,22 +42,25 @@ def practice(
     from dltutor.deck import deck_dirs
     from dltutor.practice.loader import load_catalog
 
+    from dltutor.practice.loader import find_exercise
+
     console = Console(highlight=False, emoji=False)
     errors = Console(stderr=True, highlight=False, emoji=False)
     if sum((watch, hint, solution)) > 1:
         _fail("--watch, --hint and --solution go one at a time")
-    catalog = load_catalog(deck_dirs(decks or ()))
-    if catalog.problems:
-        errors.print(f"dltutor: warning: {len(catalog.problems)} problem(s) in the exercises; those were skipped: "
-                     + catalog.problems[0] + (" …" if len(catalog.problems) > 1 else ""), soft_wrap=True,
-                     markup=False)
     if exercise_id is None:
         if watch or hint or solution:
             _fail("--watch, --hint and --solution need an exercise ID")
+        catalog = load_catalog(deck_dirs(decks or ()))
+        _warn_problems(errors, catalog.problems)
         _list(console, errors, catalog, decks, folder)
         return
-    exercise = catalog.exercises.get(exercise_id)
+    problems: list[str] = []
+    exercise = find_exercise(deck_dirs(decks or ()), exercise_id, problems)
     if exercise is None:
+        catalog = load_catalog(deck_dirs(decks or ()), check_references=False)
+        if problems:
+            _fail(problems[0])
         _unknown(exercise_id, catalog)
     store = _store(errors)
     if hint:
@@ -68,6 +71,12 @@ def practice(
     else:
         code = _run(console, store, exercise, folder, watch)
         raise typer.Exit(code)
+
+
+def _warn_problems(errors, problems: list[str]) -> None:
+    if problems:
+        errors.print(f"dltutor: warning: {len(problems)} problem(s) in the exercises; those were skipped: "
+                     + problems[0] + (" …" if len(problems) > 1 else ""), soft_wrap=True, markup=False)
 
 
 def _unknown(exercise_id: str, catalog) -> None:
@@ -81,9 +90,21 @@ def _unknown(exercise_id: str, catalog) -> None:
 
 
 def _store(errors):
-    from dltutor.quiz_cli import open_progress
+    """The progress store, or an in-memory one after a one-line warning (as the quiz does)."""
+    from rich.markup import escape
 
-    return open_progress(errors, without="practice progress will not be saved")
+    from dltutor.store import Store, StoreError, open_store
+
+    try:
+        store = open_store()
+    except StoreError as err:
+        errors.print(f"[yellow]dltutor: {escape(str(err))}; practice progress will not be saved.[/yellow]",
+                     soft_wrap=True)
+        return Store(Path(":memory:"))
+    if store.moved_aside is not None:
+        errors.print(f"[yellow]dltutor: the progress database was damaged; it was moved to "
+                     f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]", soft_wrap=True)
+    return store
 
 
 def _list(console, errors, catalog, decks, folder) -> None:
@@ -155,10 +176,18 @@ def _show_solution(console, exercise, title: str) -> None:
 
 
 def _check(console, store, exercise, path: Path) -> bool:
+    from dltutor.practice.loader import reference_problems
+    from dltutor.practice.sandbox import Child
+
+    child = Child(path)  # first: its NumPy import overlaps ours and the expected values' work
+    problems = reference_problems(exercise)
+    if problems:
+        child.cancel()
+        _fail(problems[0])
     from dltutor.practice.checker import check_file
     from dltutor.practice.report import render
 
-    report = check_file(exercise, path)
+    report = check_file(exercise, path, child=child)
     store.record_attempt(exercise.id, exercise.card, passed=report.passed, result=report.summary,
                          at=datetime.now(timezone.utc))
     text = render(report)

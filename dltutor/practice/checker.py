@@ -69,9 +69,15 @@ def build_calls(exercise: Exercise) -> list[tuple[str, dict]]:
 
 
 def check_file(exercise: Exercise, path: Path, *, timeout: float = sandbox.TIMEOUT,
-               memory_mb: int = sandbox.MEMORY_MB) -> Report:
-    outcome = sandbox.run(path, build_calls(exercise), timeout=timeout, memory_mb=memory_mb)
-    return judge(exercise, outcome)
+               memory_mb: int = sandbox.MEMORY_MB, child: sandbox.Child | None = None) -> Report:
+    """Check the learner's file in a child process (`child`: one already started on this path)."""
+    child = child or sandbox.Child(path, timeout=timeout, memory_mb=memory_mb)
+    try:
+        calls = build_calls(exercise)
+    except BaseException:
+        child.cancel()
+        raise
+    return judge(exercise, child.run(calls))
 
 
 def check_functions(exercise: Exercise, functions: dict[str, Callable[..., Any]]) -> Report:

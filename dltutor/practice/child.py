@@ -1,8 +1,9 @@
-"""The child process that runs a learner's file: started as `python -I child.py RESULTS`.
+"""The child process that runs a learner's file: `python -I child.py RESULTS FILE MEMORY CPU`.
 
-Standalone on purpose (stdlib and NumPy only, no dltutor import) so that it starts fast. It reads
-the calls to make (a pickle from the parent, on stdin), sets its own memory, CPU and file-size
-limits, runs the learner's file and writes one JSON line per event to RESULTS as it goes: a
+Standalone on purpose (stdlib and NumPy only, no dltutor import) so that it starts fast. It
+imports NumPy, sets its own memory, CPU and file-size limits, compiles the learner's file, then
+reads the calls to make (a pickle from the parent, on stdin: the parent builds them meanwhile),
+runs the learner's file and writes one JSON line per event to RESULTS as it goes: a
 hang or a crash in call 3 still leaves calls 1 and 2 answered. What the learner prints is kept
 (the first few thousand characters) instead of reaching the terminal. Tracebacks show only the
 learner's own frames.
@@ -94,17 +95,16 @@ def set_limits(memory_bytes: int, cpu_seconds: int) -> None:
 
 
 def main() -> None:
-    results = open(sys.argv[1], "w", encoding="utf-8")
+    results_path, path, memory_bytes, cpu_seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    import numpy  # noqa: F401  (first, while the parent prepares the calls; and before the memory limit)
+
+    set_limits(memory_bytes, cpu_seconds)
+    results = open(results_path, "w", encoding="utf-8")
 
     def emit(event: dict) -> None:
         results.write(json.dumps(event) + "\n")
         results.flush()
 
-    job = pickle.load(sys.stdin.buffer)
-    path = job["path"]
-    import numpy  # noqa: F401  (before the memory limit: the import maps more than any check needs)
-
-    set_limits(job["memory_bytes"], job["cpu_seconds"])
     captured = Capped()
     sys.stdout = sys.stderr = captured
     try:
@@ -117,6 +117,8 @@ def main() -> None:
     except (OSError, UnicodeDecodeError, ValueError) as err:
         emit({"kind": "unreadable", "text": f"{type(err).__name__}: {err}"})
         return
+    calls = pickle.load(sys.__stdin__.buffer)
+    sys.stdin = io.StringIO("")  # input() in the learner's code gets end-of-file, never waits
     module = {"__name__": "exercise", "__file__": path, "__builtins__": builtins}
     try:
         exec(code, module)
@@ -125,7 +127,7 @@ def main() -> None:
               "printed": captured.text, "printed_chars": captured.count})
         return
     emit({"kind": "loaded"})
-    for index, (name, args) in enumerate(job["calls"]):
+    for index, (name, args) in enumerate(calls):
         fn = module.get(name)
         if not callable(fn):
             emit({"kind": "missing", "index": index, "function": name})

@@ -52,6 +52,23 @@ def load_catalog(deck_dirs: list[Path], check_references: bool = True) -> Catalo
     return catalog
 
 
+def find_exercise(deck_dirs: list[Path], exercise_id: str, problems: list[str]) -> Exercise | None:
+    """One exercise by id, read without the others and without importing the references (which
+    import NumPy): `dltutor practice ID` starts the learner's child process sooner. Call
+    reference_problems() on it before checking."""
+    for folder in exercise_folders(deck_dirs):
+        if folder.name == exercise_id:
+            return load_exercise(folder, problems, check_references=False)
+    return None
+
+
+def reference_problems(exercise: Exercise) -> list[str]:
+    """What load_exercise(check_references=True) would have found wrong with the references."""
+    problems: list[str] = []
+    load_exercise(exercise.folder, problems, check_references=True)
+    return problems
+
+
 def load_exercise(folder: Path, problems: list[str], check_references: bool = True) -> Exercise | None:
     path = folder / "exercise.yaml"
     before = len(problems)

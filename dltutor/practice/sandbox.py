@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,33 +41,55 @@ class RunOutcome:
     exception: str = ""
 
 
+class Child:
+    """A child process started ahead of its calls: it imports NumPy while the parent prepares the
+    inputs and expected values (on two cores the two start-ups overlap)."""
+
+    def __init__(self, path: Path, *, timeout: float = TIMEOUT, memory_mb: int = MEMORY_MB):
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.started = time.monotonic()
+        self._tmp = tempfile.TemporaryDirectory(prefix="dltutor-practice-")
+        tmp = Path(self._tmp.name)
+        self.results, self.errors = tmp / "results.jsonl", tmp / "stderr.txt"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
+        argv = [sys.executable, "-I", str(CHILD), str(self.results), str(Path(path).resolve()),
+                str(memory_mb * 2**20), str(max(1, int(timeout) + 1))]
+        with open(self.errors, "wb") as err_file:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err_file,
+                                         env=env, cwd=tmp, start_new_session=True)
+
+    def run(self, calls: list[tuple[str, dict]]) -> RunOutcome:
+        """Send the calls, wait for the child (at most what is left of the timeout), read what it wrote."""
+        timed_out = False
+        try:
+            left = max(0.05, self.timeout - (time.monotonic() - self.started))
+            self.proc.communicate(pickle.dumps(calls), timeout=left)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill(self.proc)
+        except BaseException:
+            _kill(self.proc)
+            raise
+        finally:
+            events = _events(self.results)
+            stderr = self.errors.read_bytes()[:2000].decode("utf-8", "replace")
+            self._tmp.cleanup()
+        return _outcome(events, self.proc.returncode, timed_out, self.timeout, self.memory_mb, stderr)
+
+    def cancel(self) -> None:
+        _kill(self.proc)
+        self._tmp.cleanup()
+
+
 def run(path: Path, calls: list[tuple[str, dict]], *, timeout: float = TIMEOUT, memory_mb: int = MEMORY_MB) -> RunOutcome:
     """Call each (function, kwargs) in the learner's file, in a fresh child process."""
-    job = {"path": str(Path(path).resolve()), "calls": calls, "memory_bytes": memory_mb * 2**20,
-           "cpu_seconds": max(1, int(timeout) + 1)}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryDirectory(prefix="dltutor-practice-") as tmp:
-        results, errors = Path(tmp) / "results.jsonl", Path(tmp) / "stderr.txt"
-        with open(errors, "wb") as err_file:
-            proc = subprocess.Popen([sys.executable, "-I", str(CHILD), str(results)], stdin=subprocess.PIPE,
-                                    stdout=subprocess.DEVNULL, stderr=err_file, env=env, cwd=tmp,
-                                    start_new_session=True)
-            timed_out = False
-            try:
-                proc.communicate(pickle.dumps(job), timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                _kill(proc)
-            except BaseException:
-                _kill(proc)
-                raise
-        events = _events(results)
-        stderr = errors.read_bytes()[:2000].decode("utf-8", "replace")
-    return _outcome(events, proc.returncode, timed_out, timeout, memory_mb, stderr)
+    return Child(path, timeout=timeout, memory_mb=memory_mb).run(calls)
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
     try:
         os.killpg(proc.pid, signal.SIGKILL)  # the learner's own children too
     except (ProcessLookupError, PermissionError):
