@@ -63,6 +63,19 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
         assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
 
+def first_check_done(home: Path) -> bool:
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"file:{home / 'progress.sqlite3'}?mode=ro", uri=True)
+        try:
+            return bool(db.execute("SELECT attempts FROM practice").fetchall())
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+
+
 def test_watch_rechecks_on_save_and_stops_at_the_pass(tmp_path):
     env = {**os.environ, "DLTUTOR_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
     proc = subprocess.Popen([sys.executable, "-m", "dltutor", "practice", "tanh-grad", "--watch"],
@@ -70,7 +83,7 @@ def test_watch_rechecks_on_save_and_stops_at_the_pass(tmp_path):
     path = tmp_path / "practice" / "tanh_grad.py"
     try:
         deadline = time.monotonic() + 60
-        while not path.exists() and time.monotonic() < deadline:
+        while not first_check_done(tmp_path) and time.monotonic() < deadline:
             time.sleep(0.05)
         while proc.poll() is None and time.monotonic() < deadline:
             # saved again until the watcher, started after the first check, sees a save
