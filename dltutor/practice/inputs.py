@@ -60,7 +60,7 @@ def problems(spec: Any, where: str = "args") -> list[str]:
         size *= n
     if size > MAX_ELEMENTS:
         return [f"{where}: {kind}: more than {MAX_ELEMENTS} elements"]
-    bad = [k for k in _OPTIONS[kind] - {"dtype"} if k in spec and not _number(spec[k])]
+    bad = [k for k in _OPTIONS[kind] - {"dtype"} if k in spec and not (_number(spec[k]) and _numeric_nest(spec[k]))]
     return [f"{where}: {kind}: {k} must be a number" for k in bad]
 
 
@@ -71,7 +71,13 @@ def _number(value: Any) -> bool:
 def _numeric_nest(value: Any) -> bool:
     if isinstance(value, list):
         return all(_numeric_nest(v) for v in value)
-    return isinstance(value, (int, float))
+    if not isinstance(value, (int, float)):
+        return False
+    try:
+        float(value)  # a whole number too large for float64 cannot become an array
+    except OverflowError:
+        return False
+    return True
 
 
 def build(spec: Any) -> Any:
