@@ -7,7 +7,6 @@ exits with 1, a pass with 0.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional

@@ -14,7 +14,7 @@ import pytest
 from dltutor.practice.checker import expected_value
 from dltutor.practice.compare import decode, differs
 
-from tests.practice.test_exercises import EXERCISES
+from .test_exercises import EXERCISES
 
 GOLDENS = json.loads((Path(__file__).parent / "goldens.json").read_text())["exercises"]
 NOT_IN_TORCH = {"precision-recall-f1", "roc-auc", "early-stopping"}  # see test_references.py

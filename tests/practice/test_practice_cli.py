@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.practice.test_exercises import EXERCISES
+from .test_exercises import EXERCISES
 
 
 def run(*args, home: Path, timeout: float = 60):

@@ -8,7 +8,7 @@ import pytest
 
 from dltutor.practice.references import registry
 
-from tests.practice.test_exercises import EXERCISES
+from .test_exercises import EXERCISES
 from dltutor.practice import inputs
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from dltutor.practice.checker import check_file
 from dltutor.practice.report import render
 
-from tests.practice.test_exercises import EXERCISES
+from .test_exercises import EXERCISES
 
 SOFTMAX = EXERCISES["softmax"]
 

@@ -28,6 +28,7 @@ class Reference:
 
 
 _REGISTRY: dict[str, Reference] = {}
+_LOADED: set[str] = set()
 
 
 def reference(name: str, mistakes: tuple[str, ...] = ()):
@@ -39,15 +40,13 @@ def reference(name: str, mistakes: tuple[str, ...] = ()):
 
 
 def registry() -> dict[str, Reference]:
-    if not _REGISTRY or len(_LOADED) < len(MODULES):
+    """Every reference by name (the modules defining them are imported on first use: NumPy)."""
+    if len(_LOADED) < len(MODULES):
         for module in MODULES:
             if module not in _LOADED:
                 importlib.import_module(f"{__name__}.{module}")
                 _LOADED.add(module)
     return _REGISTRY
-
-
-_LOADED: set[str] = set()
 
 
 def unknown_mistake(mistake: str) -> ValueError:
