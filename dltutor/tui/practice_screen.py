@@ -41,6 +41,7 @@ class PracticeScreen(SizeGuard, Screen):
         self.card_id, self.folder = card_id, folder
         self.exercises: list = []
         self.last: dict[str, str] = {}  # exercise id -> the last check's result, rendered
+        self.seen: dict[str, bytes] = {}  # exercise id -> the file's content when last checked
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,6 +138,10 @@ class PracticeScreen(SizeGuard, Screen):
     def _check_in_thread(self, ex, path: Path) -> None:
         from dltutor.practice.checker import check_file
 
+        try:
+            self.seen[ex.id] = path.read_bytes()
+        except OSError:
+            pass
         report = check_file(ex, path)
         self.app.call_from_thread(self._checked, ex, report)
 
@@ -181,6 +186,11 @@ class PracticeScreen(SizeGuard, Screen):
             for name in {Path(p).name for _, p in changes} & set(names):
                 ex = names[name]
                 path = self.folder / name
+                try:
+                    if path.read_bytes() == self.seen.get(ex.id):
+                        continue  # written by us, or saved unchanged: nothing new to check
+                except OSError:
+                    continue
                 if path.is_file():
                     self.run_worker(lambda ex=ex, path=path: self._check_in_thread(ex, path), thread=True,
                                     group=f"check-{ex.id}")
