@@ -56,6 +56,14 @@ def test_stub_is_not_written_yet(exercise_id):
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_the_stub_states_its_card_and_how_to_check_it(exercise_id):
+    exercise = EXERCISES[exercise_id]
+    text = exercise.stub.read_text()
+    assert f"(card: {exercise.card})" in text and f"dltutor practice {exercise.id} " in text
+    assert "raise NotImplementedError" in text and "\\" not in text  # Unicode maths, no LaTeX
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_every_mistake_has_a_mutant(exercise_id):
     exercise = EXERCISES[exercise_id]
     path = MUTANTS / f"{exercise.file_name}"
