@@ -94,10 +94,10 @@ def differs(expected: Any, got: Any, rtol: float, atol: float, labels: tuple[str
         return f"shape: expected {e.shape}, got {g.shape}"
     if not isinstance(expected, np.ndarray) and g.size != 1:
         return f"expected a single number, got {describe(got)}"
-    if e.dtype.kind == "b" or g.dtype.kind == "b":
-        if e.dtype.kind != g.dtype.kind and not isinstance(got, (bool, np.bool_)) and e.dtype.kind == "b":
-            return f"expected {describe(expected)}, got {describe(got)}"
-        bad = e.astype(bool) != g.astype(bool)
+    if (e.dtype.kind == "b") != (g.dtype.kind == "b"):  # True is not the number 1.26, nor 1 a boolean
+        return f"expected {describe(expected)}, got {describe(got)}"
+    if e.dtype.kind == "b":
+        bad = e != g.reshape(e.shape)
     else:
         ef, gf = e.astype(np.float64), g.astype(np.float64)
         with np.errstate(invalid="ignore", over="ignore"):
