@@ -35,7 +35,14 @@ def practice(
     decks: Optional[list[Path]] = typer.Option(None, "--deck", metavar="DIR",
                                                help="A folder of your own cards (and exercises/), repeatable."),
 ) -> None:
-    """Implement it yourself: exercises checked against PyTorch's numbers. Without ID, the list."""
+    """Implement it yourself: exercises checked against PyTorch's numbers. Without ID, the list.
+
+    [b]Examples[/b]
+
+      dltutor practice softmax --watch     write softmax.py, then re-check it on every save
+
+      dltutor practice softmax --hint      one more hint
+    """
     from rich.console import Console
 
     from dltutor.deck import deck_dirs
