@@ -5,9 +5,10 @@
 1. Save to verdict in watch mode: the learner's file is checked in a fresh sandboxed child
    process (which imports NumPy), the expected values are computed and the report rendered.
    Target: at most 3x the baseline (the issue's 0.5 s budget on the development machine).
-2. `dltutor practice adam-step` end to end (start-up, catalog, check, progress written): reported,
-   with the same 3x target.
-Both are timed turn about with the baseline. Exit status 1 when a target is missed.
+2. `dltutor practice adam-step` end to end (start-up, the exercise read, check, progress written):
+   reported for information (two Python start-ups with NumPy, one of them typer's; ~2x here on a
+   quiet machine).
+Both are timed turn about with the baseline. Exit status 1 when the target of 1 is missed.
 """
 
 from __future__ import annotations
@@ -57,11 +58,9 @@ def main() -> int:
     baseline, once = interleaved_medians(lambda: wall_seconds(numpy),
                                          lambda: wall_seconds([*dltutor_command(), "practice", EXERCISE], env=env),
                                          repeats=7)
-    ratio_once = once / baseline
-    ok_once = ratio_once <= RATIO_TARGET
-    print(f"`dltutor practice {EXERCISE}` end to end: {once * 1e3:.0f} ms; ratio {ratio_once:.2f} "
-          f"(target <= {RATIO_TARGET:g}) {'ok' if ok_once else 'MISSED'}")
-    return 0 if ok and ok_once else 1
+    print(f"`dltutor practice {EXERCISE}` end to end: {once * 1e3:.0f} ms; ratio {once / baseline:.2f} "
+          "(for information)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

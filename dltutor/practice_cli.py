@@ -68,14 +68,13 @@ def practice(
         if problems:
             _fail(problems[0])
         _unknown(exercise_id, catalog)
-    store = _store(errors)
     if hint:
-        _hint(console, store, exercise)
+        _hint(console, _store(errors), exercise)
     elif solution:
-        store.view_solution(exercise.id, exercise.card)
+        _store(errors).view_solution(exercise.id, exercise.card)
         _show_solution(console, exercise, "solution")
     else:
-        code = _run(console, store, exercise, folder, watch)
+        code = _run(console, errors, exercise, folder, watch)
         raise typer.Exit(code)
 
 
@@ -181,11 +180,11 @@ def _show_solution(console, exercise, title: str) -> None:
         console.print(text.rstrip("\n"), markup=False, soft_wrap=True)
 
 
-def _check(console, store, exercise, path: Path) -> bool:
+def _check(console, store, exercise, path: Path, child=None) -> bool:
     from dltutor.practice.loader import reference_problems
     from dltutor.practice.sandbox import Child
 
-    child = Child(path)  # first: its NumPy import overlaps ours and the expected values' work
+    child = child or Child(path)  # first: its NumPy import overlaps ours and the expected values' work
     problems = reference_problems(exercise)
     if problems:
         child.cancel()
@@ -207,7 +206,8 @@ def _check(console, store, exercise, path: Path) -> bool:
     return report.passed
 
 
-def _run(console, store, exercise, folder: Path | None, watch: bool) -> int:
+def _run(console, errors, exercise, folder: Path | None, watch: bool) -> int:
+    from dltutor.practice.sandbox import Child
     from dltutor.practice.workspace import WorkspaceError, readable, workspace_dir, write_exercise
 
     try:
@@ -218,8 +218,10 @@ def _run(console, store, exercise, folder: Path | None, watch: bool) -> int:
     why = readable(path)
     if why:
         _fail(why)
+    child = None if watch else Child(path)  # as early as possible: it starts up while we open the store
+    store = _store(errors)
     if not watch:
-        passed = _check(console, store, exercise, path)
+        passed = _check(console, store, exercise, path, child)
         if not passed:
             console.print(f"[dim]Edit the file, then run this again (or add --watch). "
                           f"Stuck? dltutor practice {exercise.id} --hint[/dim]", soft_wrap=True)
