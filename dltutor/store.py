@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "progress.sqlite3"
 
 # MIGRATIONS[v] takes a database from schema v − 1 to v.
@@ -45,7 +45,36 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
+    2: [
+        """CREATE TABLE practice (
+            exercise_id TEXT PRIMARY KEY,
+            card_id TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,       -- checks run
+            passes INTEGER NOT NULL DEFAULT 0,         -- checks that passed
+            hints_used INTEGER NOT NULL DEFAULT 0,     -- hints revealed (the next one is hints_used + 1)
+            solution_viewed INTEGER NOT NULL DEFAULT 0, -- 1 when the solution was asked for before a pass
+            first_passed_at TEXT,                      -- UTC, ISO 8601
+            last_at TEXT,
+            last_result TEXT                           -- one line: passed, or the first failing check
+        )""",
+    ],
 }
+
+
+@dataclass(frozen=True)
+class Practice:
+    exercise_id: str
+    card_id: str
+    attempts: int
+    passes: int
+    hints_used: int
+    solution_viewed: bool
+    first_passed_at: datetime | None
+    last_result: str | None
+
+    @property
+    def state(self) -> str:
+        return "passed" if self.passes else "failing" if self.attempts else "not started"
 
 
 class StoreError(Exception):
@@ -187,6 +216,49 @@ class Store:
         for row in self.db.execute(query + " ORDER BY at, id", args):
             yield Review(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5], bool(row[6]),
                          row[7], row[8])
+
+    # --- practice exercises -------------------------------------------------------------
+
+    def practice(self) -> dict[str, Practice]:
+        rows = self.db.execute("SELECT exercise_id, card_id, attempts, passes, hints_used, solution_viewed, "
+                               "first_passed_at, last_result FROM practice")
+        return {r[0]: Practice(r[0], r[1], r[2], r[3], r[4], bool(r[5]),
+                               datetime.fromisoformat(r[6]) if r[6] else None, r[7]) for r in rows}
+
+    def record_attempt(self, exercise_id: str, card_id: str, *, passed: bool, result: str, at: datetime) -> None:
+        """One check of the learner's file: counted, and the first pass remembered."""
+        when = utc(at).isoformat()
+        with self.transaction() as db:
+            self._practice_row(db, exercise_id, card_id)
+            db.execute("UPDATE practice SET attempts = attempts + 1, passes = passes + ?, last_at = ?, "
+                       "last_result = ?, first_passed_at = CASE WHEN ? AND first_passed_at IS NULL THEN ? "
+                       "ELSE first_passed_at END WHERE exercise_id = ?",
+                       (int(passed), when, result, int(passed), when, exercise_id))
+
+    def use_hint(self, exercise_id: str, card_id: str, available: int) -> int:
+        """Reveal one more hint (up to `available`); returns how many are revealed now."""
+        with self.transaction() as db:
+            self._practice_row(db, exercise_id, card_id)
+            db.execute("UPDATE practice SET hints_used = MIN(hints_used + 1, ?) WHERE exercise_id = ?",
+                       (available, exercise_id))
+            return db.execute("SELECT hints_used FROM practice WHERE exercise_id = ?", (exercise_id,)).fetchone()[0]
+
+    def view_solution(self, exercise_id: str, card_id: str) -> None:
+        """The learner asked for the solution; recorded as such when it comes before a pass."""
+        with self.transaction() as db:
+            self._practice_row(db, exercise_id, card_id)
+            db.execute("UPDATE practice SET solution_viewed = 1 WHERE exercise_id = ? AND passes = 0",
+                       (exercise_id,))
+
+    def passed_per_card(self) -> dict[str, int]:
+        """How many exercises each card has passed (for mastery)."""
+        rows = self.db.execute("SELECT card_id, COUNT(*) FROM practice WHERE passes > 0 GROUP BY card_id")
+        return dict(rows.fetchall())
+
+    @staticmethod
+    def _practice_row(db, exercise_id: str, card_id: str) -> None:
+        db.execute("INSERT INTO practice (exercise_id, card_id) VALUES (?, ?) ON CONFLICT(exercise_id) "
+                   "DO UPDATE SET card_id = excluded.card_id", (exercise_id, card_id))
 
     # --- small app state ------------------------------------------------------------------
 

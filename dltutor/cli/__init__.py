@@ -25,6 +25,7 @@ from dltutor.cli.common import one_line as _one_line
 def build_app() -> typer.Typer:
     """The command-line app, its `plot` flags read from the kinds registered now (tests add kinds)."""
     from dltutor.cli.plot import register as register_plot
+    from dltutor.cli.practice import register as register_practice
 
     app = typer.Typer(
         name="dltutor",
@@ -39,6 +40,7 @@ def build_app() -> typer.Typer:
     for command in (check, cards, show, quiz, stats):
         app.command()(command)
     register_plot(app)
+    register_practice(app)
     return app
 
 

@@ -76,6 +76,8 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
         return []
     topics = []
     for folder in folders:
+        if folder.name == "exercises":  # practice exercises (dltutor.practice reads them), not a topic
+            continue
         if not (folder / "topic.yaml").is_file():
             if any(folder.glob("*.md")) or (folder / "quiz.yaml").exists():
                 deck.problems.append(Problem(folder, None, "topic.yaml", "is missing; the folder was skipped"))

@@ -1,5 +1,8 @@
 """Progress figures: mastery per topic, streak, what is due, accuracy, and a review calendar.
 
+Mastery is the mean recall probability of the questions seen, with each passed practice
+exercise of the topic's cards counted as one more item recalled for sure.
+
 Pure: reads the deck and the store, takes the time as a parameter, returns plain data.
 Days are the learner's local calendar days.
 """
@@ -24,13 +27,17 @@ def local_day(moment: datetime) -> date:
 def compute(deck: Deck, store: Store, now: datetime) -> dict[str, Any]:
     states = {qid: s for qid, s in store.states().items() if qid in deck.questions}
     reviews = list(store.reviews())
+    passed = store.passed_per_card()
     topics = []
     for topic in deck.topics.values():
         ids = [q.id for c in deck.cards_of(topic.id) for q in deck.questions_of(c.id)]
         seen = [qid for qid in ids if qid in states]
-        mastery = sum(retrievability(qid, states[qid], now) for qid in seen) / len(seen) if seen else None
+        exercises = sum(passed.get(c.id, 0) for c in deck.cards_of(topic.id))
+        # a passed practice exercise counts as one more item of the topic, fully recalled
+        recall = [retrievability(qid, states[qid], now) for qid in seen] + [1.0] * exercises
+        mastery = sum(recall) / len(recall) if recall else None
         topics.append({"topic": topic.id, "title": topic.title, "seen": len(seen), "total": len(ids),
-                       "mastery": mastery})
+                       "mastery": mastery, "exercises_passed": exercises})
     today = local_day(now)
     end_of_today = datetime.combine(today + timedelta(days=1), datetime.min.time()).astimezone()
     dues = [datetime.fromisoformat(s["due"]) for s in states.values()]

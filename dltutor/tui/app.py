@@ -73,6 +73,7 @@ class DltutorApp(App):
         Binding("R", "review", "Review", id="app.review"),
         Binding("S", "stats", "Stats", id="app.stats"),
         Binding("L", "lab", "Lab", id="app.lab"),
+        Binding("P", "practice", "Practice", id="app.practice"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -115,13 +116,14 @@ class DltutorApp(App):
             self.store.set("last_card", card_id)
 
     def mastery_marks(self) -> dict[str, str]:
-        """A mark per card: ● all its questions recalled well, ◐ some seen, blank none seen."""
+        """A mark per card: ● all its questions recalled well, ◐ some seen (or an exercise passed),
+        blank none seen."""
         states, now = self.store.states(), self.now()
+        marks = dict.fromkeys(self.store.passed_per_card(), "◐")
         if not states:
-            return {}  # nothing answered yet (and no need to load fsrs)
+            return marks  # nothing answered yet (and no need to load fsrs)
         from dltutor.quiz.scheduling import retrievability
 
-        marks = {}
         for card_id in self.deck.cards:
             seen = [retrievability(q.id, states[q.id], now) for q in self.deck.questions_of(card_id) if q.id in states]
             if seen:
@@ -159,6 +161,15 @@ class DltutorApp(App):
 
     def action_lab(self) -> None:
         self.open_lab()
+
+    def open_practice(self, card_id: str | None = None) -> None:
+        from dltutor.tui.practice_screen import PracticeScreen
+
+        self.push_screen(PracticeScreen(card_id))
+
+    def action_practice(self) -> None:
+        """The open card's exercises (all of them where no card is open)."""
+        self.open_practice(getattr(self.screen, "current", None))
 
 
 def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = None,

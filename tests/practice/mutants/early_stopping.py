@@ -1,0 +1,34 @@
+def wait_not_reset(val_losses, patience, min_delta):
+    best, best_epoch, wait = float("inf"), None, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best - min_delta:
+            best, best_epoch = loss, epoch
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return None, best_epoch
+
+
+def ties_improve(val_losses, patience, min_delta):
+    best, best_epoch, wait = float("inf"), None, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss <= best - min_delta:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return None, best_epoch
+
+
+def min_delta_ignored(val_losses, patience, min_delta):
+    best, best_epoch, wait = float("inf"), None, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return None, best_epoch
