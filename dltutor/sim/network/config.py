@@ -191,8 +191,10 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     at_most(int(config.grid), MAX_GRID, "the grid", "the grid size")
     _whole(config.grid_every, "grid_every", 0)
 
-    def column(v, shape):
-        return v if np.ndim(v) == 0 else np.asarray(v, dtype=np.float64).reshape(shape)
+    def column(v, shape):  # one network takes plain scalars (layers.Views drops the run axis)
+        if np.ndim(v) == 0 or runs == 1:
+            return float(np.ravel(v)[0])
+        return np.asarray(v, dtype=np.float64).reshape(shape)
 
     return Resolved(config, arch, loss, runs, inputs, column(l1, (runs, 1)), column(l2, (runs, 1)),
                     column(dropout, (runs, 1, 1)), bool(np.any(np.asarray(dropout) > 0)),

@@ -187,21 +187,38 @@ def act_eval(name: str, params: dict, z: Array) -> Array:
 
 
 # --- views of a flat (R, P) buffer ------------------------------------------------------------------
+# Batch axes are always counted from the end (the batch is axis −2, units axis −1), so the same code
+# runs R networks as (R, B, C) arrays or, when R = 1, one network as plain (B, C) matrices: a tiny
+# network is overhead-bound and 2-D calls are the cheapest NumPy has. Reductions call
+# np.add.reduce directly (np.sum and .mean() cost several times more per call on small arrays).
 
 class Views:
-    """Per-layer views into an (R, P) buffer of parameters or of gradients (no copies)."""
+    """Per-layer views into an (R, P) buffer of parameters or of gradients (no copies).
+
+    With R = 1 (`flat`) every view drops the run axis: W is (out, in), a bias (out,)."""
 
     def __init__(self, buf: Array, slots: list[Slot]):
         r = buf.shape[0]
         self.buf = buf
-        self.W = [buf[:, s.weight[0]:s.weight[1]].reshape(r, s.fan_out, s.fan_in) for s in slots]
-        self.WT = [w.transpose(0, 2, 1) for w in self.W]
-        self.b = [None if s.bias is None else buf[:, s.bias[0]:s.bias[1]] for s in slots]
-        self.b3 = [None if b is None else b.reshape(r, 1, -1) for b in self.b]
-        self.gamma = [None if s.gamma is None else buf[:, s.gamma[0]:s.gamma[1]] for s in slots]
-        self.beta = [None if s.beta is None else buf[:, s.beta[0]:s.beta[1]] for s in slots]
-        self.gamma3 = [None if g is None else g.reshape(r, 1, -1) for g in self.gamma]
-        self.beta3 = [None if g is None else g.reshape(r, 1, -1) for g in self.beta]
+        self.flat = flat = r == 1
+
+        def seg(pair, *shape):
+            if pair is None:
+                return None
+            v = buf[:, pair[0]:pair[1]]
+            return v.reshape(shape) if flat else v.reshape(r, *shape)
+
+        self.W = [seg(s.weight, s.fan_out, s.fan_in) for s in slots]
+        self.WT = [w.swapaxes(-1, -2) for w in self.W]
+        self.b = [seg(s.bias, s.fan_out) for s in slots]  # (R, out) or (out,)
+        self.brow = [seg(s.bias, 1, s.fan_out) for s in slots]  # adds to (…, B, out)
+        self.bcol = [seg(s.bias, s.fan_out, 1) for s in slots]  # adds to (…, out, n)
+        self.gamma = [seg(s.gamma, s.fan_out) for s in slots]
+        self.beta = [seg(s.beta, s.fan_out) for s in slots]
+        self.grow = [seg(s.gamma, 1, s.fan_out) for s in slots]
+        self.berow = [seg(s.beta, 1, s.fan_out) for s in slots]
+        self.gcol = [seg(s.gamma, s.fan_out, 1) for s in slots]
+        self.becol = [seg(s.beta, s.fan_out, 1) for s in slots]
 
 
 @dataclass
@@ -217,7 +234,10 @@ class Cache:
 
 
 class Network:
-    """Forward and backward passes for one Architecture; R is taken from the buffers passed in."""
+    """Forward and backward passes for one Architecture; R is taken from the buffers passed in.
+
+    Batch-norm running statistics are pairs (mean, var) of arrays shaped (R, 1, C), or (1, C) for flat views.
+    """
 
     def __init__(self, arch: Architecture):
         self.arch = arch
@@ -225,40 +245,43 @@ class Network:
         self.depth = len(arch.hidden)
         self.residual = tuple(arch.residual) or (False,) * self.depth
 
-    def forward_train(self, V: Views, X: Array, noise: list, running: list | None) -> tuple[Array, Cache]:
+    def forward_train(self, V: Views, X: Array, noise: list | None, running: list | None) -> tuple[Array, Cache]:
         """Training mode on a batch X (B, d): batch statistics (running stats updated in place when
-        `running` is given), dropout by `noise[l]` (mask / (1 − p), or None). -> (output (R, B, K), cache)."""
+        `running` is given), dropout by `noise[l]` (mask / (1 − p), or None). -> (output (R, B, K)
+        or (B, K) for flat views, cache)."""
         arch, cache = self.arch, Cache()
+        inputs, dacts, noises = cache.inputs, cache.dact, cache.noise
         h = X
         for l in range(self.depth):
-            cache.inputs.append(h)
+            inputs.append(h)
             z = np.matmul(h, V.WT[l])
             if arch.batch_norm:
-                z, xhat, invstd = _bn_train(z, V.gamma3[l], V.beta3[l], None if running is None else running[l])
+                z, xhat, invstd = _bn_train(z, V.grow[l], V.berow[l], None if running is None else running[l])
                 cache.xhat.append(xhat)
                 cache.invstd.append(invstd)
             else:
-                z += V.b3[l]
+                z += V.brow[l]
             a, d = act_train(arch.activations[l], arch.act_params[l], z)
-            cache.dact.append(d)
+            dacts.append(d)
             nz = noise[l] if noise else None
             if nz is not None:
                 a = a * nz
-            cache.noise.append(nz)
+            noises.append(nz)
             h = h + a if self.residual[l] else a
-        cache.inputs.append(h)
+        inputs.append(h)
         out = np.matmul(h, V.WT[-1])
-        out += V.b3[-1]
+        out += V.brow[-1]
         if arch.output_activation != "identity":
             out, cache.dout_act = act_train(arch.output_activation, arch.output_act_params, out)
         return out, cache
 
     def backward(self, V: Views, G: Views, cache: Cache, dout: Array) -> None:
-        """Gradients of the loss into G's buffer, given dL/d(output) (R, B, K)."""
+        """Gradients of the loss into G's buffer, given dL/d(output) (R, B, K) or (B, K)."""
+        reduce = np.add.reduce
         dz = dout if cache.dout_act is None else dout * cache.dout_act
         last = self.depth
-        np.matmul(dz.transpose(0, 2, 1), cache.inputs[last], out=G.W[last])
-        np.sum(dz, axis=1, out=G.b[last])
+        np.matmul(dz.swapaxes(-1, -2), cache.inputs[last], out=G.W[last])
+        reduce(dz, axis=-2, out=G.b[last])
         if last == 0:
             return
         dh = np.matmul(dz, V.W[last])  # dL/dh, h the last hidden block's output
@@ -266,68 +289,82 @@ class Network:
             da = dh if cache.noise[k] is None else dh * cache.noise[k]
             dz = da if cache.dact[k] is None else da * cache.dact[k]
             if self.arch.batch_norm:
-                dz = _bn_backward(dz, cache.xhat[k], cache.invstd[k], V.gamma3[k], G.gamma[k], G.beta[k])
-            np.matmul(dz.transpose(0, 2, 1), cache.inputs[k], out=G.W[k])
+                dz = _bn_backward(dz, cache.xhat[k], cache.invstd[k], V.grow[k], G, k)
+            np.matmul(dz.swapaxes(-1, -2), cache.inputs[k], out=G.W[k])
             if G.b[k] is not None:
-                np.sum(dz, axis=1, out=G.b[k])
+                reduce(dz, axis=-2, out=G.b[k])
             if k:
                 below = np.matmul(dz, V.W[k])
                 if self.residual[k]:  # h_{k+1} = h_k + a_k: the skip passes dh straight down
                     below += dh
                 dh = below
 
-    def forward_eval(self, V: Views, X: Array, running: list | None, hidden: bool = False):
-        """Evaluation mode (dropout off, running statistics): output (R, n, K), and with
-        hidden=True also each hidden layer's activation (R, n, width), before any residual sum."""
+    def forward_eval(self, V: Views, XT: Array, running: list | None, hidden: bool = False):
+        """Evaluation mode (dropout off, running statistics) on inputs given feature-major, XT (d, n)
+        (long rows make each NumPy call cheap per point). -> output (R, n, K) and, with hidden=True,
+        each hidden layer's activation (R, n, width) before any residual sum."""
         arch = self.arch
-        h, units = X, []
+        h, units = XT, []
         for l in range(self.depth):
-            z = np.matmul(h, V.WT[l])
+            z = np.matmul(V.W[l], h)  # (…, out, n)
             if arch.batch_norm:
                 mean, var = running[l]
-                z -= mean[:, None, :]
-                z *= 1.0 / np.sqrt(var + BN_EPS)[:, None, :]
-                z *= V.gamma3[l]
-                z += V.beta3[l]
+                z -= mean.swapaxes(-1, -2)
+                z *= 1.0 / np.sqrt(var.swapaxes(-1, -2) + BN_EPS)
+                z *= V.gcol[l]
+                z += V.becol[l]
             else:
-                z += V.b3[l]
+                z += V.bcol[l]
             a = act_eval(arch.activations[l], arch.act_params[l], z)
             if hidden:
                 units.append(a.copy() if self.residual[l] else a)
             h = h + a if self.residual[l] else a
-        out = np.matmul(h, V.WT[-1])
-        out += V.b3[-1]
+        out = np.matmul(V.W[-1], h)
+        out += V.bcol[-1]
         if arch.output_activation != "identity":
             out = act_eval(arch.output_activation, arch.output_act_params, out)
-        return (out, units) if hidden else out
+        out = _runs_first(out, V.flat)
+        return (out, [_runs_first(u, V.flat) for u in units]) if hidden else out
+
+
+def _runs_first(a: Array, flat: bool) -> Array:
+    """(…, C, n) feature-major -> (R, n, C)."""
+    a = a.swapaxes(-1, -2)
+    return a[None] if flat else a
 
 
 def _bn_train(z: Array, gamma: Array, beta: Array, running) -> tuple[Array, Array, Array]:
-    """BatchNorm1d in training mode over axis 1 of (R, B, C): biased variance to normalise,
+    """BatchNorm1d in training mode over the batch axis (−2): biased variance to normalise,
     unbiased (÷ (B − 1)) into the running variance, momentum 0.1."""
-    b = z.shape[1]
-    mean = z.mean(axis=1, keepdims=True)
+    reduce = np.add.reduce
+    b = z.shape[-2]
+    mean = reduce(z, axis=-2, keepdims=True)
+    mean /= b
     zc = z - mean
-    ssq = np.einsum("rbc,rbc->rc", zc, zc)[:, None, :]
-    invstd = 1.0 / np.sqrt(ssq / b + BN_EPS)
+    ssq = reduce(zc * zc, axis=-2, keepdims=True)
+    invstd = ssq / b
+    invstd += BN_EPS
+    np.sqrt(invstd, out=invstd)
+    np.divide(1.0, invstd, out=invstd)
     xhat = zc * invstd
     if running is not None:
         rm, rv = running
         rm *= 1.0 - BN_MOMENTUM
-        rm += BN_MOMENTUM * mean[:, 0, :]
+        rm += BN_MOMENTUM * mean
         rv *= 1.0 - BN_MOMENTUM
-        rv += BN_MOMENTUM * (ssq[:, 0, :] / (b - 1))
+        rv += BN_MOMENTUM * (ssq / (b - 1))
     out = xhat * gamma
     out += beta
     return out, xhat, invstd
 
 
-def _bn_backward(dy: Array, xhat: Array, invstd: Array, gamma: Array, dgamma: Array, dbeta: Array) -> Array:
-    """dL/dz from dL/dy for y = γ·x̂ + β with batch statistics; writes dL/dγ and dL/dβ."""
-    b = dy.shape[1]
-    np.einsum("rbc,rbc->rc", dy, xhat, out=dgamma)
-    np.sum(dy, axis=1, out=dbeta)
-    dx = dy - (dbeta / b)[:, None, :]
-    dx -= xhat * (dgamma / b)[:, None, :]
+def _bn_backward(dy: Array, xhat: Array, invstd: Array, gamma: Array, G: Views, k: int) -> Array:
+    """dL/dz from dL/dy for y = γ·x̂ + β with batch statistics; writes dL/dγ and dL/dβ into G."""
+    reduce = np.add.reduce
+    b = dy.shape[-2]
+    reduce(dy * xhat, axis=-2, out=G.gamma[k])
+    reduce(dy, axis=-2, out=G.beta[k])
+    dx = dy - G.berow[k] / b
+    dx -= xhat * (G.grow[k] / b)
     dx *= gamma * invstd
     return dx

@@ -41,40 +41,46 @@ def outputs(loss: str, classes: int) -> int:
 
 
 def loss_and_grad(loss: str, out: Array, t: Array, grad: bool = True) -> tuple[Array, Array | None]:
-    """Mean loss per network (R,) and dL/d(out) (R, B, K) for outputs (R, B, K), targets (B, K)."""
-    n = out.shape[1]
-    with np.errstate(over="ignore", under="ignore"):
-        if loss == "mse":
-            diff = out - t
-            value = np.einsum("rbk,rbk->r", diff, diff) / diff[0].size
-            if grad:
-                diff *= 2.0 / diff[0].size
-            return value, diff if grad else None
-        if loss == "bce":
-            # (1 − y)·z − log σ(z), with log σ(z) = min(z, 0) − log1p(exp(−|z|))
-            e = np.exp(-np.abs(out))
-            log_sig = np.minimum(out, 0.0) - np.log1p(e)
-            value = ((1.0 - t) * out - log_sig).sum(axis=(1, 2)) / n
-            if not grad:
-                return value, None
-            s = np.exp(-out)  # σ(z) = 1 / (1 + e^−z); e^−z = inf gives 0, the right limit
-            s += 1.0
-            np.divide(1.0, s, out=s)
-            s -= t
-            s *= 1.0 / n
-            return value, s
-        # cross-entropy
-        m = out.max(axis=2, keepdims=True)
-        e = np.exp(out - m)
-        total = e.sum(axis=2, keepdims=True)
-        lse = np.log(total) + m
-        value = (lse[..., 0].sum(axis=1) - np.einsum("rbk,bk->r", out, t)) / n
+    """Mean loss per network and dL/d(out), for outputs (R, B, K) -> (R,) or (B, K) -> a scalar,
+    and targets (B, K). Callers silence floating-point warnings (a diverging run overflows here)."""
+    reduce = np.add.reduce
+    n = out.shape[-2]
+    if loss == "mse":
+        diff = out - t
+        size = n * out.shape[-1]
+        value = reduce(diff * diff, axis=(-2, -1)) / size
+        if grad:
+            diff *= 2.0 / size
+        return value, diff if grad else None
+    if loss == "bce":
+        # (1 − y)·z − log σ(z), with log σ(z) = min(z, 0) − log1p(exp(−|z|))
+        e = np.exp(-np.abs(out))
+        np.log1p(e, out=e)
+        terms = (1.0 - t) * out
+        terms -= np.minimum(out, 0.0)
+        terms += e
+        value = reduce(terms, axis=(-2, -1)) / n
         if not grad:
             return value, None
-        e /= total
-        e -= t
-        e *= 1.0 / n
-        return value, e
+        s = np.exp(-out)  # σ(z) = 1 / (1 + e^−z); e^−z = inf gives 0, the right limit
+        s += 1.0
+        np.divide(1.0, s, out=s)
+        s -= t
+        s *= 1.0 / n
+        return value, s
+    # cross-entropy
+    m = np.maximum.reduce(out, axis=-1, keepdims=True)
+    e = np.exp(out - m)
+    total = reduce(e, axis=-1, keepdims=True)
+    lse = np.log(total)
+    lse += m
+    value = (reduce(lse, axis=(-2, -1)) - reduce(out * t, axis=(-2, -1))) / n
+    if not grad:
+        return value, None
+    e /= total
+    e -= t
+    e *= 1.0 / n
+    return value, e
 
 
 def predict(loss: str, out: Array) -> Array:

@@ -11,6 +11,7 @@ from 1) that went wrong. Nothing warns: all arithmetic runs under np.errstate(al
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,7 @@ class TrainResult:
     order: Array  # (epochs, n_train): the training points' order in each epoch (indices into data.train)
     step_loss: Array  # (steps, R) training-mode data loss of each mini-batch (nan after divergence)
     step_penalty: Array | None  # (steps, R) l1·Σ|w| + (l2/2)·Σw² before each step, if either is on
-    grad_norm: Array  # (steps, R, L + 1) ‖dL/dW‖ of each Linear layer's weights (data loss only)
+    grad_norm: Array  # (epochs, R, L + 1) root mean square over each epoch's steps of ‖dL/dW‖ per Linear layer
     lr: Array  # (epochs, R) learning rate in force during each epoch
     train_loss: Array  # (epochs + 1, R) evaluation-mode loss on the whole training set
     test_loss: Array  # (epochs + 1, R)
@@ -103,7 +104,9 @@ class Trainer:
         self.gbuf = np.zeros((R, P))
         self.V = layers.Views(self.theta, self.net.slots)
         self.G = layers.Views(self.gbuf, self.net.slots)
-        self.running = [(np.zeros((R, w)), np.ones((R, w))) for w in rs.arch.hidden] if rs.arch.batch_norm else []
+        self.flat = R == 1  # one network: plain 2-D arrays (see layers.Views)
+        shape = (lambda w: (1, w)) if self.flat else (lambda w: (R, 1, w))
+        self.running = [(np.zeros(shape(w)), np.ones(shape(w))) for w in rs.arch.hidden] if rs.arch.batch_norm else []
         self.widx = np.flatnonzero(layers.weight_mask(rs.arch))
         bounds = sorted({b for s in self.net.slots for pair in (s.weight, s.bias, s.gamma, s.beta) if pair
                          for b in pair} - {P})
@@ -124,6 +127,7 @@ class Trainer:
         # data
         self.X_train = features(data.x_train, rs.inputs)
         self.X_all = features(np.vstack([data.x_train, data.x_test]), rs.inputs)
+        self.X_allT = np.ascontiguousarray(self.X_all.T)  # evaluation runs feature-major
         self.T_train = targets(rs.loss, data.y_train, data.classes)
         self.T_test = targets(rs.loss, data.y_test, data.classes)
         self.n_train = len(self.X_train)
@@ -143,7 +147,9 @@ class Trainer:
         self.dead = np.zeros(R, dtype=bool)
         self.rec_loss: list[Array] = []
         self.rec_penalty: list[Array] = []
-        self.rec_grad: list[Array] = []
+        self.rec_grad: list[Array] = []  # per epoch: mean over its steps of each layer's ‖dL/dW‖²
+        self.grad_acc = np.zeros((R, P))
+        self.grad_steps = 0
         self.rec_lr: list[Array] = []
         self.rec_order: list[Array] = []
         self.rec_masks: list | None = [] if (rs.dropout_on and config.record_masks) else None
@@ -157,6 +163,7 @@ class Trainer:
         self.grid_y = np.linspace(*data.extent[1], G)
         gx, gy = np.meshgrid(self.grid_x, self.grid_y)
         self.X_grid = features(np.column_stack([gx.ravel(), gy.ravel()]), rs.inputs)
+        self.X_gridT = np.ascontiguousarray(self.X_grid.T)
         if every:
             frames = (int(config.epochs) // every + 1) * R * G * G * rs.arch.outputs
             if frames > MAX_FRAME_VALUES:
@@ -223,33 +230,45 @@ class Trainer:
         rs, net = self.rs, self.net
         if lr is not None:
             self.hp["lr"] = lr
-        noise = self._noise(len(xb))
+        noise = self._noise(len(xb)) if rs.dropout_on else None
         saved = [(m.copy(), v.copy()) for m, v in self.running] if self.running else None
         out, cache = net.forward_train(self.V, xb, noise, self.running)
         value, dout = loss_and_grad(rs.loss, out, tb)
         net.backward(self.V, self.G, cache, dout)
-        sq = self.gbuf * self.gbuf
-        self.rec_grad.append(np.add.reduceat(sq, self.seg_starts, axis=1)[:, self.seg_weights])
+        gbuf = self.gbuf
+        self.grad_acc += gbuf * gbuf
+        self.grad_steps += 1
         if rs.penalty_on:
-            self.rec_penalty.append(self._penalty(self.theta, self.gbuf))
+            self.rec_penalty.append(self._penalty(self.theta, gbuf))
         self.t += 1
         grad_fn = self._grad_at(xb, tb, noise) if rs.opt.name == "backstitch" else None
-        new = rs.opt.step(self.theta.T, self.gbuf.T, self.state, self.hp, self.t, grad_fn)
-        fine = np.isfinite(value).all() and np.isfinite(new).all()
-        if not fine or self.dead.any():
-            bad = ~np.isfinite(value) | ~np.isfinite(new).all(axis=0)
-            newly = bad & ~self.dead
-            self.diverged_at[newly] = self.t
-            self.dead |= bad
-            keep = self.dead
-            new[:, keep] = self.theta.T[:, keep]  # frozen at the last finite parameters
-            if saved:
-                for (m, v), (m0, v0) in zip(self.running, saved):
-                    m[keep], v[keep] = m0[keep], v0[keep]
-            value = np.where(self.dead, np.nan, value)
+        new = rs.opt.step(self.theta.T, gbuf.T, self.state, self.hp, self.t, grad_fn)
+        # one cheap test per step: a nan or inf anywhere makes the sum non-finite
+        total = (value if self.flat else np.add.reduce(value)) + np.add.reduce(new, axis=None)
+        if not math.isfinite(total) or self.dead.any():
+            value = self._stop_diverged(value, new, saved)
         self.theta[...] = new.T
         self.rec_loss.append(value)
         return value
+
+    def _stop_diverged(self, value: Array, new: Array, saved) -> Array:
+        """Freeze every network whose loss or new parameters are not finite (new is (P, R), fixed in place)."""
+        bad = ~np.isfinite(value) | ~np.isfinite(new).all(axis=0)
+        if not bad.any() and not self.dead.any():
+            return value  # the sum overflowed, nothing else: all finite
+        newly = bad & ~self.dead
+        self.diverged_at[newly] = self.t
+        self.dead |= bad
+        keep = self.dead
+        new[:, keep] = self.theta.T[:, keep]  # frozen at the last finite parameters
+        if saved:
+            for (m, v), (m0, v0) in zip(self.running, saved):
+                if self.flat:
+                    m[...], v[...] = m0, v0
+                else:
+                    m[keep], v[keep] = m0[keep], v0[keep]
+        value = np.where(self.dead, np.nan, value)
+        return value.reshape(()) if self.flat else value
 
     # --- epochs ---------------------------------------------------------------------------------
 
@@ -276,6 +295,7 @@ class Trainer:
                 self.step(X[i:i + b], T[i:i + b])
             self.epochs_done += 1
             self._evaluate()
+        self._record_grad()
         if self.epochs_done % self.weight_stride == 0:
             self.rec_weights.append(self.theta.copy())
             self.rec_weight_epochs.append(self.epochs_done)
@@ -284,10 +304,16 @@ class Trainer:
             self._frame()
         return True
 
+    def _record_grad(self) -> None:
+        sums = np.add.reduceat(self.grad_acc, self.seg_starts, axis=1)[:, self.seg_weights]
+        self.rec_grad.append(sums / max(self.grad_steps, 1))
+        self.grad_acc[...] = 0.0
+        self.grad_steps = 0
+
     def _evaluate(self) -> None:
         """Evaluation-mode loss (and accuracy) on the whole training and test sets."""
         with np.errstate(all="ignore"):
-            out = self.net.forward_eval(self.V, self.X_all, self.running)
+            out = self.net.forward_eval(self.V, self.X_allT, self.running)
             n = self.n_train
             tr, te = out[:, :n], out[:, n:]
             lt = loss_and_grad(self.rs.loss, tr, self.T_train, grad=False)[0]
@@ -306,7 +332,7 @@ class Trainer:
     def predict(self, X: Array, hidden: bool = False):
         """Evaluation-mode outputs (R, n, K) for network inputs X (n, d) (and hidden units)."""
         with np.errstate(all="ignore"):
-            return self.net.forward_eval(self.V, X, self.running, hidden)
+            return self.net.forward_eval(self.V, np.ascontiguousarray(X.T), self.running, hidden)
 
     def grid(self, hidden: bool = False) -> Grid:
         """The current networks on the boundary grid, in chunks that keep memory bounded."""
@@ -315,7 +341,8 @@ class Trainer:
         rows = max(1, CHUNK // (R * widest))
         outs, units = [], []
         for i in range(0, len(self.X_grid), rows):
-            res = self.predict(self.X_grid[i:i + rows], hidden)
+            with np.errstate(all="ignore"):
+                res = self.net.forward_eval(self.V, self.X_gridT[:, i:i + rows], self.running, hidden)
             outs.append(res[0] if hidden else res)
             if hidden:
                 units.append(res[1])
@@ -345,7 +372,7 @@ class Trainer:
         return TrainResult(
             config=self.config, data=self.data, loss=rs.loss, runs=R, param_names=names,
             param_slices=slices, param_shapes=shapes, initial=self.initial.copy(), final=self.theta.copy(),
-            running=[(m.copy(), v.copy()) for m, v in self.running],
+            running=[(m.reshape(R, -1).copy(), v.reshape(R, -1).copy()) for m, v in self.running],
             order=np.array(self.rec_order, dtype=np.int64).reshape(len(self.rec_order), self.n_train),
             step_loss=np.array(self.rec_loss).reshape(-1, R),
             step_penalty=np.array(self.rec_penalty).reshape(-1, R) if rs.penalty_on else None,
