@@ -251,10 +251,11 @@ class Network:
         or (B, K) for flat views, cache)."""
         arch, cache = self.arch, Cache()
         inputs, dacts, noises = cache.inputs, cache.dact, cache.noise
+        mm = np.dot if V.flat else np.matmul  # np.dot: the cheapest call for plain matrices
         h = X
         for l in range(self.depth):
             inputs.append(h)
-            z = np.matmul(h, V.WT[l])
+            z = mm(h, V.WT[l])
             if arch.batch_norm:
                 z, xhat, invstd = _bn_train(z, V.grow[l], V.berow[l], None if running is None else running[l])
                 cache.xhat.append(xhat)
@@ -269,7 +270,7 @@ class Network:
             noises.append(nz)
             h = h + a if self.residual[l] else a
         inputs.append(h)
-        out = np.matmul(h, V.WT[-1])
+        out = mm(h, V.WT[-1])
         out += V.brow[-1]
         if arch.output_activation != "identity":
             out, cache.dout_act = act_train(arch.output_activation, arch.output_act_params, out)
@@ -278,23 +279,24 @@ class Network:
     def backward(self, V: Views, G: Views, cache: Cache, dout: Array) -> None:
         """Gradients of the loss into G's buffer, given dL/d(output) (R, B, K) or (B, K)."""
         reduce = np.add.reduce
+        mm = np.dot if V.flat else np.matmul
         dz = dout if cache.dout_act is None else dout * cache.dout_act
         last = self.depth
-        np.matmul(dz.swapaxes(-1, -2), cache.inputs[last], out=G.W[last])
+        mm(dz.swapaxes(-1, -2), cache.inputs[last], out=G.W[last])
         reduce(dz, axis=-2, out=G.b[last])
         if last == 0:
             return
-        dh = np.matmul(dz, V.W[last])  # dL/dh, h the last hidden block's output
+        dh = mm(dz, V.W[last])  # dL/dh, h the last hidden block's output
         for k in range(last - 1, -1, -1):
             da = dh if cache.noise[k] is None else dh * cache.noise[k]
             dz = da if cache.dact[k] is None else da * cache.dact[k]
             if self.arch.batch_norm:
                 dz = _bn_backward(dz, cache.xhat[k], cache.invstd[k], V.grow[k], G, k)
-            np.matmul(dz.swapaxes(-1, -2), cache.inputs[k], out=G.W[k])
+            mm(dz.swapaxes(-1, -2), cache.inputs[k], out=G.W[k])
             if G.b[k] is not None:
                 reduce(dz, axis=-2, out=G.b[k])
             if k:
-                below = np.matmul(dz, V.W[k])
+                below = mm(dz, V.W[k])
                 if self.residual[k]:  # h_{k+1} = h_k + a_k: the skip passes dh straight down
                     below += dh
                 dh = below

@@ -145,6 +145,7 @@ class Trainer:
         self.epochs_done = 0
         self.diverged_at = np.full(R, -1)
         self.dead = np.zeros(R, dtype=bool)
+        self.any_dead = False
         self.rec_loss: list[Array] = []
         self.rec_penalty: list[Array] = []
         self.rec_grad: list[Array] = []  # per epoch: mean over its steps of each layer's ‖dL/dW‖²
@@ -245,7 +246,7 @@ class Trainer:
         new = rs.opt.step(self.theta.T, gbuf.T, self.state, self.hp, self.t, grad_fn)
         # one cheap test per step: a nan or inf anywhere makes the sum non-finite
         total = (value if self.flat else np.add.reduce(value)) + np.add.reduce(new, axis=None)
-        if not math.isfinite(total) or self.dead.any():
+        if not math.isfinite(total) or self.any_dead:
             value = self._stop_diverged(value, new, saved)
         self.theta[...] = new.T
         self.rec_loss.append(value)
@@ -259,6 +260,7 @@ class Trainer:
         newly = bad & ~self.dead
         self.diverged_at[newly] = self.t
         self.dead |= bad
+        self.any_dead = True
         keep = self.dead
         new[:, keep] = self.theta.T[:, keep]  # frozen at the last finite parameters
         if saved:
