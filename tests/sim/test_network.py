@@ -240,3 +240,28 @@ def test_suggestion_rules():
     assert steep == lrs[21] and minimum == lrs[39]
     assert lrs[10] < valley < lrs[39]
     assert suggestions(lrs[:6], loss[:6], 50) == (None, None, None)
+
+
+def test_activation_params_go_to_the_layers_that_have_them():
+    trainer = Trainer(NetworkConfig(layers=(4, 4), activation="leaky_relu,tanh",
+                                    activation_params={"negative_slope": 0.2}), small())
+    assert trainer.rs.arch.act_params == ({"negative_slope": 0.2}, {})
+    with pytest.raises(ValueError, match="no parameter 'alpha'"):
+        Trainer(NetworkConfig(activation="tanh", activation_params={"alpha": 1.0}), small())
+
+
+@pytest.mark.parametrize("lrs", [1e6, np.array([0.01, 1e6])])
+def test_divergence_with_batch_norm_keeps_running_stats_finite(lrs):
+    res = train(NetworkConfig(layers=(6, 6), batch_norm=True, loss="mse", epochs=30, batch_size=8,
+                              optimizer_params={"lr": lrs}), small("plane"))
+    assert res.diverged[-1] and all(np.isfinite(m).all() and np.isfinite(v).all() for m, v in res.running)
+    assert np.isfinite(res.grid.output).all()
+
+
+def test_a_live_trainer_stops_at_the_step_ceiling(monkeypatch):
+    import dltutor.sim.network.training as train_module
+
+    monkeypatch.setattr(train_module, "MAX_STEPS", 12)
+    trainer = Trainer(NetworkConfig(layers=(3,), epochs=2, batch_size=8), small())  # 5 steps an epoch
+    assert trainer.epoch() and trainer.epoch() and not trainer.epoch()
+    assert trainer.epochs_done == 2

@@ -30,7 +30,7 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from dltutor.sim.network.data import make_dataset  # noqa: E402
-from dltutor.sim.network.train import NetworkConfig, Trainer  # noqa: E402
+from dltutor.sim.network.training import NetworkConfig, Trainer  # noqa: E402
 
 OPTIMIZERS = {"sgd": torch.optim.SGD, "momentum": torch.optim.SGD, "nesterov": torch.optim.SGD,
               "adagrad": torch.optim.Adagrad, "rmsprop": torch.optim.RMSprop, "adadelta": torch.optim.Adadelta,

@@ -28,7 +28,7 @@ class NetworkConfig:
 
     layers: tuple[int, ...] = (4, 2)  # hidden widths, 0 to 8 of them, each 1 to 64
     activation: Any = "tanh"  # one name for every hidden layer, or one per layer ("relu,tanh")
-    activation_params: dict | None = None  # shared by every hidden layer (e.g. negative_slope)
+    activation_params: dict | None = None  # given to every hidden layer whose activation has the key
     output_activation: str = "identity"  # identity (logits) for bce/cross-entropy; mse may use tanh
     inputs: tuple[str, ...] = ("x1", "x2")  # from data.FEATURES
     init: str = "torch-default"  # layers.INITS
@@ -97,7 +97,12 @@ def _activations(config: NetworkConfig, depth: int) -> tuple[tuple[str, ...], tu
         names = names * depth
     if depth and len(names) != depth:
         raise ValueError(f"give one activation or one per hidden layer ({depth}), got {len(names)}")
-    params = tuple(acts.check_params(n, config.activation_params) for n in names)
+    given_params = dict(config.activation_params or {})
+    for key in given_params:  # each layer takes the keys its activation has; a key none has is refused
+        if not any(key in acts.get(n).params for n in names):
+            acts.check_params(names[0] if names else "identity", {key: given_params[key]})
+    params = tuple(acts.check_params(n, {k: v for k, v in given_params.items() if k in acts.get(n).params})
+                   for n in names)
     return names, params
 
 

@@ -17,6 +17,7 @@ MAX_STEPS = 200_000  # epochs × iterations per epoch
 MAX_RUN_STEPS = 2_000_000  # runs × epochs × iterations per epoch
 MAX_FRAME_VALUES = 40_000_000  # float64s kept for recorded boundary frames (320 MB)
 MAX_WEIGHT_VALUES = 20_000_000  # float64s kept for the weights recorded per epoch (160 MB)
+MAX_MASK_VALUES = 50_000_000  # dropout mask entries kept for replay; past this they are not recorded
 
 
 def at_most(value: int, ceiling: int, what: str, advice: str) -> None:

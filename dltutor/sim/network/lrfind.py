@@ -23,7 +23,7 @@ import numpy as np
 
 from dltutor.sim.network.config import NetworkConfig
 from dltutor.sim.network.data import Dataset
-from dltutor.sim.network.train import Trainer
+from dltutor.sim.network.training import Trainer
 
 Array = np.ndarray
 MAX_ITERATIONS = 10_000

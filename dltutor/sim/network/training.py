@@ -20,7 +20,7 @@ import numpy as np
 from dltutor.sim.network import layers
 from dltutor.sim.network.config import NetworkConfig, Resolved, resolve
 from dltutor.sim.network.data import CLASSIFICATION, Dataset, features
-from dltutor.sim.network.limits import MAX_FRAME_VALUES, MAX_WEIGHT_VALUES
+from dltutor.sim.network.limits import MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_STEPS, MAX_WEIGHT_VALUES
 from dltutor.sim.network.losses import accuracy, loss_and_grad, targets
 from dltutor.sim.schedules import run_schedule
 
@@ -68,7 +68,8 @@ class TrainResult:
     test_acc: Array | None
     weights: Array  # (saved, R, P) parameters at weights_epochs
     weights_epochs: Array  # (saved,) epochs at which `weights` were taken (0 = initial)
-    masks: list | None  # per step, per hidden layer: bool keep-mask (B, width), or (R, B, width) if p differs
+    masks: list | None  # per step, per hidden layer: bool keep-mask (B, width), or (R, B, width) if p differs;
+    # None without dropout, with record_masks=False, or past limits.MAX_MASK_VALUES entries
     diverged_at: Array  # (R,) step at which each network diverged, −1 if never
     frames: Array | None  # (n, R, G, G, K) boundary outputs at frame_epochs
     frame_epochs: Array | None
@@ -153,7 +154,9 @@ class Trainer:
         self.grad_steps = 0
         self.rec_lr: list[Array] = []
         self.rec_order: list[Array] = []
-        self.rec_masks: list | None = [] if (rs.dropout_on and config.record_masks) else None
+        per_step = sum(rs.arch.hidden) * int(config.batch_size) * (R if np.ndim(rs.dropout) else 1)
+        keep_masks = rs.dropout_on and config.record_masks and per_step * rs.steps <= MAX_MASK_VALUES
+        self.rec_masks: list | None = [] if keep_masks else None
         self.rec_eval: list[tuple] = []
         self.weight_stride = max(1, -(-R * P * (int(config.epochs) + 1) // MAX_WEIGHT_VALUES))
         self.rec_weights: list[Array] = [self.theta.copy()]
@@ -282,8 +285,9 @@ class Trainer:
         return float(col[0]) if col.size == 1 else col.reshape(1, -1)
 
     def epoch(self) -> bool:
-        """Train one epoch; False (and nothing done) once every network has diverged."""
-        if self.dead.all():
+        """Train one epoch; False (and nothing done) once every network has diverged or another
+        epoch would pass the step ceiling (a live session trains on until then)."""
+        if self.dead.all() or self.t + self.rs.iterations > MAX_STEPS:
             return False
         lr = self.epoch_lr(self.epochs_done)
         self.rec_lr.append(np.broadcast_to(np.asarray(lr, dtype=np.float64).ravel(), (self.runs,)).copy())
