@@ -265,3 +265,26 @@ def test_a_live_trainer_stops_at_the_step_ceiling(monkeypatch):
     trainer = Trainer(NetworkConfig(layers=(3,), epochs=2, batch_size=8), small())  # 5 steps an epoch
     assert trainer.epoch() and trainer.epoch() and not trainer.epoch()
     assert trainer.epochs_done == 2
+
+
+def test_replay_is_plain_json_and_holds_the_run():
+    import json
+
+    from dltutor.sim.network.export import replay
+
+    res = train(NetworkConfig(layers=(4,), dropout=0.2, epochs=6, batch_size=8, grid=6, loss="mse",
+                              optimizer_params={"lr": np.array([0.01, 1e6])}), small("plane"))
+    assert res.diverged[1]
+    doc = json.loads(json.dumps(replay(res), allow_nan=False))
+    assert doc["initial"] == res.initial.tolist() and doc["order"] == res.order.tolist()
+    assert doc["step_loss"][-1][1] is None and doc["diverged_at"][1] == res.diverged_at[1]
+    assert len(doc["masks"]) == res.step_loss.shape[0] and doc["parameters"][0]["name"] == "0.weight"
+    assert len(doc["grid"]["output"][0]) == 6 and len(doc["data"]["x"]) == 80
+
+
+def test_live_metrics():
+    trainer = Trainer(NetworkConfig(layers=(3,), epochs=3, batch_size=8), small())
+    assert trainer.metrics["epoch"] == 0
+    trainer.epoch()
+    m = trainer.metrics
+    assert m["epoch"] == 1 and m["train_loss"].shape == (1,) and 0 <= m["test_acc"][0] <= 1

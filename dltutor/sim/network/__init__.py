@@ -9,6 +9,9 @@ from dltutor.sim.network.data import DATASETS, FEATURES, Dataset, expression_dat
 from dltutor.sim.network.layers import INITS
 from dltutor.sim.network.losses import LOSSES
 from dltutor.sim.network.training import Grid, Trainer, TrainResult, train
+from dltutor.sim.network.lrfind import LRFindResult, lr_find
+from dltutor.sim.network.export import replay
 
-__all__ = ["DATASETS", "FEATURES", "INITS", "LOSSES", "Dataset", "Grid", "NetworkConfig", "TrainResult",
-           "Trainer", "expression_dataset", "load_csv", "make_dataset", "resolve", "train"]
+__all__ = ["DATASETS", "FEATURES", "INITS", "LOSSES", "Dataset", "Grid", "LRFindResult", "NetworkConfig",
+           "TrainResult", "Trainer", "expression_dataset", "load_csv", "lr_find", "make_dataset", "replay", "resolve",
+           "train"]

@@ -335,6 +335,14 @@ class Trainer:
         self.rec_frames.append(self.grid().output)
         self.rec_frame_epochs.append(self.epochs_done)
 
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """The latest evaluation: epoch, and train/test loss and accuracy per network (R,) (accuracy None
+        for regression), plus diverged_at (R,). What a live view shows in its title."""
+        lt, ls, at, ae = self.rec_eval[-1]
+        return {"epoch": self.epochs_done, "train_loss": lt, "test_loss": ls, "train_acc": at, "test_acc": ae,
+                "diverged_at": self.diverged_at.copy()}
+
     def predict(self, X: Array, hidden: bool = False):
         """Evaluation-mode outputs (R, n, K) for network inputs X (n, d) (and hidden units)."""
         with np.errstate(all="ignore"):
