@@ -132,3 +132,8 @@ def test_inputs():
         check_inputs(["x1", "x1"])
     x = np.array([[2.0, 3.0]])
     np.testing.assert_allclose(features(x, tuple(FEATURES)), [[2, 3, 4, 9, 6, math.sin(2), math.sin(3)]])
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_points_gives_exactly_that_many(name):
+    assert len(make_dataset(name, points=81).x) == 81

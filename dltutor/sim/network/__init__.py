@@ -1,7 +1,8 @@
 """The network lab's engine: a small MLP trained on 2-D data, batched over R networks, PyTorch-exact.
 
 data (data sets, CSV, expressions, inputs), layers (forward and backward), losses, config (what to
-train, checked), training (the loop and its records), lrfind (the learning-rate range test).
+train, checked), training (the loop and its records), lrfind (the learning-rate range test),
+export (a run as JSON-ready data).
 """
 
 from dltutor.sim.network.config import NetworkConfig, resolve

@@ -62,6 +62,11 @@ class Dataset:
 
 # --- Playground's generators (numSamples, noise as a fraction 0..0.5, rng) ------------------------
 
+def _halves(n: int) -> tuple[int, int]:
+    """Playground draws numSamples/2 points per class; an odd count gives the first class one more."""
+    return n - n // 2, n // 2
+
+
 def _label(positive: Array) -> Array:
     return positive.astype(np.int64)  # Playground's +1 -> class 1, -1 -> class 0
 
@@ -69,8 +74,7 @@ def _label(positive: Array) -> Array:
 def _circle(n: int, noise: float, rng) -> tuple[Array, Array]:
     radius = 5.0
     halves = []
-    for r_lo, r_hi in ((0.0, radius * 0.5), (radius * 0.7, radius)):
-        m = n // 2
+    for (r_lo, r_hi), m in zip(((0.0, radius * 0.5), (radius * 0.7, radius)), _halves(n)):
         r = rng.uniform(r_lo, r_hi, m)
         angle = rng.uniform(0.0, 2 * math.pi, m)
         x, y = r * np.sin(angle), r * np.cos(angle)
@@ -92,17 +96,16 @@ def _xor(n: int, noise: float, rng) -> tuple[Array, Array]:
 def _gauss(n: int, noise: float, rng) -> tuple[Array, Array]:
     variance = 0.5 + noise * (4 - 0.5) / 0.5  # d3 scale: noise 0..0.5 -> variance 0.5..4
     sd = math.sqrt(variance)
-    m = n // 2
-    pos = rng.normal(2.0, sd, (m, 2))
-    neg = rng.normal(-2.0, sd, (m, 2))
-    return np.vstack([pos, neg]), np.r_[np.ones(m, np.int64), np.zeros(m, np.int64)]
+    m1, m2 = _halves(n)
+    pos = rng.normal(2.0, sd, (m1, 2))
+    neg = rng.normal(-2.0, sd, (m2, 2))
+    return np.vstack([pos, neg]), np.r_[np.ones(m1, np.int64), np.zeros(m2, np.int64)]
 
 
 def _spiral(n: int, noise: float, rng) -> tuple[Array, Array]:
-    m = n // 2
-    i = np.arange(m, dtype=np.float64)
     halves = []
-    for delta, positive in ((0.0, True), (math.pi, False)):
+    for (delta, positive), m in zip(((0.0, True), (math.pi, False)), _halves(n)):
+        i = np.arange(m, dtype=np.float64)
         r = i / m * 5
         t = 1.75 * i / m * 2 * math.pi + delta
         x = r * np.sin(t) + rng.uniform(-1, 1, m) * noise
