@@ -288,3 +288,24 @@ def test_live_metrics():
     trainer.epoch()
     m = trainer.metrics
     assert m["epoch"] == 1 and m["train_loss"].shape == (1,) and 0 <= m["test_acc"][0] <= 1
+
+
+def test_knobs_build_the_scene(tmp_path):
+    from dltutor.sim.network.knobs import PARAMS, build
+
+    config, data = build()
+    assert config.layers == (4, 2) and config.optimizer_params == {"lr": 0.03} and data.name == "circle"
+    assert len(data.x) == 500 and config.loss is None
+    config, data = build({"data": "x*y", "layers": (), "inputs": "x1,x2,x1*x2", "schedule": "cosine",
+                          "loss": "bce", "points": 100}, optimizer_params={"momentum": 0.5})
+    assert data.name == "expr: x*y" and len(data.x) == 100 and config.schedule == "cosine"
+    assert config.inputs == ("x1", "x2", "x1*x2") and config.optimizer_params == {"momentum": 0.5, "lr": 0.03}
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(f"{i},{-i},{i % 3}" for i in range(30)))
+    config, data = build({"data": str(path)})
+    assert data.classes == 3 and train(NetworkConfig(**{**config.__dict__, "epochs": 1}), data).loss == "cross-entropy"
+    with pytest.raises(ValueError, match="network.activation must be"):
+        build({"activation": "relu,swish"})
+    with pytest.raises(ValueError, match="network.dropout must be"):
+        build({"dropout": 1.0})
+    assert set(PARAMS) >= {"data", "noise", "layers", "activation", "l1", "l2", "dropout", "batch_norm", "lr"}

@@ -2,7 +2,7 @@
 
 data (data sets, CSV, expressions, inputs), layers (forward and backward), losses, config (what to
 train, checked), training (the loop and its records), lrfind (the learning-rate range test),
-export (a run as JSON-ready data).
+export (a run as JSON-ready data), knobs (the Param specs of the scene and `build`).
 """
 
 from dltutor.sim.network.config import NetworkConfig, resolve
