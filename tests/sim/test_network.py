@@ -309,3 +309,16 @@ def test_knobs_build_the_scene(tmp_path):
     with pytest.raises(ValueError, match="network.dropout must be"):
         build({"dropout": 1.0})
     assert set(PARAMS) >= {"data", "noise", "layers", "activation", "l1", "l2", "dropout", "batch_norm", "lr"}
+
+
+@pytest.mark.parametrize("name", ["identity", "tanh", "relu", "sigmoid", "elu"])
+def test_fast_activations_agree_with_the_activation_module(name):
+    from dltutor.sim.activations import evaluate
+    from dltutor.sim.network.layers import act_eval, act_train
+
+    z = np.linspace(-30, 30, 2001).reshape(1, -1, 1)
+    _, f, df = evaluate(name, z)
+    y, d = act_train(name, {"alpha": 1.0}, z.copy())
+    np.testing.assert_allclose(y, f, rtol=4.5e-16, atol=1e-300)  # NumPy's tanh: within an ulp of libm's
+    np.testing.assert_allclose(np.ones_like(z) if d is None else d, df, rtol=0, atol=3e-16)
+    np.testing.assert_allclose(act_eval(name, {"alpha": 1.0}, z.copy()), f, rtol=4.5e-16, atol=1e-300)

@@ -41,7 +41,7 @@ def test_playground_sizes_and_label_rules():
 
 
 def test_noise_moves_labels_or_points():
-    clean, noisy = make_dataset("circle", seed=1), make_dataset("circle", noise=50, seed=1)
+    noisy = make_dataset("circle", noise=50, seed=1)
     r = np.hypot(*noisy.x.T)
     assert np.mean(noisy.y[r < 2.5] == 0) > 0.05  # some inner points now carry the outer label
     g0, g50 = make_dataset("gauss", seed=1), make_dataset("gauss", noise=50, seed=1)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -319,7 +318,7 @@ class Network:
                 z += V.bcol[l]
             a = act_eval(arch.activations[l], arch.act_params[l], z)
             if hidden:
-                units.append(a.copy() if self.residual[l] else a)
+                units.append(a)
             h = h + a if self.residual[l] else a
         out = np.matmul(V.W[-1], h)
         out += V.bcol[-1]

@@ -12,7 +12,7 @@ from 1) that went wrong. Nothing warns: all arithmetic runs under np.errstate(al
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
