@@ -322,3 +322,16 @@ def test_fast_activations_agree_with_the_activation_module(name):
     np.testing.assert_allclose(y, f, rtol=4.5e-16, atol=1e-300)  # NumPy's tanh: within an ulp of libm's
     np.testing.assert_allclose(np.ones_like(z) if d is None else d, df, rtol=1e-15, atol=3e-16)
     np.testing.assert_allclose(act_eval(name, {"alpha": 1.0}, z.copy()), f, rtol=4.5e-16, atol=1e-300)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam",
+                                       "adamw", "nadam", "backstitch"])
+def test_extreme_learning_rates_never_warn_or_raise(optimizer):
+    # pytest turns RuntimeWarning into an error here: an overflow anywhere would fail the test
+    for bn, loss, name in ((True, "mse", "plane"), (False, "cross-entropy", "blobs3")):
+        res = train(NetworkConfig(layers=(6, 6), activation="relu", batch_norm=bn, dropout=0.2, loss=loss,
+                                  epochs=6, batch_size=4, optimizer=optimizer,
+                                  optimizer_params={"lr": np.array([1e-3, 1e8])}), small(name))
+        assert not res.diverged[0] and np.isfinite(res.final).all()
+        assert np.isfinite(res.grid.output[0]).all() and np.isfinite(res.step_loss[:, 0]).all()
+        assert all(np.isfinite(m).all() and np.isfinite(v).all() for m, v in res.running)

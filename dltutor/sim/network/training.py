@@ -6,7 +6,9 @@ share the initial weights, the data order and the uniform draws behind the dropo
 is kept where u >= p), so network r of a batched run is exactly a separate run with its own
 hyperparameters. A network that produces a non-finite loss or parameter stops: its parameters
 stay at the last finite values, its later losses are nan, and `diverged_at` is the step (counted
-from 1) that went wrong. Nothing warns: all arithmetic runs under np.errstate(all="ignore").
+from 1) that went wrong. (Its last finite parameters can be huge, so its boundary grid may hold inf
+or nan: check `diverged` before drawing it.) Batch norm's running statistics count: one that
+overflows is a divergence too. Nothing warns: all arithmetic runs under np.errstate(all="ignore").
 """
 
 from __future__ import annotations
@@ -230,7 +232,8 @@ class Trainer:
         return grad_fn
 
     def step(self, xb: Array, tb: Array, lr: Any = None) -> Array:
-        """One optimizer step on a mini-batch for every network; -> its training-mode loss (R,)."""
+        """One optimizer step on a mini-batch for every network; -> its training-mode loss (R,).
+        Call it inside np.errstate(all="ignore"), as epoch() and lr_find do (a diverging run overflows)."""
         rs, net = self.rs, self.net
         if lr is not None:
             self.hp["lr"] = lr
@@ -249,6 +252,8 @@ class Trainer:
         new = rs.opt.step(self.theta.T, gbuf.T, self.state, self.hp, self.t, grad_fn)
         # one cheap test per step: a nan or inf anywhere makes the sum non-finite
         total = (value if self.flat else np.add.reduce(value)) + np.add.reduce(new, axis=None)
+        for m, v in self.running:  # an overflowing running variance is a divergence too
+            total += np.add.reduce(m, axis=None) + np.add.reduce(v, axis=None)
         if not math.isfinite(total) or self.any_dead:
             value = self._stop_diverged(value, new, saved)
         self.theta[...] = new.T
@@ -258,6 +263,8 @@ class Trainer:
     def _stop_diverged(self, value: Array, new: Array, saved) -> Array:
         """Freeze every network whose loss or new parameters are not finite (new is (P, R), fixed in place)."""
         bad = ~np.isfinite(value) | ~np.isfinite(new).all(axis=0)
+        for m, v in self.running:
+            bad = bad | ~(np.isfinite(m).reshape(self.runs, -1).all(axis=1) & np.isfinite(v).reshape(self.runs, -1).all(axis=1))
         if not bad.any() and not self.dead.any():
             return value  # the sum overflowed, nothing else: all finite
         newly = bad & ~self.dead
@@ -301,7 +308,7 @@ class Trainer:
                 self.step(X[i:i + b], T[i:i + b])
             self.epochs_done += 1
             self._evaluate()
-        self._record_grad()
+            self._record_grad()
         if self.epochs_done % self.weight_stride == 0:
             self.rec_weights.append(self.theta.copy())
             self.rec_weight_epochs.append(self.epochs_done)
