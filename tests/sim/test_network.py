@@ -335,3 +335,24 @@ def test_extreme_learning_rates_never_warn_or_raise(optimizer):
         assert not res.diverged[0] and np.isfinite(res.final).all()
         assert np.isfinite(res.grid.output[0]).all() and np.isfinite(res.step_loss[:, 0]).all()
         assert all(np.isfinite(m).all() and np.isfinite(v).all() for m, v in res.running)
+
+
+def test_training_mode_grid():
+    data = small("xor")
+    trainer = Trainer(NetworkConfig(layers=(6, 6), batch_norm=True, epochs=2, batch_size=8, grid=16), data)
+    trainer.epoch()
+    eval_grid, train_grid = trainer.grid(), trainer.grid(mode="train")
+    assert not np.allclose(eval_grid.output, train_grid.output)  # batch statistics, not running ones
+    # the training-mode view reproduces what training computes on that very batch
+    idx = trainer.rec_order[-1][:8]
+    with np.errstate(all="ignore"):
+        out, cache = trainer.net.forward_train(trainer.V, trainer.X_train[idx], None, None)
+        stats = [(m, s / 8) for m, s in cache.stats]
+        again = trainer.net.forward_eval(trainer.V, np.ascontiguousarray(trainer.X_train[idx].T), stats)
+    np.testing.assert_allclose(again[0], out, rtol=1e-12, atol=1e-14)
+    dropped = Trainer(NetworkConfig(layers=(6,), dropout=0.5, epochs=1, grid=16), data)
+    a, b = dropped.grid(mode="train", seed=1), dropped.grid(mode="train", seed=1)
+    np.testing.assert_array_equal(a.output, b.output)
+    assert not np.allclose(a.output, dropped.grid().output)
+    with pytest.raises(ValueError, match="mode must be"):
+        dropped.grid(mode="test")

@@ -229,6 +229,7 @@ class Cache:
     xhat: list = field(default_factory=list)  # batch norm: normalised z per hidden layer
     invstd: list = field(default_factory=list)
     noise: list = field(default_factory=list)  # dropout: mask/(1 − p) per hidden layer, or None
+    stats: list = field(default_factory=list)  # batch norm: (batch mean, sum of squared deviations) per layer
     dout_act: Array | None = None  # f′ of the output activation
 
 
@@ -256,9 +257,10 @@ class Network:
             inputs.append(h)
             z = mm(h, V.WT[l])
             if arch.batch_norm:
-                z, xhat, invstd = _bn_train(z, V.grow[l], V.berow[l], None if running is None else running[l])
+                z, xhat, invstd, stats = _bn_train(z, V.grow[l], V.berow[l], None if running is None else running[l])
                 cache.xhat.append(xhat)
                 cache.invstd.append(invstd)
+                cache.stats.append(stats)
             else:
                 z += V.brow[l]
             a, d = act_train(arch.activations[l], arch.act_params[l], z)
@@ -300,10 +302,14 @@ class Network:
                     below += dh
                 dh = below
 
-    def forward_eval(self, V: Views, XT: Array, running: list | None, hidden: bool = False):
+    def forward_eval(self, V: Views, XT: Array, running: list | None, hidden: bool = False,
+                     noise: list | None = None):
         """Evaluation mode (dropout off, running statistics) on inputs given feature-major, XT (d, n)
         (long rows make each NumPy call cheap per point). -> output (R, n, K) and, with hidden=True,
-        each hidden layer's activation (R, n, width) before any residual sum."""
+        each hidden layer's activation (R, n, width) before any residual sum.
+
+        `running` may hold other (mean, biased variance) pairs, and `noise` dropout's mask/(1 − p)
+        per hidden layer, feature-major (width, n): the training-mode view of the same network."""
         arch = self.arch
         h, units = XT, []
         for l in range(self.depth):
@@ -317,6 +323,8 @@ class Network:
             else:
                 z += V.bcol[l]
             a = act_eval(arch.activations[l], arch.act_params[l], z)
+            if noise:
+                a = a * noise[l]
             if hidden:
                 units.append(a)
             h = h + a if self.residual[l] else a
@@ -334,7 +342,7 @@ def _runs_first(a: Array, flat: bool) -> Array:
     return a[None] if flat else a
 
 
-def _bn_train(z: Array, gamma: Array, beta: Array, running) -> tuple[Array, Array, Array]:
+def _bn_train(z: Array, gamma: Array, beta: Array, running) -> tuple[Array, Array, Array, tuple]:
     """BatchNorm1d in training mode over the batch axis (−2): biased variance to normalise,
     unbiased (÷ (B − 1)) into the running variance, momentum 0.1."""
     reduce = np.add.reduce
@@ -356,7 +364,7 @@ def _bn_train(z: Array, gamma: Array, beta: Array, running) -> tuple[Array, Arra
         rv += BN_MOMENTUM * (ssq / (b - 1))
     out = xhat * gamma
     out += beta
-    return out, xhat, invstd
+    return out, xhat, invstd, (mean, ssq)
 
 
 def _bn_backward(dy: Array, xhat: Array, invstd: Array, gamma: Array, G: Views, k: int) -> Array:

@@ -355,15 +355,36 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self.net.forward_eval(self.V, np.ascontiguousarray(X.T), self.running, hidden)
 
-    def grid(self, hidden: bool = False) -> Grid:
-        """The current networks on the boundary grid, in chunks that keep memory bounded."""
+    def grid(self, hidden: bool = False, mode: str = "eval", seed: int = 0) -> Grid:
+        """The current networks on the boundary grid, in chunks that keep memory bounded.
+
+        mode "eval" is evaluation mode (dropout off, running statistics). mode "train" is what the
+        same network computes in training mode: every grid point gets its own dropout mask, and
+        batch norm normalises with the statistics of a training mini-batch (the first batch of the
+        last epoch's order, its own dropout drawn too) instead of the running ones. Its draws come
+        from default_rng(seed), never from the training generators.
+        """
+        if mode not in ("eval", "train"):
+            raise ValueError(f"mode must be eval or train, got {mode!r}")
         G, R = len(self.grid_x), self.runs
-        widest = max((*self.rs.arch.hidden, self.rs.arch.outputs, 1))
+        rs = self.rs
+        stats, rng = self.running, np.random.default_rng(seed)
+        drop = mode == "train" and rs.dropout_on
+        if mode == "train" and rs.arch.batch_norm:
+            b = int(self.config.batch_size)
+            idx = self.rec_order[-1][:b] if self.rec_order else np.arange(b)
+            noise_b = [self._keep(rng.random((b, w))) for w in rs.arch.hidden] if drop else None
+            with np.errstate(all="ignore"):
+                _, cache = self.net.forward_train(self.V, self.X_train[idx], noise_b, None)
+            stats = [(mean, ssq / b) for mean, ssq in cache.stats]  # biased: what training normalises by
+        widest = max((*rs.arch.hidden, rs.arch.outputs, 1))
         rows = max(1, CHUNK // (R * widest))
         outs, units = [], []
         for i in range(0, len(self.X_grid), rows):
+            XT = self.X_gridT[:, i:i + rows]
+            noise = [self._keep(rng.random((w, XT.shape[1]))) for w in rs.arch.hidden] if drop else None
             with np.errstate(all="ignore"):
-                res = self.net.forward_eval(self.V, self.X_gridT[:, i:i + rows], self.running, hidden)
+                res = self.net.forward_eval(self.V, XT, stats, hidden, noise)
             outs.append(res[0] if hidden else res)
             if hidden:
                 units.append(res[1])
@@ -371,8 +392,13 @@ class Trainer:
         unit_grids = None
         if hidden:
             unit_grids = [np.concatenate([u[k] for u in units], axis=1).reshape(R, G, G, -1)
-                          for k in range(len(self.rs.arch.hidden))]
+                          for k in range(len(rs.arch.hidden))]
         return Grid(self.grid_x, self.grid_y, output, unit_grids)
+
+    def _keep(self, u: Array) -> Array:
+        """Dropout's mask/(1 − p) from uniforms u (a unit is kept where u >= p)."""
+        p = self.rs.dropout
+        return (u >= p) / (1.0 - p)
 
     def result(self) -> TrainResult:
         rs = self.rs
