@@ -17,7 +17,8 @@ from dltutor.sim import activations as acts
 from dltutor.sim import optimizers as optim
 from dltutor.sim.network import layers, losses
 from dltutor.sim.network.data import CLASSIFICATION, Dataset, check_inputs
-from dltutor.sim.network.limits import (MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH, at_most)
+from dltutor.sim.network.limits import (MAX_GRID, MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH,
+                                        at_most)
 from dltutor.sim.params import FLOATS
 from dltutor.sim.schedules import SCHEDULES
 
@@ -192,7 +193,6 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
                          "leave one alone: change the batch size")
     _whole(config.seed, "seed", 0)
     _whole(config.grid, "grid", 2)
-    from dltutor.sim.network.limits import MAX_GRID
     at_most(int(config.grid), MAX_GRID, "the grid", "the grid size")
     _whole(config.grid_every, "grid_every", 0)
 
