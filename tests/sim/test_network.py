@@ -356,3 +356,14 @@ def test_training_mode_grid():
     assert not np.allclose(a.output, dropped.grid().output)
     with pytest.raises(ValueError, match="mode must be"):
         dropped.grid(mode="test")
+
+
+def test_sweep_config():
+    from dltutor.sim.network.knobs import sweep_config
+
+    base = NetworkConfig(layers=(4,), epochs=3, batch_size=8, optimizer="adam", optimizer_params={"lr": 0.01})
+    res = train(sweep_config(base, "weight_decay", np.geomspace(1e-4, 1e-1, 5)), small())
+    assert res.runs == 5 and res.test_loss[-1].shape == (5,)
+    assert train(sweep_config(base, "dropout", [0.0, 0.5]), small()).runs == 2
+    with pytest.raises(ValueError, match="cannot sweep 'nesterov'"):
+        sweep_config(base, "nesterov", [0, 1])

@@ -4,8 +4,11 @@ input against PARAMS; sizes past a ceiling are refused later, by `config.resolve
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from dltutor.sim import activations as acts
 from dltutor.sim.network.config import NetworkConfig
@@ -95,3 +98,17 @@ def build(given: dict[str, Any] | None = None, optimizer_params: dict | None = N
         schedule=None if values["schedule"] == "none" else values["schedule"], schedule_params=schedule_params,
         batch_size=values["batch_size"], epochs=values["epochs"], seed=values["seed"], grid=values["grid"])
     return config, dataset(values)
+
+
+def sweep_config(config: NetworkConfig, name: str, values) -> NetworkConfig:
+    """config with one hyperparameter given as R values (a sweep trained as one batched run):
+    dropout, l1, l2, or any hyperparameter of the optimizer (lr, weight_decay, momentum, ...)."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or len(values) < 1:
+        raise ValueError(f"a sweep over {name} needs a list of values")
+    if name in ("dropout", "l1", "l2"):
+        return dataclasses.replace(config, **{name: values})
+    if name not in OPTIMIZERS[config.optimizer].params:
+        raise ValueError(f"cannot sweep {name!r}: choose dropout, l1, l2 or one of {config.optimizer}'s "
+                         f"hyperparameters ({', '.join(OPTIMIZERS[config.optimizer].params)})")
+    return dataclasses.replace(config, optimizer_params={**config.optimizer_params, name: values})
