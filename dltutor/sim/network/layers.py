@@ -96,7 +96,8 @@ def layout(arch: Architecture) -> tuple[list[Slot], int]:
 
 
 def names(arch: Architecture) -> list[str]:
-    """torch's state_dict names of the parameters, in order ('0.weight', '0.bias', '0.norm.weight', ...)."""
+    """Names of the parameters in flat-vector order (model.parameters() order): '0.weight', '0.bias',
+    '0.norm.weight', ... (layer index, then Linear or BatchNorm1d parameter)."""
     out = []
     for i, s in enumerate(layout(arch)[0]):
         out.append(f"{i}.weight")

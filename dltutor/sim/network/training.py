@@ -53,7 +53,7 @@ class TrainResult:
     data: Dataset
     loss: str  # mse, bce or cross-entropy (resolved)
     runs: int  # R
-    param_names: list[str]  # torch's state_dict names, in flat-vector order
+    param_names: list[str]  # '{layer}.weight', '.bias', '.norm.weight', '.norm.bias': model.parameters() order
     param_slices: dict[str, tuple[int, int]]  # name -> (start, stop) in the flat vector
     param_shapes: dict[str, tuple[int, ...]]
     initial: Array  # (P,) shared by every network
