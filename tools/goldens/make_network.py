@@ -120,6 +120,15 @@ CASES = [
     case("zeros-init", {"name": "circle"}, layers=[3, 3], init="zeros", loss="bce", optimizer_params={"lr": 0.5}),
     case("deep-sigmoid", {"name": "circle"}, layers=[8] * 8, activation="sigmoid", loss="bce",
          init="xavier_uniform", optimizer_params={"lr": 0.5}, epochs=3),
+    case("sweep-lr-momentum", {"name": "circle"}, layers=[5, 3], loss="bce", optimizer="momentum",
+         optimizer_params={"lr": [0.01, 0.05, 0.2], "momentum": [0.5, 0.9, 0.0]}),
+    case("sweep-adam-weight-decay", {"name": "xor"}, layers=[6], loss="bce", optimizer="adam",
+         optimizer_params={"lr": 0.02, "weight_decay": [0.0, 0.01, 0.1], "betas": [[0.9, 0.999], [0.8, 0.99],
+                                                                                  [0.5, 0.9]]}),
+    case("sweep-dropout-bn", {"name": "spiral"}, layers=[6, 6], activation="relu", batch_norm=True,
+         dropout=[0.0, 0.2, 0.5], loss="bce", optimizer="adam", optimizer_params={"lr": 0.02}),
+    case("sweep-l1-l2", {"name": "circle"}, layers=[6], l1=[0.0, 0.01, 0.001], l2=[0.05, 0.0, 0.01], loss="bce",
+         optimizer_params={"lr": 0.1}),
     case("wide", {"name": "spiral"}, layers=[64, 32], activation="relu", loss="bce",
          optimizer="adam", optimizer_params={"lr": 0.005}, epochs=3),
 ]
@@ -152,11 +161,20 @@ class Block(nn.Module):
         return x + a if self.residual else a
 
 
-def build(trainer: Trainer) -> tuple[nn.Module, list[Block], list[torch.Tensor]]:
+def pick(value, r: int, pair: bool = False):
+    """Network r's value of a hyperparameter that may hold one value per network."""
+    arr = np.asarray(value)
+    if arr.ndim > (1 if pair else 0):
+        return arr[r].tolist() if pair else arr[r].item()
+    return tuple(value) if pair else (arr.item() if arr.ndim == 0 else value)
+
+
+def build(trainer: Trainer, r: int) -> tuple[nn.Module, list[Block], list[torch.Tensor]]:
     arch = trainer.rs.arch
     dims = arch.dims
+    p = pick(trainer.rs.dropout if np.ndim(trainer.rs.dropout) == 0 else np.ravel(trainer.rs.dropout), r)
     blocks = [Block(dims[k], dims[k + 1], act_fn(arch.activations[k], arch.act_params[k]), arch.batch_norm,
-                    arch.residual[k], float(trainer.rs.dropout)) for k in range(len(arch.hidden))]
+                    arch.residual[k], float(p)) for k in range(len(arch.hidden))]
     out = nn.Linear(dims[-2], dims[-1])
     mods = [*blocks, out]
     if arch.output_activation != "identity":
@@ -172,30 +190,23 @@ def build(trainer: Trainer) -> tuple[nn.Module, list[Block], list[torch.Tensor]]
     return model, blocks, weights
 
 
-def run_case(spec: dict) -> dict:
-    data = make_dataset(**spec["data"])
-    cfg = dict(spec["config"])
-    cfg = NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg.items()})
-    # dltutor's run supplies the order and the masks; torch computes everything else
-    trainer = Trainer(cfg, data)
-    for _ in range(cfg.epochs):
-        trainer.epoch()
-    ours = trainer.result()
-    rs = trainer.rs
-    model, blocks, weights = build(trainer)
+def run_torch(trainer: Trainer, ours, r: int) -> dict:
+    """Network r of dltutor's run, trained by torch from the same start, order and masks."""
+    rs, cfg, data = trainer.rs, trainer.config, trainer.data
+    model, blocks, weights = build(trainer, r)
     crit = {"mse": nn.MSELoss(), "bce": nn.BCEWithLogitsLoss(), "cross-entropy": nn.CrossEntropyLoss()}[rs.loss]
-    filled = {k: (tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in rs.opt_params.items()}
+    filled = {k: pick(v, r, pair=k == "betas") for k, v in rs.opt_params.items()}
     opt = OPTIMIZERS[cfg.optimizer](model.parameters(), foreach=False, **filled)
     sched = SCHEDULERS[cfg.schedule](opt, cfg.schedule_params or {}, cfg.epochs) if cfg.schedule else None
 
     X_train = torch.from_numpy(trainer.X_train)
     X_all = torch.from_numpy(trainer.X_all)
     if rs.loss == "cross-entropy":
-        T_train = torch.from_numpy(data.y_train)
-        T_test = torch.from_numpy(data.y_test)
+        T_train, T_test = torch.from_numpy(data.y_train), torch.from_numpy(data.y_test)
     else:
         T_train, T_test = torch.from_numpy(trainer.T_train), torch.from_numpy(trainer.T_test)
-    l1, l2 = float(rs.l1), float(rs.l2)
+    l1 = pick(np.ravel(rs.l1) if np.ndim(rs.l1) else rs.l1, r)
+    l2 = pick(np.ravel(rs.l2) if np.ndim(rs.l2) else rs.l2, r)
     step_loss, step_penalty, train_loss, test_loss = [], [], [], []
     step = 0
     b = cfg.batch_size
@@ -204,13 +215,14 @@ def run_case(spec: dict) -> dict:
         for i in range(0, len(order), b):
             idx = order[i:i + b]
             for k, block in enumerate(blocks):
-                block.mask = (torch.from_numpy(ours.masks[step][k].astype(np.float64))
-                              if ours.masks is not None else None)
+                mask = None if ours.masks is None else ours.masks[step][k]
+                if mask is not None and mask.ndim == 3:
+                    mask = mask[r]
+                block.mask = None if mask is None else torch.from_numpy(mask.astype(np.float64))
             model.train()
             opt.zero_grad()
             out = model(X_train[idx])
-            target = T_train[idx]
-            data_loss = crit(out, target)
+            data_loss = crit(out, T_train[idx])
             loss = data_loss
             penalty = None
             if l1 or l2:
@@ -233,8 +245,31 @@ def run_case(spec: dict) -> dict:
     final = torch.nn.utils.parameters_to_vector(model.parameters()).detach().numpy()
     running = [[blk.norm.running_mean.numpy().tolist(), blk.norm.running_var.numpy().tolist()]
                for blk in blocks if blk.norm is not None]
-    return {**spec, "step_loss": step_loss, "step_penalty": step_penalty or None, "train_loss": train_loss,
+    return {"step_loss": step_loss, "step_penalty": step_penalty or None, "train_loss": train_loss,
             "test_loss": test_loss, "final": final.tolist(), "running": running}
+
+
+def run_case(spec: dict) -> dict:
+    """Every network of the case; arrays get a last axis of R (one column per network)."""
+    data = make_dataset(**spec["data"])
+    cfg = NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec["config"].items()})
+    # dltutor's run supplies the order and the masks; torch computes everything else
+    trainer = Trainer(cfg, data)
+    for _ in range(cfg.epochs):
+        trainer.epoch()
+    ours = trainer.result()
+    runs = [run_torch(trainer, ours, r) for r in range(trainer.runs)]
+
+    def columns(key):
+        if runs[0][key] is None:
+            return None
+        return np.array([run[key] for run in runs]).T.tolist()
+
+    out = {**spec, **{key: columns(key) for key in ("step_loss", "step_penalty", "train_loss", "test_loss")}}
+    out["final"] = [run["final"] for run in runs]  # (R, P)
+    out["running"] = [[[run["running"][k][j] for run in runs] for j in range(2)]
+                      for k in range(len(runs[0]["running"]))]  # per layer: [mean (R, C), var (R, C)]
+    return out
 
 
 def main() -> None:
@@ -244,8 +279,8 @@ def main() -> None:
     for spec in CASES:
         res = run_case(spec)
         out_cases.append(res)
-        print(f"{spec['name']:26s} steps={len(res['step_loss']):3d} P={len(res['final']):5d} "
-              f"last loss={res['step_loss'][-1]:.6g}")
+        print(f"{spec['name']:26s} runs={len(res['final'])} steps={len(res['step_loss']):3d} "
+              f"P={len(res['final'][0]):5d} last loss={res['step_loss'][-1][0]:.6g}")
     out = ROOT / "tests" / "goldens" / "network.json"
     out.write_text(json.dumps({"torch": torch.__version__, "cases": out_cases}))
     print(f"wrote {len(out_cases)} cases to {out} ({out.stat().st_size / 1024:.0f} KB)")
