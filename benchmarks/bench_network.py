@@ -9,6 +9,12 @@ boundary grid, as the live lab does. Targets: the engine trains at least 3× as 
 second as torch; a sweep of 64 networks (64 learning rates, one batched run) at least 10× faster
 than 64 torch runs one after another. Ratios come from one run of this script; without torch
 only dltutor's times are printed. Exit status 1 when a target is missed.
+
+Such a network is overhead-bound: a step costs what its NumPy calls cost (about 1–3 µs each), not
+its arithmetic. On this scene one step is 35 calls: forward 12 (three np.dot, three bias adds,
+tanh and its derivative in 3 per hidden layer), MSE 5, backward 10, gradient record 2, SGD 4,
+the divergence test 1, the copy back 1. torch spends several µs on each of its own ops and more
+in autograd's bookkeeping.
 """
 
 from __future__ import annotations
