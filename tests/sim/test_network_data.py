@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from dltutor.sim.network.data import (DATASETS, FEATURES, check_inputs, expression_dataset, features, load_csv,
-                                      make_dataset)
+from dltutor.sim.network.data import DATASETS, make_dataset
+from dltutor.sim.network.inputs import FEATURES, check_inputs, features
+from dltutor.sim.network.owndata import expression_dataset, load_csv
 from dltutor.sim.network.limits import MAX_POINTS
 
 

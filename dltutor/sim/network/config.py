@@ -16,7 +16,8 @@ import numpy as np
 from dltutor.sim import activations as acts
 from dltutor.sim import optimizers as optim
 from dltutor.sim.network import layers, losses
-from dltutor.sim.network.data import CLASSIFICATION, Dataset, check_inputs
+from dltutor.sim.network.data import CLASSIFICATION, Dataset
+from dltutor.sim.network.inputs import check_inputs
 from dltutor.sim.network.limits import (MAX_GRID, MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH,
                                         at_most)
 from dltutor.sim.params import FLOATS

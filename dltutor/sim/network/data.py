@@ -1,4 +1,4 @@
-"""2-D data sets for the network lab: TensorFlow Playground's, a few more, and the learner's own.
+"""2-D data sets for the network lab: TensorFlow Playground's and a few more (the learner's own: owndata).
 
 The built-in generators follow Playground's src/dataset.ts (shapes, sizes, how noise enters, the
 ±6 plane) with NumPy's seeded default_rng in place of Math.random, so the same seed always gives
@@ -9,15 +9,13 @@ training set. `noise` is Playground's slider: percent, 0 to 50.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from dltutor.sim.network.limits import MAX_CLASSES, MAX_POINTS, MIN_POINTS, at_most
+from dltutor.sim.network.limits import MAX_POINTS, MIN_POINTS, at_most
 
 Array = np.ndarray
 PLANE = ((-6.0, 6.0), (-6.0, 6.0))  # Playground's xDomain, both axes
@@ -209,14 +207,14 @@ DATASETS: dict[str, Generator] = {g.name: g for g in (
 
 # --- shared checks, the split ------------------------------------------------------------------------
 
-def _check_percent(value: float, lo: float, hi: float, what: str) -> float:
+def check_percent(value: float, lo: float, hi: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value) or not lo <= value <= hi:
         raise ValueError(f"{what} must be a number from {lo:g} to {hi:g} (percent), got {value!r}")
     return float(value)
 
 
-def _seed(seed) -> int:
+def check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     return int(seed)
@@ -239,9 +237,9 @@ def make_dataset(name: str, *, noise: float = 0.0, train_share: float = 50.0, se
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
     gen = DATASETS[name]
-    noise = _check_percent(noise, 0.0, 50.0, "noise")
-    train_share = _check_percent(train_share, 10.0, 90.0, "train share")
-    seed = _seed(seed)
+    noise = check_percent(noise, 0.0, 50.0, "noise")
+    train_share = check_percent(train_share, 10.0, 90.0, "train share")
+    seed = check_seed(seed)
     n = gen.points if points is None else points
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < MIN_POINTS:
         raise ValueError(f"points must be a whole number >= {MIN_POINTS}, got {n!r}")
@@ -250,159 +248,3 @@ def make_dataset(name: str, *, noise: float = 0.0, train_share: float = 50.0, se
     x, y = gen.fn(int(n), noise / 100.0, data_rng)
     train, test = split(len(x), train_share, split_rng)
     return Dataset(name, gen.kind, x, y, gen.classes, train, test, PLANE, noise, train_share, seed)
-
-
-# --- the learner's own data ----------------------------------------------------------------------------
-
-def _padded_extent(x: Array) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The data's bounding box with 10% margin (a flat axis gets ±1)."""
-    out = []
-    for col in x.T:
-        lo, hi = float(col.min()), float(col.max())
-        pad = 0.1 * (hi - lo) if hi > lo else 1.0
-        out.append((lo - pad, hi + pad))
-    return tuple(out)
-
-
-def _number(text: str, where: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{where}: {text.strip()[:20]!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{where}: {text.strip()!r} is not a finite number")
-    return value
-
-
-def load_csv(path, *, train_share: float = 50.0, seed: int = 0, kind: str | None = None) -> Dataset:
-    """Points from a CSV file: x1, x2, label on each line; a first line that is not numbers is a header.
-
-    Labels that are all whole numbers with at most 8 distinct values make a classification set
-    (sorted label values -> class 0, 1, ...), anything else a regression set; `kind` forces one.
-    Every problem is a ValueError 'file:line: problem'.
-    """
-    name = str(path)
-    train_share = _check_percent(train_share, 10.0, 90.0, "train share")
-    if kind not in (None, CLASSIFICATION, REGRESSION):
-        raise ValueError(f"kind must be {CLASSIFICATION} or {REGRESSION}, got {kind!r}")
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a UTF-8 text file"
-        raise ValueError(f"{name}: cannot read: {reason}") from None
-    rows: list[tuple[float, float, float]] = []
-    for lineno, row in enumerate(csv.reader(text.splitlines()), start=1):
-        if not row or all(not cell.strip() for cell in row):
-            continue  # blank lines are allowed
-        where = f"{name}:{lineno}"
-        if len(row) != 3:
-            raise ValueError(f"{where}: expected 3 values (x1, x2, label), got {len(row)}")
-        if not rows and lineno == _first_line(text) and not _numeric(row[0]) and not _numeric(row[1]):
-            continue  # a header
-        rows.append(tuple(_number(cell, where) for cell in row))
-        if len(rows) > MAX_POINTS:
-            raise ValueError(f"{where}: more than {MAX_POINTS:,} points; use fewer rows")
-    if len(rows) < MIN_POINTS:
-        raise ValueError(f"{name}: {len(rows)} data rows; at least {MIN_POINTS} are needed")
-    arr = np.array(rows, dtype=np.float64)
-    x, raw = arr[:, :2], arr[:, 2]
-    values = np.unique(raw)
-    whole = bool(np.all(raw == np.round(raw)))
-    kind = kind or (CLASSIFICATION if whole and len(values) <= MAX_CLASSES else REGRESSION)
-    if kind == CLASSIFICATION:
-        if len(values) < 2:
-            raise ValueError(f"{name}: every label is {values[0]:g}; a classification set needs two classes")
-        if len(values) > MAX_CLASSES:
-            raise ValueError(f"{name}: {len(values)} distinct labels; at most {MAX_CLASSES} classes")
-        y, classes, labels = np.searchsorted(values, raw).astype(np.int64), len(values), values.tolist()
-    else:
-        y, classes, labels = raw, 0, []
-    train, test = split(len(x), train_share, np.random.default_rng(_seed(seed)))
-    return Dataset(Path(path).name, kind, x, y, classes, train, test, _padded_extent(x), 0.0,
-                   train_share, seed, labels)
-
-
-def _first_line(text: str) -> int:
-    for i, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            return i
-    return 0
-
-
-def _numeric(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def expression_dataset(text: str, *, points: int = 500, noise: float = 0.0, train_share: float = 50.0,
-                       seed: int = 0) -> Dataset:
-    """Class 1 where f(x, y) > 0, else class 0, for points uniform on Playground's ±6 plane.
-
-    f is the safe compiler's (dltutor.sim.expression); as in Playground, noise moves the point at
-    which f is read (by up to ±6·noise) but not the point drawn. Points where f is undefined (nan)
-    are dropped.
-    """
-    from dltutor.sim.expression import compile_expression
-
-    f = compile_expression(text)
-    noise = _check_percent(noise, 0.0, 50.0, "noise")
-    train_share = _check_percent(train_share, 10.0, 90.0, "train share")
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < MIN_POINTS:
-        raise ValueError(f"points must be a whole number >= {MIN_POINTS}, got {points!r}")
-    at_most(int(points), MAX_POINTS, "points", "points")
-    data_rng, split_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(_seed(seed)).spawn(2))
-    x = data_rng.uniform(-6.0, 6.0, (int(points), 2))
-    shift = data_rng.uniform(-6.0, 6.0, x.shape) * (noise / 100.0)
-    value = f((x + shift)[:, 0], (x + shift)[:, 1])
-    keep = ~np.isnan(value)
-    x, value = x[keep], value[keep]
-    if len(x) < MIN_POINTS:
-        raise ValueError(f"{text!r} is undefined almost everywhere on the plane (±6); try another expression")
-    y = (value > 0).astype(np.int64)
-    if y.min() == y.max():
-        side = "positive" if y[0] else "zero or negative"
-        raise ValueError(f"{text!r} is {side} at every point on the plane (±6): one class only")
-    train, test = split(len(x), train_share, split_rng)
-    return Dataset(f"expr: {text}", CLASSIFICATION, x, y, 2, train, test, PLANE, noise, train_share, seed)
-
-
-# --- inputs: Playground's seven features ------------------------------------------------------------
-
-FEATURES: dict[str, Callable[[Array, Array], Array]] = {
-    "x1": lambda a, b: a,
-    "x2": lambda a, b: b,
-    "x1^2": lambda a, b: a * a,
-    "x2^2": lambda a, b: b * b,
-    "x1*x2": lambda a, b: a * b,
-    "sin(x1)": lambda a, b: np.sin(a),
-    "sin(x2)": lambda a, b: np.sin(b),
-}
-_ALIASES = {"x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "x1x2": "x1*x2", "sinx1": "sin(x1)",
-            "sinx2": "sin(x2)", "sin x1": "sin(x1)", "sin x2": "sin(x2)", "x1**2": "x1^2", "x2**2": "x2^2"}
-
-
-def check_inputs(names) -> tuple[str, ...]:
-    """Feature names in canonical spelling; refuses unknown or repeated names."""
-    if isinstance(names, str):
-        names = [s for s in names.split(",")]
-    out = []
-    for raw in names:
-        text = str(raw).strip()
-        key = _ALIASES.get(text) or _ALIASES.get(text.replace(" ", "")) or text.replace(" ", "")
-        if key not in FEATURES:
-            raise ValueError(f"unknown input {raw!r}; choose from: {', '.join(FEATURES)}")
-        if key in out:
-            raise ValueError(f"input {key} is listed twice")
-        out.append(key)
-    if not out:
-        raise ValueError("choose at least one input: " + ", ".join(FEATURES))
-    return tuple(out)
-
-
-def features(x: Array, names: tuple[str, ...]) -> Array:
-    """(n, 2) points -> (n, len(names)) inputs of the network, float64, C-contiguous."""
-    a, b = x[..., 0], x[..., 1]
-    return np.ascontiguousarray(np.stack([FEATURES[name](a, b) for name in names], axis=-1), dtype=np.float64)

@@ -21,7 +21,8 @@ import numpy as np
 
 from dltutor.sim.network import layers
 from dltutor.sim.network.config import NetworkConfig, Resolved, resolve
-from dltutor.sim.network.data import CLASSIFICATION, Dataset, features
+from dltutor.sim.network.data import CLASSIFICATION, Dataset
+from dltutor.sim.network.inputs import features
 from dltutor.sim.network.limits import MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_STEPS, MAX_WEIGHT_VALUES
 from dltutor.sim.network.losses import accuracy, loss_and_grad, targets
 from dltutor.sim.schedules import run_schedule
