@@ -1,8 +1,9 @@
 """The network lab's engine: a small MLP trained on 2-D data, batched over R networks, PyTorch-exact.
 
-data (the built-in data sets), owndata (CSV files and expressions), inputs (features), layers (forward and backward), losses, config (what to
-train, checked), training (the loop and its records), lrfind (the learning-rate range test),
-export (a run as JSON-ready data), knobs (the Param specs of the scene and `build`).
+data (the built-in data sets), owndata (CSV files and expressions), inputs (features), layers
+(forward and backward), losses, config (what to train, checked), training (the loop), results
+(what a run records), lrfind (the learning-rate range test), export (a run as JSON-ready data),
+knobs (the Param specs of the scene, and build), limits (the ceilings).
 """
 
 from dltutor.sim.network.config import NetworkConfig, resolve
