@@ -367,3 +367,19 @@ def test_sweep_config():
     assert train(sweep_config(base, "dropout", [0.0, 0.5]), small()).runs == 2
     with pytest.raises(ValueError, match="cannot sweep 'nesterov'"):
         sweep_config(base, "nesterov", [0, 1])
+
+
+def test_a_live_trainer_keeps_its_records_bounded(monkeypatch):
+    import dltutor.sim.network.training as train_module
+
+    trainer = Trainer(NetworkConfig(layers=(3,), epochs=2, batch_size=8, dropout=0.2, grid=4, grid_every=1), small())
+    P = trainer.theta.size
+    monkeypatch.setattr(train_module, "MAX_WEIGHT_VALUES", 6 * P)
+    monkeypatch.setattr(train_module, "MAX_MASK_VALUES", 8 * 3 * 12)
+    monkeypatch.setattr(train_module, "MAX_FRAME_VALUES", 5 * 16)
+    for _ in range(8):  # far past config.epochs, as the lab does
+        assert trainer.epoch()
+    res = trainer.result()
+    assert len(res.weights) <= 6 and res.weights_epochs[0] == 0 and res.weights_epochs[-1] == 8
+    assert res.masks is None and len(res.frames) == 5
+    assert res.step_loss.shape == (40, 1)

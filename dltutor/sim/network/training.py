@@ -22,7 +22,8 @@ from dltutor.sim.network import layers
 from dltutor.sim.network.config import NetworkConfig, Resolved, resolve
 from dltutor.sim.network.data import CLASSIFICATION, Dataset
 from dltutor.sim.network.inputs import features
-from dltutor.sim.network.limits import MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_STEPS, MAX_WEIGHT_VALUES
+from dltutor.sim.network.limits import (MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_RUN_STEPS, MAX_STEPS,
+                                        MAX_WEIGHT_VALUES)
 from dltutor.sim.network.losses import accuracy, loss_and_grad, targets
 from dltutor.sim.network.results import Grid, TrainResult
 from dltutor.sim.schedules import run_schedule
@@ -237,7 +238,8 @@ class Trainer:
     def epoch(self) -> bool:
         """Train one epoch; False (and nothing done) once every network has diverged or another
         epoch would pass the step ceiling (a live session trains on until then)."""
-        if self.dead.all() or self.t + self.rs.iterations > MAX_STEPS:
+        if self.dead.all() or self.t + self.rs.iterations > MAX_STEPS \
+                or (self.t + self.rs.iterations) * self.runs > MAX_RUN_STEPS:
             return False
         lr = self.epoch_lr(self.epochs_done)
         self.rec_lr.append(np.broadcast_to(np.asarray(lr, dtype=np.float64).ravel(), (self.runs,)).copy())
@@ -252,13 +254,28 @@ class Trainer:
             self.epochs_done += 1
             self._evaluate()
             self._record_grad()
+        self._keep_records_bounded()
+        return True
+
+    def _keep_records_bounded(self) -> None:
+        """Records that grow per epoch stay within their budgets also when a live session trains
+        past config.epochs: weights are thinned to every other saved epoch, masks stop being kept
+        (masks becomes None), frames stop being added."""
         if self.epochs_done % self.weight_stride == 0:
             self.rec_weights.append(self.theta.copy())
             self.rec_weight_epochs.append(self.epochs_done)
+            if len(self.rec_weights) * self.theta.size > MAX_WEIGHT_VALUES:
+                self.rec_weights, self.rec_weight_epochs = self.rec_weights[::2], self.rec_weight_epochs[::2]
+                self.weight_stride *= 2
+        if self.rec_masks is not None and self.rec_masks:
+            per_step = sum(np.size(m) for m in self.rec_masks[-1])
+            if len(self.rec_masks) * per_step > MAX_MASK_VALUES:
+                self.rec_masks = None
         every = int(self.config.grid_every)
         if every and self.epochs_done % every == 0:
-            self._frame()
-        return True
+            G = len(self.grid_x)
+            if (len(self.rec_frames) + 1) * self.runs * G * G * self.rs.arch.outputs <= MAX_FRAME_VALUES:
+                self._frame()
 
     def _record_grad(self) -> None:
         sums = np.add.reduceat(self.grad_acc, self.seg_starts, axis=1)[:, self.seg_weights]
