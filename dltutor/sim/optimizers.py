@@ -369,7 +369,9 @@ def _rows(start: Array, per_row: list[Any]) -> int:
     return sizes.pop() if sizes else 1
 
 
-def _per_row_hp(opt: Optimizer, hp: dict[str, Any], n: int) -> dict[str, Any]:
+def per_row_hp(opt: Optimizer, hp: dict[str, Any], n: int) -> dict[str, Any]:
+    """Hyperparameters in the forms the update rules take: a scalar stays a Python scalar (cheap,
+    and exact like torch's floats), n per-row values become a (1, n) row; betas a pair of either."""
     out = {}
     for key, value in hp.items():
         if opt.params[key].kind == FLOATS:
@@ -399,7 +401,7 @@ def run_optimizer(name: str, surface: Surface, *, steps: int, start: Any = None,
     pair = {k for k, p in opt.params.items() if p.kind == FLOATS}  # betas: a pair is one value
     n = _rows(start, [v for k, v in filled.items() if np.ndim(v) > (1 if k in pair else 0)])
     theta = np.broadcast_to(start, (n, 2)).T.copy()  # (2, N): x and y rows stay contiguous
-    hp = _per_row_hp(opt, filled, n)
+    hp = per_row_hp(opt, filled, n)
 
     run = OptimizerRun(name=name, params=filled, **_run_rows(opt, surface, theta, hp, int(steps), history))
     if history:

@@ -75,6 +75,7 @@ def test_batched_sweep_equals_separate_runs(sweep):
         np.testing.assert_allclose(batched.grid.output[r], single.grid.output[0], rtol=1e-10, atol=1e-12)
         for (m, v), (m1, v1) in zip(batched.running, single.running):
             np.testing.assert_allclose(m[r], m1[0], rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(v[r], v1[0], rtol=1e-12, atol=1e-15)
 
 
 def test_a_diverging_network_stops_quietly_and_the_others_go_on():

@@ -7,8 +7,8 @@ import pytest
 
 from dltutor.sim.network.data import DATASETS, make_dataset
 from dltutor.sim.network.inputs import FEATURES, check_inputs, features
-from dltutor.sim.network.owndata import expression_dataset, load_csv
 from dltutor.sim.network.limits import MAX_POINTS
+from dltutor.sim.network.owndata import expression_dataset, load_csv
 
 
 @pytest.mark.parametrize("name", list(DATASETS))

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dltutor.sim.activations import ACTIVATIONS
 from dltutor.sim.network import NetworkConfig, make_dataset, train
 from dltutor.sim.optimizers import OPTIMIZERS
-from dltutor.sim.activations import ACTIVATIONS
 
 GOLDEN = json.loads((Path(__file__).parents[1] / "goldens" / "network.json").read_text())
 CASES = GOLDEN["cases"]

@@ -18,8 +18,7 @@ from dltutor.sim import optimizers as optim
 from dltutor.sim.network import layers, losses
 from dltutor.sim.network.data import CLASSIFICATION, Dataset
 from dltutor.sim.network.inputs import check_inputs
-from dltutor.sim.network.limits import (MAX_GRID, MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH,
-                                        at_most)
+from dltutor.sim.network.limits import MAX_GRID, MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH, at_most
 from dltutor.sim.params import FLOATS
 from dltutor.sim.schedules import SCHEDULES
 
@@ -108,24 +107,6 @@ def _activations(config: NetworkConfig, depth: int) -> tuple[tuple[str, ...], tu
     return names, params
 
 
-def per_run_hp(opt: optim.Optimizer, filled: dict, runs: int) -> dict:
-    """The optimizer's hyperparameters in the forms its update rules take: a scalar stays a Python
-    scalar, R values become a (1, R) row (betas: a pair of either). A small adapter: optimizers.py
-    does the same inside run_optimizer but does not export it."""
-    out = {}
-    for key, value in filled.items():
-        arr = np.asarray(value)
-        if opt.params[key].kind == FLOATS:
-            arr = arr.astype(np.float64)
-            out[key] = tuple(arr.tolist()) if arr.ndim == 1 else tuple(
-                arr[:, i].reshape(1, runs) for i in range(arr.shape[1]))
-        elif arr.ndim == 0:
-            out[key] = arr.item()
-        else:
-            out[key] = arr.reshape(1, runs).astype(bool if arr.dtype == bool else np.float64)
-    return out
-
-
 def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     """Every setting checked (ValueError with one line saying what to change) and derived values."""
     widths = tuple(config.layers)
@@ -205,4 +186,4 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     return Resolved(config, arch, loss, runs, inputs, column(l1, (runs, 1)), column(l2, (runs, 1)),
                     column(dropout, (runs, 1, 1)), bool(np.any(np.asarray(dropout) > 0)),
                     bool(np.any(np.asarray(l1) > 0) or np.any(np.asarray(l2) > 0)),
-                    opt, filled, per_run_hp(opt, filled, runs), iterations, steps)
+                    opt, filled, optim.per_row_hp(opt, filled, runs), iterations, steps)

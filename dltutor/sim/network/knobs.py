@@ -14,9 +14,9 @@ from dltutor.sim import activations as acts
 from dltutor.sim.network.config import NetworkConfig
 from dltutor.sim.network.data import DATASETS, Dataset, make_dataset
 from dltutor.sim.network.inputs import FEATURES
-from dltutor.sim.network.owndata import expression_dataset, load_csv
 from dltutor.sim.network.layers import INITS
 from dltutor.sim.network.limits import MAX_GRID, MAX_POINTS, MAX_WIDTH
+from dltutor.sim.network.owndata import expression_dataset, load_csv
 from dltutor.sim.optimizers import OPTIMIZERS
 from dltutor.sim.params import BOOL, CHOICE, FLOAT, INT, INTS, NAMES, Names, Param, fill, nonneg, positive, split_names
 from dltutor.sim.schedules import SCHEDULES

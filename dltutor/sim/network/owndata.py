@@ -11,8 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dltutor.sim.network.data import (CLASSIFICATION, PLANE, REGRESSION, Array, Dataset, check_percent, check_seed,
-                                      split)
+from dltutor.sim.network.data import CLASSIFICATION, PLANE, REGRESSION, Array, Dataset, check_percent, check_seed, split
 from dltutor.sim.network.limits import MAX_CLASSES, MAX_POINTS, MIN_POINTS, at_most
 
 

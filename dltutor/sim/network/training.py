@@ -22,8 +22,7 @@ from dltutor.sim.network import layers
 from dltutor.sim.network.config import NetworkConfig, Resolved, resolve
 from dltutor.sim.network.data import CLASSIFICATION, Dataset
 from dltutor.sim.network.inputs import features
-from dltutor.sim.network.limits import (MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_RUN_STEPS, MAX_STEPS,
-                                        MAX_WEIGHT_VALUES)
+from dltutor.sim.network.limits import MAX_FRAME_VALUES, MAX_MASK_VALUES, MAX_RUN_STEPS, MAX_STEPS, MAX_WEIGHT_VALUES
 from dltutor.sim.network.losses import accuracy, loss_and_grad, targets
 from dltutor.sim.network.results import Grid, TrainResult
 from dltutor.sim.schedules import run_schedule
@@ -62,13 +61,8 @@ class Trainer:
 
         # optimizer state, in the (P, R) layout the update rules expect (views of (R, P) arrays)
         self.hp = dict(rs.hp)
-        self.state: dict[str, Array] = {}
-        for key in rs.opt.state:
-            init = rs.opt.initial.get(key)
-            if key == "mu_product":
-                self.state[key] = np.ones((1, R))
-            else:
-                self.state[key] = (np.zeros((R, P)) + (0.0 if init is None else np.asarray(rs.hp[init]).T)).T
+        self.state: dict[str, Array] = {key: np.asfortranarray(value)  # (P, R) views of (R, P) memory
+                                        for key, value in rs.opt.init_state(rs.hp, (P, R)).items()}
         self.t = 0
 
         # data
