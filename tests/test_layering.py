@@ -38,6 +38,11 @@ def _layer(module: str) -> str | None:
     return max((name for name in LAYERS if module == name or module.startswith(name + ".")), key=len, default=None)
 
 
+def _is_module(name: str) -> bool:
+    relative = Path(*name.split(".")[1:])
+    return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative / "__init__.py").is_file()
+
+
 def _imports(path: Path, module: str) -> list[tuple[str, bool]]:
     """(imported dltutor module, at module level?) for every import in a file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -50,9 +55,11 @@ def _imports(path: Path, module: str) -> list[tuple[str, bool]]:
             if node.level:  # relative: resolve against the importing module's package
                 base = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
                 base = base[: len(base) - node.level + 1]
-                names = [".".join(base + ([node.module] if node.module else []))]
+                source = ".".join(base + ([node.module] if node.module else []))
             else:
-                names = [node.module or ""]
+                source = node.module or ""
+            # `from package import submodule` needs the submodule, not what the package's __init__ imports
+            names = [f"{source}.{a.name}" if _is_module(f"{source}.{a.name}") else source for a in node.names]
         else:
             continue
         found += [(name, id(node) in top) for name in names if name.startswith("dltutor")]
