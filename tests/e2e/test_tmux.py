@@ -24,8 +24,8 @@ import pytest
 pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow]
 
 DLTUTOR = Path(sys.executable).parent / "dltutor"
-START_TIMEOUT = 30.0  # the first start of a fresh home builds the deck cache
-TIMEOUT = 10.0
+START_TIMEOUT = 60.0  # the first start of a fresh home builds the deck cache; a busy machine (tests run in parallel) is slower
+TIMEOUT = 30.0  # waits end as soon as the screen shows what they wait for: a long limit costs nothing when all is well
 
 
 class Pane:
