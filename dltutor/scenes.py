@@ -52,6 +52,9 @@ class Scene:
     options: dict[str, Any] = field(default_factory=dict)  # kind-level options that were set
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # component -> hyperparameters set
     seed: int = 0
+    # every default filled in, kept by build_scene (which checks a scene by resolving it) so that
+    # nobody resolves it twice: for schedules, resolving runs them
+    resolved: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def spec(self) -> KindSpec:
@@ -111,7 +114,7 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
     _apply_flags(scene, spec, {f: t for f, t in (flags or {}).items() if t is not None})
     for text_ in assignments or ():
         _assign(scene, text_)
-    resolve(scene)  # every value checked now, so running cannot fail on input
+    scene.resolved = resolve(scene)  # every value checked now, so running cannot fail on input
     return scene
 
 
@@ -307,12 +310,9 @@ def _plain(value: Any) -> Any:
 
 # --- running ------------------------------------------------------------------------------
 
-def run_scene(scene: Scene, resolved: dict[str, Any] | None = None) -> Any:
-    """Simulate a scene: plain values, NumPy arrays and result dataclasses (see `to_jsonable`).
-
-    Pass the scene already resolved to save resolving it again.
-    """
-    return scene.spec.run(scene, resolve(scene) if resolved is None else resolved)
+def run_scene(scene: Scene) -> Any:
+    """Simulate a scene: plain values, NumPy arrays and result dataclasses (see `to_jsonable`)."""
+    return scene.spec.run(scene, scene.resolved if scene.resolved is not None else resolve(scene))
 
 
 # --- writing a scene back ----------------------------------------------------------------

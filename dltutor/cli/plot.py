@@ -127,8 +127,8 @@ def _plot(given: dict[str, Any]) -> None:
         fail(f"plot: NAMES: `plot {kind}` takes no list of names")
     try:
         scene = scenes.build_scene(kind, names=chosen, flags=flags, assignments=given["param"], seed=given["seed"])
-        resolved = scenes.resolve(scene)
-        result = scenes.run_scene(scene, resolved)
+        resolved = scene.resolved
+        result = scenes.run_scene(scene)
     except scenes.SceneError as err:
         fail(f"plot: {err}")
         return

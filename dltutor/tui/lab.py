@@ -212,7 +212,7 @@ class Lab(Vertical):
             return
         from dltutor import scenes
 
-        self.resolved = scenes.resolve(scene)
+        self.resolved = scene.resolved or scenes.resolve(scene)
         self.progress = 1.0
         self._set_text("#command", scenes.command(scene))
         self._set_text("#caption", "simulating…")
