@@ -1,0 +1,58 @@
+"""The network engine against PyTorch: the same networks, data order and dropout masks trained by
+torch.nn + torch.optim in float64 (tools/goldens/make_network.py)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dltutor.sim.network import NetworkConfig, make_dataset, train
+from dltutor.sim.optimizers import OPTIMIZERS
+from dltutor.sim.activations import ACTIVATIONS
+
+GOLDEN = json.loads((Path(__file__).parents[1] / "goldens" / "network.json").read_text())
+CASES = GOLDEN["cases"]
+RTOL = 1e-10
+
+
+def config(spec: dict) -> NetworkConfig:
+    return NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec["config"].items()})
+
+
+def close(ours, theirs, what):
+    """Relative agreement to RTOL, measured against the array's own scale (so a weight that
+    crosses zero is held to 1e-10 of the layer's weights, not of itself)."""
+    ours, theirs = np.asarray(ours, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+    assert ours.shape == theirs.shape, what
+    scale = np.max(np.abs(theirs))
+    err = np.max(np.abs(ours - theirs)) / scale if scale else np.max(np.abs(ours))
+    assert err <= RTOL, f"{what}: relative error {err:.2e}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
+def test_training_matches_pytorch(case):
+    result = train(config(case), make_dataset(**case["data"]))
+    assert not result.diverged.any()
+    close(result.step_loss[:, 0], case["step_loss"], "per-iteration loss")
+    np.testing.assert_allclose(result.step_loss[:, 0], case["step_loss"], rtol=RTOL, atol=0)
+    close(result.train_loss[1:, 0], case["train_loss"], "evaluation-mode train loss")
+    close(result.test_loss[1:, 0], case["test_loss"], "evaluation-mode test loss")
+    if case["step_penalty"] is not None:
+        np.testing.assert_allclose(result.step_penalty[:, 0], case["step_penalty"], rtol=RTOL, atol=0)
+    for name, (lo, hi) in result.param_slices.items():
+        close(result.final[0, lo:hi], np.asarray(case["final"])[lo:hi], f"final {name}")
+    np.testing.assert_allclose(result.final[0], case["final"], rtol=RTOL, atol=1e-14)
+    for (mean, var), (tmean, tvar) in zip(result.running, case["running"]):
+        close(mean[0], tmean, "running mean")
+        close(var[0], tvar, "running var")
+
+
+def test_goldens_cover_every_activation_optimizer_loss_and_layer():
+    configs = [c["config"] for c in CASES]
+    acts = {a for c in configs for a in str(c.get("activation", "tanh")).split(",")}
+    assert acts == set(ACTIVATIONS)
+    assert {c.get("optimizer", "sgd") for c in configs} == {n for n, o in OPTIMIZERS.items() if o.torch}
+    assert {c.get("loss") for c in configs} >= {"mse", "bce", "cross-entropy"}
+    for key in ("l1", "l2", "dropout", "batch_norm", "residual", "schedule"):
+        assert any(c.get(key) for c in configs), key
