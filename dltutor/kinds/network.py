@@ -19,7 +19,9 @@ optimizer (weight_decay, momentum, ...).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dltutor.kinds import Flag, KindSpec, Knob
@@ -81,11 +83,17 @@ def _layers_param(engine):
 
 
 def options() -> dict[str, Any]:
+    import dataclasses
+
     from dltutor.sim.network.knobs import PARAMS
     from dltutor.sim.params import CHOICE, FLOATS, INT, Param, SweepParam
 
     own = {k: p for k, p in PARAMS.items() if k != "seed"}
     own["layers"] = _layers_param(PARAMS["layers"])
+    # the engine's data and activation Params keep Param's default kind (a number): as text, the
+    # scene layer passes what was typed to their own checks instead of reading it as a float
+    own["data"] = dataclasses.replace(PARAMS["data"], kind="text")
+    own["activation"] = dataclasses.replace(PARAMS["activation"], kind="text")
     return {
         **own,
         "view": Param("boundary", CHOICE, choices=VIEWS,
@@ -135,6 +143,11 @@ def build(resolved: dict[str, Any], seed: int):
     from dltutor.sim.optimizers import check_params
     from dltutor.sim.params import ParamError
 
+    source = str(resolved["data"]).strip()
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", source) and source not in knobs.DATASETS and source not in "xy" \
+            and not Path(source).is_file():
+        raise _problem("network", "data", f"unknown data set {source!r}; choose one of: {', '.join(knobs.DATASETS)}, "
+                                          "a FILE.csv, or an expression in x and y such as \"x*y\"")
     given = {k: resolved[k] for k in knobs.PARAMS if k != "seed"}
     given["layers"] = widths(given["layers"])
     given["seed"] = seed

@@ -21,7 +21,7 @@ def table(result: Any) -> Table:
     diverged = np.asarray(train.diverged_at)
     first = ("network",) if result.sweep is None else (result.sweep["param"],)
     out = Table(title=f"{train.data.name}: {train.runs} network(s), {train.loss}, {train.epochs} epochs")
-    for col in (*first, "train loss", "test loss", "train acc", "test acc", "best test loss (epoch)", "diverged"):
+    for col in (*first, "train loss", "test loss", "train acc", "test acc", "best test (epoch)", "diverged at"):
         out.add_column(col, justify="left" if col == first[0] else "right")
     test = np.asarray(train.test_loss, dtype=float)
     for r in range(train.runs):
@@ -32,7 +32,7 @@ def table(result: Any) -> Table:
         out.add_row(label, num(float(train.train_loss[-1, r])), num(float(test[-1, r])),
                     _pct(train_acc), _pct(test_acc),
                     "–" if best is None else f"{num(float(column[best]))} ({best})",
-                    f"at step {int(diverged[r])}" if diverged[r] >= 0 else "no")
+                    f"step {int(diverged[r])}" if diverged[r] >= 0 else "–")
     return out
 
 
