@@ -23,7 +23,8 @@ from dltutor.plots import PlainLines
 from dltutor.plots.common import colour, fmt, lists, log_axis, positive, shown, thin
 
 CLASS_COLOURS = ("orange+", "cyan+", "green+", "magenta+", "red+", "blue+", "gray+", "orange")
-SHADES = ("░", "▒", "▓")  # colour: how sure the network is (below 65 %, below 85 %, above)
+SHADES = (None, "░", "▒", "▓")  # colour: how sure (below 60 %: blank, the boundary's band; 75 %; 90 %; above)
+LEVELS = (0.6, 0.75, 0.9)
 PLAIN_SHADES = (None, "░", "▒", "▓", "█")  # no colour: p(class 1) in fifths; blank = sure of class 0
 TRAIN_MARKS = ("●", "■", "▲", "◆", "★", "♦", "♣", "♠")
 TEST_MARKS = ("○", "□", "△", "◇", "☆", "◊", "♧", "♤")
@@ -119,11 +120,12 @@ def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes:
             if mark and cells.any():
                 plt.scatter(*lists(xx[cells], yy[cells]), marker=mark)
         return
-    shade = np.digitize(conf, (0.65, 0.85)) if classes <= 2 else np.digitize(conf, (0.5, 0.8))
+    levels = LEVELS if classes <= 2 else tuple(1 / classes + (1 - 1 / classes) * x for x in (0.2, 0.5, 0.8))
+    shade = np.digitize(conf, levels)
     for k in range(max(classes, 2)):
         for s, mark in enumerate(SHADES):
             cells = (cls == k) & (shade == s)
-            if cells.any():
+            if mark and cells.any():
                 plt.scatter(*lists(xx[cells], yy[cells]), marker=mark, color=CLASS_COLOURS[k % len(CLASS_COLOURS)])
 
 
@@ -241,7 +243,7 @@ def _neurons(plt, result, scene, progress) -> str:
             top = float(np.nanmax(np.abs(cell))) or 1.0
             level = np.minimum((np.abs(cell) / top * 3).astype(int), 2)
             for sign, hue in ((-1, CLASS_COLOURS[0]), (1, CLASS_COLOURS[1])):
-                for s, mark in enumerate(SHADES):
+                for s, mark in enumerate(SHADES[1:]):
                     cells = ((cell < 0) if sign < 0 else (cell >= 0)) & (level == s)
                     if cells.any():
                         if plain:
