@@ -100,21 +100,29 @@ def _cells(grid_x, grid_y, width: int, height: int):
     return xs, ys, ix, iy
 
 
-def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, size: tuple[int, int]) -> None:
-    """The network's output over the plane as one character per cell."""
+def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, size: tuple[int, int],
+         under: np.ndarray | None = None) -> None:
+    """The network's output over the plane as one character per cell; cells under the (n, 2)
+    points `under` are left out (a point is drawn there: each cell costs plotext time)."""
     xs, ys, ix, iy = _cells(grid_x, grid_y, *size)
     cls, conf, p1 = classes_and_confidence(output[np.ix_(iy, ix)], loss, kind)
     xx, yy = np.meshgrid(xs, ys)
+    if under is not None and len(under):
+        col = np.floor((under[:, 0] - grid_x[0]) / (grid_x[-1] - grid_x[0]) * len(xs)).astype(int)
+        row = np.floor((under[:, 1] - grid_y[0]) / (grid_y[-1] - grid_y[0]) * len(ys)).astype(int)
+        inside = (col >= 0) & (col < len(xs)) & (row >= 0) & (row < len(ys))
+        cls = cls.copy()
+        cls[row[inside], col[inside]] = -1  # no class: not drawn
     if _plain(plt):
         if loss == "cross-entropy" and classes > 2:
-            level = np.where(conf < 0.5, -1, cls)
+            level = np.where(cls < 0, -2, np.where(conf < 0.5, -1, cls))
             for k in range(-1, classes):
                 cells = level == k
                 if cells.any():
                     mark = "·" if k < 0 else ("░", "▒", "▓", "█", "▚", "▞", "▖", "▗")[k % 8]
                     plt.scatter(*lists(xx[cells], yy[cells]), marker=mark)
             return
-        level = np.minimum((p1 * 5).astype(int), 4)
+        level = np.where(cls < 0, -1, np.minimum((p1 * 5).astype(int), 4))
         for k, mark in enumerate(PLAIN_SHADES):
             cells = level == k
             if mark and cells.any():
@@ -187,7 +195,7 @@ def _boundary(plt, result, scene, progress) -> str:
     gone = _diverged_by(train, epoch)
     output = None if gone else _output_at(train, epoch)
     if output is not None and np.isfinite(output).all():
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width, height))
+        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width, height), data.x)
     else:
         output = None
     wrong = points(plt, data, output, train.grid.x, train.grid.y, train.loss)
@@ -365,7 +373,8 @@ def _modes(plt, result, scene, progress) -> str:
     outputs = (("training mode", np.asarray(result.modes["train"])), ("evaluation mode", np.asarray(result.modes["eval"])))
     for i, (name, output) in enumerate(outputs):
         plt.subplot(1, i + 1)
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width // 2, height))
+        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width // 2, height),
+             data.x)
         points(plt, data, output, train.grid.x, train.grid.y, train.loss)
         plt.title(name)
         (x0, x1), (y0, y1) = data.extent
