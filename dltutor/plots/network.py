@@ -89,27 +89,58 @@ def classes_and_confidence(output: np.ndarray, loss: str, kind: str) -> tuple[np
     return cls, np.maximum(p1, 1 - p1), p1
 
 
-def _cells(grid_x, grid_y, width: int, height: int):
-    """Cell centres of a panel of width × height characters, and each one's nearest grid index."""
-    nx, ny = max(8, width - 6), max(4, height - 3)
-    (x0, x1), (y0, y1) = (grid_x[0], grid_x[-1]), (grid_y[0], grid_y[-1])
-    xs = x0 + (np.arange(nx) + 0.5) * (x1 - x0) / nx
-    ys = y0 + (np.arange(ny) + 0.5) * (y1 - y0) / ny
-    ix = np.clip(np.round((xs - x0) / ((x1 - x0) / (len(grid_x) - 1))).astype(int), 0, len(grid_x) - 1)
-    iy = np.clip(np.round((ys - y0) / ((y1 - y0) / (len(grid_y) - 1))).astype(int), 0, len(grid_y) - 1)
+def _cells(grid_x, grid_y, nx: int, ny: int):
+    """nx × ny cell centres spanning the grid's extent edge to edge, each on its own character of a
+    canvas nx wide and ny high (plotext puts x on column floor(0.5 + (nx − 1)·(x − x0)/(x1 − x0))),
+    and each one's nearest grid index."""
+    nx, ny = max(2, nx), max(2, ny)
+    xs = np.linspace(grid_x[0], grid_x[-1], nx)
+    ys = np.linspace(grid_y[0], grid_y[-1], ny)
+    ix = np.clip(np.round((xs - grid_x[0]) / (grid_x[1] - grid_x[0])).astype(int), 0, len(grid_x) - 1)
+    iy = np.clip(np.round((ys - grid_y[0]) / (grid_y[1] - grid_y[0])).astype(int), 0, len(grid_y) - 1)
     return xs, ys, ix, iy
 
 
-def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, size: tuple[int, int],
+def _share(total: int, parts: int, i: int) -> int:
+    """Panel i's share of `total` characters split into `parts`, as plotext splits a figure (the
+    last `total % parts` panels get one more)."""
+    base, rest = divmod(total, parts)
+    return base + (1 if i >= parts - rest else 0)
+
+
+def _column(values, lo: float, hi: float, n: int) -> np.ndarray:
+    """The canvas column (or row) plotext draws each value on, as it computes it."""
+    return np.floor(0.5 + (n - 1) * (np.asarray(values, dtype=float) - lo) / (hi - lo) + 1e-9).astype(int)
+
+
+def axes(plt, extent, size: tuple[int, int], ticks: bool = True, title: bool = True) -> tuple[int, int]:
+    """Fix the axes of a plane panel (limits, five ticks a side, or none) and return its canvas
+    size in characters: the panel less the tick labels, the frame and the title."""
+    (x0, x1), (y0, y1) = extent
+    plt.xlim(x0, x1)
+    plt.ylim(y0, y1)
+    width, height = size
+    if not ticks:
+        plt.xticks([])
+        plt.yticks([])
+        return width - 2, height - 2 - int(title)
+    xt, yt = np.linspace(x0, x1, 5), np.linspace(y0, y1, 5)
+    ylabels = [f"{v:.2g}" for v in yt]
+    plt.xticks(xt.tolist(), [f"{v:.2g}" for v in xt])
+    plt.yticks(yt.tolist(), ylabels)
+    return width - max(len(t) for t in ylabels) - 2, height - 3 - int(title)
+
+
+def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, canvas: tuple[int, int],
          under: np.ndarray | None = None) -> None:
-    """The network's output over the plane as one character per cell; cells under the (n, 2)
-    points `under` are left out (a point is drawn there: each cell costs plotext time)."""
-    xs, ys, ix, iy = _cells(grid_x, grid_y, *size)
+    """The network's output over the plane as one character per cell of the canvas; cells under
+    the (n, 2) points `under` are left out (a point is drawn there: each cell costs plotext time)."""
+    xs, ys, ix, iy = _cells(grid_x, grid_y, *canvas)
     cls, conf, p1 = classes_and_confidence(output[np.ix_(iy, ix)], loss, kind)
     xx, yy = np.meshgrid(xs, ys)
     if under is not None and len(under):
-        col = np.floor((under[:, 0] - grid_x[0]) / (grid_x[-1] - grid_x[0]) * len(xs)).astype(int)
-        row = np.floor((under[:, 1] - grid_y[0]) / (grid_y[-1] - grid_y[0]) * len(ys)).astype(int)
+        col = _column(under[:, 0], grid_x[0], grid_x[-1], len(xs))
+        row = _column(under[:, 1], grid_y[0], grid_y[-1], len(ys))
         inside = (col >= 0) & (col < len(xs)) & (row >= 0) & (row < len(ys))
         cls = cls.copy()
         cls[row[inside], col[inside]] = -1  # no class: not drawn
@@ -195,13 +226,12 @@ def _boundary(plt, result, scene, progress) -> str:
     gone = _diverged_by(train, epoch)
     output = None if gone else _output_at(train, epoch)
     if output is not None and np.isfinite(output).all():
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width, height), data.x)
+        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
+             axes(plt, data.extent, (width, height)), data.x)
     else:
         output = None
+        axes(plt, data.extent, (width, height))
     wrong = points(plt, data, output, train.grid.x, train.grid.y, train.loss)
-    (x0, x1), (y0, y1) = data.extent
-    plt.xlim(x0, x1)
-    plt.ylim(y0, y1)
     title = f"{data.name}, epoch {epoch}: {_metrics(train, epoch)}"
     plt.title(title + (" (diverged)" if gone else ""))
     if gone:
@@ -232,7 +262,6 @@ def _neurons(plt, result, scene, progress) -> str:
     cols = min(MAX_UNITS_PER_LAYER, max(u.shape[-1] for u in layers))
     width, height = _size(plt)
     plt.subplots(len(layers), cols)
-    panel = (max(10, width // cols), max(5, height // len(layers)))
     dead, total = [], 0
     plain = _plain(plt)
     for k, layer in enumerate(layers):
@@ -245,7 +274,8 @@ def _neurons(plt, result, scene, progress) -> str:
             flat = span < 1e-9
             if flat:
                 dead.append(f"{k + 1}.{u + 1}")
-            xs, ys, ix, iy = _cells(train.grid.x, train.grid.y, *panel)
+            panel = (_share(width, cols, u), _share(height, len(layers), k))
+            xs, ys, ix, iy = _cells(train.grid.x, train.grid.y, *axes(plt, result.data.extent, panel, ticks=False))
             cell = v[np.ix_(iy, ix)]
             xx, yy = np.meshgrid(xs, ys)
             top = float(np.nanmax(np.abs(cell))) or 1.0
@@ -259,8 +289,6 @@ def _neurons(plt, result, scene, progress) -> str:
                             if mark is None:
                                 continue
                         plt.scatter(*lists(xx[cells], yy[cells]), marker=mark, **({} if plain else {"color": hue}))
-            plt.xticks([])
-            plt.yticks([])
             plt.title(f"L{k + 1} u{u + 1}" + (" flat" if flat else f" {fmt(np.nanmin(v))}..{fmt(np.nanmax(v))}"))
     shown_units = sum(min(cols, u.shape[-1]) for u in layers)
     every = sum(u.shape[-1] for u in units)
@@ -373,13 +401,10 @@ def _modes(plt, result, scene, progress) -> str:
     outputs = (("training mode", np.asarray(result.modes["train"])), ("evaluation mode", np.asarray(result.modes["eval"])))
     for i, (name, output) in enumerate(outputs):
         plt.subplot(1, i + 1)
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes, (width // 2, height),
-             data.x)
+        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
+             axes(plt, data.extent, (_share(width, 2, i), height)), data.x)
         points(plt, data, output, train.grid.x, train.grid.y, train.loss)
         plt.title(name)
-        (x0, x1), (y0, y1) = data.extent
-        plt.xlim(x0, x1)
-        plt.ylim(y0, y1)
     a = classes_and_confidence(outputs[0][1], train.loss, data.kind)[0]
     b = classes_and_confidence(outputs[1][1], train.loss, data.kind)[0]
     differ = float(np.mean(a != b))
