@@ -237,9 +237,10 @@ def _boundary(plt, result, scene, progress) -> str:
     if gone:
         return _diverged_caption(train)
     if data.kind == "regression":
-        return (f"The shading is the network's output over the plane: orange below zero, cyan above, denser where "
-                f"it is larger. Dots are the points coloured by the sign of their label. At epoch {epoch}: "
-                f"{_metrics(train, epoch)}.")
+        shading = ("blank where it is lowest, through ░▒▓ to █ where it is highest" if _plain(plt) else
+                   "orange below zero, cyan above, denser where it is further from zero")
+        return (f"The shading is the network's output over the plane: {shading}. Filled points train, hollow ones "
+                f"test, marked by the sign of their label. At epoch {epoch}: {_metrics(train, epoch)}.")
     marks = "● training and ○ test points" if data.classes <= 2 else "filled training and hollow test points"
     hue = "hue" if not _plain(plt) else "shade"
     return (f"The shading is the class the network predicts at each place ({hue}), denser where it is surer; "
