@@ -29,6 +29,8 @@ from dltutor.kinds import Flag, KindSpec, Knob
 VIEWS = ("boundary", "neurons", "loss", "weights", "modes", "lr-find", "sweep")
 DATA_NAMES = ("circle", "xor", "gauss", "spiral", "moons", "spiral3", "blobs3", "plane", "gauss-regression")
 ACTIVATION_CHOICES = ("tanh", "relu", "sigmoid", "leaky_relu", "gelu", "elu", "identity")
+INPUT_CHOICES = ("x1,x2", "x1^2,x2^2", "x1,x2,x1^2,x2^2", "x1,x2,x1*x2", "x1*x2",
+                 "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)")  # the lab's drop-down: Playground's useful sets
 NETWORK_SWEEPS = ("lr", "l1", "l2", "dropout")
 FRAMES = 30  # boundary frames recorded for an animation (every ceil(epochs / FRAMES) epochs)
 
@@ -318,7 +320,7 @@ SPEC = KindSpec(
     knobs=(
         Knob("data", "data set", choices=DATA_NAMES),
         Knob("noise", "noise %"),
-        Knob("inputs", "inputs"),
+        Knob("inputs", "inputs", choices=INPUT_CHOICES),
         Knob("layers", "layers"),
         Knob("activation", "activation", choices=ACTIVATION_CHOICES),
         Knob("lr", "lr", scale=(1e-6, 10.0)),
