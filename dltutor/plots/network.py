@@ -108,14 +108,11 @@ def _share(total: int, parts: int, i: int) -> int:
     return base + (1 if i >= parts - rest else 0)
 
 
-def _column(values, lo: float, hi: float, n: int) -> np.ndarray:
-    """The canvas column (or row) plotext draws each value on, as it computes it."""
-    return np.floor(0.5 + (n - 1) * (np.asarray(values, dtype=float) - lo) / (hi - lo) + 1e-9).astype(int)
-
-
 def axes(plt, extent, size: tuple[int, int], ticks: bool = True, title: bool = True) -> tuple[int, int]:
     """Fix the axes of a plane panel (limits, five ticks a side, or none) and return its canvas
-    size in characters: the panel less the tick labels, the frame and the title."""
+    size in characters: the panel less the tick labels, the frame and the title. The height is one
+    row more than that: `dltutor plot` shrinks the figure by its caption's lines less two once it
+    is drawn (a one-line caption makes it a row taller), and a spare row only draws one twice."""
     (x0, x1), (y0, y1) = extent
     plt.xlim(x0, x1)
     plt.ylim(y0, y1)
@@ -123,27 +120,20 @@ def axes(plt, extent, size: tuple[int, int], ticks: bool = True, title: bool = T
     if not ticks:
         plt.xticks([])
         plt.yticks([])
-        return width - 2, height - 2 - int(title)
+        return width - 2, height - 1 - int(title)
     xt, yt = np.linspace(x0, x1, 5), np.linspace(y0, y1, 5)
     ylabels = [f"{v:.2g}" for v in yt]
     plt.xticks(xt.tolist(), [f"{v:.2g}" for v in xt])
     plt.yticks(yt.tolist(), ylabels)
-    return width - max(len(t) for t in ylabels) - 2, height - 3 - int(title)
+    return width - max(len(t) for t in ylabels) - 2, height - 2 - int(title)
 
 
-def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, canvas: tuple[int, int],
-         under: np.ndarray | None = None) -> None:
-    """The network's output over the plane as one character per cell of the canvas; cells under
-    the (n, 2) points `under` are left out (a point is drawn there: each cell costs plotext time)."""
+def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int,
+         canvas: tuple[int, int]) -> None:
+    """The network's output over the plane as one character per cell of the canvas."""
     xs, ys, ix, iy = _cells(grid_x, grid_y, *canvas)
     cls, conf, p1 = classes_and_confidence(output[np.ix_(iy, ix)], loss, kind)
     xx, yy = np.meshgrid(xs, ys)
-    if under is not None and len(under):
-        col = _column(under[:, 0], grid_x[0], grid_x[-1], len(xs))
-        row = _column(under[:, 1], grid_y[0], grid_y[-1], len(ys))
-        inside = (col >= 0) & (col < len(xs)) & (row >= 0) & (row < len(ys))
-        cls = cls.copy()
-        cls[row[inside], col[inside]] = -1  # no class: not drawn
     if _plain(plt):
         if loss == "cross-entropy" and classes > 2:
             level = np.where(cls < 0, -2, np.where(conf < 0.5, -1, cls))
@@ -227,7 +217,7 @@ def _boundary(plt, result, scene, progress) -> str:
     output = None if gone else _output_at(train, epoch)
     if output is not None and np.isfinite(output).all():
         heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
-             axes(plt, data.extent, (width, height)), data.x)
+             axes(plt, data.extent, (width, height)))
     else:
         output = None
         axes(plt, data.extent, (width, height))
@@ -403,7 +393,7 @@ def _modes(plt, result, scene, progress) -> str:
     for i, (name, output) in enumerate(outputs):
         plt.subplot(1, i + 1)
         heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
-             axes(plt, data.extent, (_share(width, 2, i), height)), data.x)
+             axes(plt, data.extent, (_share(width, 2, i), height)))
         points(plt, data, output, train.grid.x, train.grid.y, train.loss)
         plt.title(name)
     a = classes_and_confidence(outputs[0][1], train.loss, data.kind)[0]
