@@ -374,7 +374,8 @@ def _weights(plt, result, scene, progress) -> str:
         return _diverged_caption(train)
     last = grad[-1] if grad.size else np.ones(1)
     ratio = (f" The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's" if last[-1] > 0 else "")
-    return ("Left: how the weights of each layer are spread; L1 piles them at exactly zero, L2 shrinks them all. "
+    return ("Left: how the weights of each layer are spread; L1 piles many up at zero (its constant pull makes "
+            "them hover within a step of it), L2 shrinks them all in proportion to their size. "
             "Right: the root-mean-square gradient of each layer's weights per epoch." + ratio +
             " (a tiny ratio in a deep sigmoid or tanh net is the vanishing gradient). Share of weights within 0.001 "
             "of zero: " + ", ".join(near_zero) + ".")
