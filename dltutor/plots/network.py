@@ -285,10 +285,13 @@ def _neurons(plt, result, scene, progress) -> str:
     every = sum(u.shape[-1] for u in units)
     more = f" ({shown_units} of {every} units shown)" if shown_units < every else ""
     flat_text = (f" Units {', '.join(dead)} are flat over the whole plane: they output one value wherever the input "
-                 "is (a dead ReLU outputs 0 everywhere) and pass no gradient back." if dead else
+                 "is: a dead ReLU (0 everywhere, so no gradient flows through it), or units that never became "
+                 "different from each other (--init zeros)." if dead else
                  " No unit is flat: each one still responds to where the input is.")
+    linear = set(train.config.inputs) <= {"x1", "x2"}
+    how = ": the first layer's units change along straight edges, later layers combine them" if linear else ""
     return (f"Each panel is one hidden unit's output over the plane after {train.epochs} epochs, layer by layer"
-            f"{more}: the first layer draws straight edges, later layers combine them." + flat_text)
+            f"{more}{how}." + flat_text)
 
 
 # --- loss --------------------------------------------------------------------------------------
