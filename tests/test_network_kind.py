@@ -1,0 +1,221 @@
+"""The `network` kind end to end: every view drawn for every data set, --json holding what a torch
+replay needs, --table, one-line errors naming the flag, bring-your-own data, the seed, the lab."""
+
+import json
+
+import numpy as np
+import pytest
+
+from dltutor import scenes
+from dltutor.cli import main
+from dltutor.cli.terminal_plot import Canvas, render
+from dltutor.kinds.network import DATA_NAMES, VIEWS
+
+FAST = {"--epochs": "3", "--layers": "3"}
+
+
+def scene_of(flags=None, params=(), seed=0):
+    return scenes.build_scene("network", flags={**FAST, **(flags or {})}, assignments=list(params), seed=seed)
+
+
+def draw(flags=None, params=(), width=100, height=30, progress=None, color=False):
+    scene = scene_of(flags, params)
+    resolved = scenes.resolve(scene)
+    result = scenes.run_scene(scene, resolved)
+    return render("network", result, resolved, Canvas(width, height, color=color), progress), result
+
+
+def cli(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+@pytest.mark.parametrize("data", DATA_NAMES)
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_draws_for_every_data_set(data, view):
+    flags = {"--data": data, "--view": view, "-p": None}
+    params = ["network.grid=20", "network.find_iterations=12"]
+    if view == "sweep":
+        flags["--sweep"] = "lr=0.01:1:3"
+    if view == "modes":
+        flags["--dropout"] = "0.3"
+    text, _ = draw({k: v for k, v in flags.items() if v is not None}, params, width=90, height=28)
+    lines = text.splitlines()
+    assert len(lines) >= 28 and max(len(line) for line in lines[:28]) == 90
+    assert "Traceback" not in text and text.strip().splitlines()[-1].strip().endswith(".")
+
+
+def test_boundary_marks_both_splits_and_the_title_holds_the_engine_numbers():
+    text, result = draw({"--epochs": "10"}, width=110, height=36)
+    train = result.train
+    assert f"epoch 10: train loss {train.train_loss[-1, 0]:.3g}" in text
+    assert f"test accuracy {train.test_acc[-1, 0]:.0%}" in text
+    assert "●" in text and "○" in text  # training and test points, distinct marks
+    assert any(shade in text for shade in "░▒▓█")  # the heatmap in shades without colour
+
+
+def test_colour_gives_the_two_classes_two_hues():
+    text, _ = draw({"--epochs": "10"}, color=True)
+    assert text.count("\x1b[") > 50 and any(shade in text for shade in "░▒▓")
+
+
+def test_animation_reveals_training_epoch_by_epoch():
+    early, result = draw({"--epochs": "12"}, progress=0.25)
+    late, _ = draw({"--epochs": "12"}, progress=1.0)
+    assert "epoch 3:" in early and "epoch 12:" in late
+    assert result.train.frames is not None and len(result.train.frame_epochs) >= 12
+
+
+def test_a_diverged_run_is_marked_and_captioned():
+    text, result = draw({"--data": "plane", "--lr": "10", "--epochs": "4"}, width=100, height=30)
+    assert result.train.diverged.all()
+    assert "(diverged)" in text and "diverged at step" in text and "--lr" in text
+
+
+def test_modes_differ_with_dropout_and_agree_without():
+    text, result = draw({"--view": "modes", "--dropout": "0.5", "--epochs": "5"})
+    assert "training mode" in text and "evaluation mode" in text
+    assert not np.allclose(result.modes["train"], result.modes["eval"])
+    text, result = draw({"--view": "modes"})
+    assert np.allclose(result.modes["train"], result.modes["eval"]) and "agree everywhere" in text
+
+
+def test_the_sweep_is_one_batched_run():
+    _, result = draw({"--sweep": "l2=0:0.1:4", "--epochs": "2"})
+    assert result.train.runs == 4 and result.sweep["param"] == "l2"
+    assert np.allclose(result.train.config.l2, [0, 1 / 30, 2 / 30, 0.1])
+    assert len(result.sweep["test_loss"]) == 4
+
+
+def test_lr_find_marks_the_steepest_point_and_the_suggestion():
+    text, result = draw({"--view": "lr-find"}, params=["network.find_range=1e-4,10"], width=110, height=32)
+    found = result.lr_find
+    assert found.steepest_lr is not None and f"steepest lr {found.steepest_lr:.3g}" in text
+    assert "suggested (valley)" in text and "1e-4" in text
+
+
+def test_json_round_trip_holds_the_replay_fields(capsys):
+    code, out, err = cli(["plot", "network", "--epochs", "2", "--dropout", "0.2", "--layers", "3",
+                          "-p", "network.grid=5", "--json"], capsys)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["command"] == "dltutor plot network --epochs=2 --layers=3 --dropout=0.2 -p network.grid=5"
+    replay = document["result"]["replay"]
+    for key in ("data", "parameters", "initial", "final", "order", "masks", "step_loss", "train_loss", "test_loss",
+                "train_acc", "test_acc", "grid"):
+        assert replay[key] is not None, key
+    assert len(replay["order"]) == 2 and len(replay["order"][0]) == len(replay["data"]["train"]) == 250
+    assert len(replay["step_loss"]) == 2 * 25 and len(replay["masks"]) == 50
+    assert np.asarray(replay["grid"]["output"]).shape == (1, 5, 5, 1)
+    assert [p["name"] for p in replay["parameters"]] == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    again = scenes.build_scene("network", flags={"--epochs": "2", "--dropout": "0.2", "--layers": "3"},
+                               assignments=["network.grid=5"])
+    assert scenes.resolve(again) == document["scene"]
+
+
+def test_table(capsys):
+    code, out, _ = cli(["plot", "network", "--epochs", "2", "--layers", "3", "--table"], capsys)
+    assert code == 0 and "circle: 1 network(s), bce, 2 epochs" in out and "test acc" in out
+    code, out, _ = cli(["plot", "network", "--epochs", "2", "--layers", "3", "--sweep", "lr=0.01:0.1:2", "--table"],
+                       capsys)
+    assert code == 0 and "2 network(s)" in out and "0.01" in out
+
+
+@pytest.mark.parametrize("argv, start", [
+    (["--layers", "100"], "dltutor: plot: --layers: must be comma-separated widths from 1 to 64"),
+    (["--layers", "2,2,2,2,2,2,2,2,2"], "dltutor: plot: --layers: the number of hidden layers is 9; at most 8"),
+    (["--epochs", "100000"], "dltutor: plot: --epochs: epochs × iterations per epoch is 2,500,000; at most"),
+    (["--data", "nowhere"], "dltutor: plot: --data: "),
+    (["--batch-size", "400"], "dltutor: plot: --batch-size: batch size 400 is larger than the 250 training points"),
+    (["--optimizer", "adam", "-p", "network.momentum=0.9"], "dltutor: plot: -p network.momentum: optimizer adam has no"),
+    (["--sweep", "lr=0.001:1:300"], "dltutor: plot: --sweep: the number of networks is 300; at most 256"),
+    (["--sweep", "colour=1:2:3"], "dltutor: plot: --sweep: cannot sweep 'colour' with sgd"),
+    (["--loss", "mse", "--data", "spiral3"], "dltutor: plot: --loss: 3 classes need cross-entropy"),
+    (["--activation", "relu,tanh,tanh"], "dltutor: plot: --activation: give one activation or one per hidden layer"),
+])
+def test_bad_input_is_one_line_naming_the_flag(argv, start, capsys):
+    code, out, err = cli(["plot", "network", *argv], capsys)
+    assert code == 2 and out == "" and err.startswith(start) and err.count("\n") == 1, err
+
+
+def test_an_unknown_data_set_names_the_choices(capsys):
+    code, _, err = cli(["plot", "network", "--data", "nowhere"], capsys)
+    assert code == 2 and "circle" in err and "expression" in err
+
+
+def test_a_bad_csv_row_is_file_line_problem(tmp_path, capsys):
+    path = tmp_path / "points.csv"
+    path.write_text("x1,x2,label\n1,2,0\n3,4,1\n5,oops,1\n")
+    code, _, err = cli(["plot", "network", "--data", str(path)], capsys)
+    assert code == 2 and err.strip() == f"dltutor: plot: --data: {path}:4: 'oops' is not a number"
+
+
+def test_a_csv_file_and_an_expression_train(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, (40, 2))
+    path = tmp_path / "mine.csv"
+    path.write_text("x1,x2,label\n" + "".join(f"{a},{b},{int(a > b)}\n" for a, b in x))
+    code, out, err = cli(["plot", "network", "--data", str(path), "--epochs", "3", "--layers", "3", "--table"], capsys)
+    assert code == 0 and "mine.csv" in out, err
+    code, out, err = cli(["plot", "network", "--data", "x*y", "--epochs", "3", "--layers", "3",
+                          "--width", "80", "--height", "24"], capsys)
+    assert code == 0 and "expr: x*y" in out, err
+
+
+def test_no_hidden_layer_with_engineered_inputs():
+    _, result = draw({"--layers": "none", "--inputs": "x1^2,x2^2", "--epochs": "5"})
+    assert [p for p in result.train.param_names] == ["0.weight", "0.bias"]
+    assert result.train.param_shapes["0.weight"] == (1, 2)
+
+
+def test_the_seed_decides_everything():
+    one = scenes.run_scene(scene_of(seed=3)).train
+    two = scenes.run_scene(scene_of(seed=3)).train
+    other = scenes.run_scene(scene_of(seed=4)).train
+    assert np.array_equal(one.final, two.final) and np.array_equal(one.order, two.order)
+    assert not np.array_equal(one.initial, other.initial)
+
+
+def test_optimizer_hyperparameters_reach_the_optimizer():
+    scene = scene_of({"--optimizer": "adam"}, ["network.betas=0.8,0.99"])
+    resolved = scenes.resolve(scene)
+    assert resolved["betas"] == [0.8, 0.99] and resolved["momentum"] is None
+    result = scenes.run_scene(scene, resolved)
+    assert result.train.config.optimizer_params["betas"] == (0.8, 0.99)
+
+
+def test_a_card_scene_round_trips():
+    scene = scenes.scene_from_mapping({"kind": "network", "data": "spiral", "layers": [8, 8], "epochs": 2})
+    assert scenes.command(scene) == "dltutor plot network --data=spiral --layers=8,8 --epochs=2"
+    with pytest.raises(scenes.SceneError, match="sim.layers"):
+        scenes.scene_from_mapping({"kind": "network", "layers": [500]})
+
+
+@pytest.mark.asyncio
+async def test_the_lab_shows_the_network_knobs_and_trains(tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from dltutor.tui import make_app
+    from dltutor.tui.lab import Lab
+
+    from .tui.conftest import NOW
+
+    monkeypatch.setenv("DLTUTOR_HOME", str(tmp_path))
+    app = make_app((), now=lambda: NOW)
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.open_lab("network")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            lab = app.screen.query_one("#lab", Lab)
+            if lab.result is not None and lab.query("#knob-lr"):
+                break
+        assert lab.scene.kind == "network" and lab.result.train.epochs == 100
+        assert lab.query_one("#knob-lr", Input).border_title.startswith("lr")
+        for knob in ("data", "noise", "inputs", "layers", "activation", "l2", "dropout", "batch_norm", "batch_size"):
+            assert lab.query(f"#knob-{knob}"), knob
+        assert not lab.query("#knob-names")
+        app.set_focus(None)
+        await pilot.press("right_square_bracket")  # lr doubles
+        assert lab.resolved["lr"] == pytest.approx(0.06)
