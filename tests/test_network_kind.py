@@ -20,8 +20,8 @@ def scene_of(flags=None, params=(), seed=0):
 
 def draw(flags=None, params=(), width=100, height=30, progress=None, color=False):
     scene = scene_of(flags, params)
-    resolved = scenes.resolve(scene)
-    result = scenes.run_scene(scene, resolved)
+    resolved = scene.resolved
+    result = scenes.run_scene(scene)
     return render("network", result, resolved, Canvas(width, height, color=color), progress), result
 
 
@@ -180,9 +180,9 @@ def test_the_seed_decides_everything():
 
 def test_optimizer_hyperparameters_reach_the_optimizer():
     scene = scene_of({"--optimizer": "adam"}, ["network.betas=0.8,0.99"])
-    resolved = scenes.resolve(scene)
+    resolved = scene.resolved
     assert resolved["betas"] == [0.8, 0.99] and resolved["momentum"] is None
-    result = scenes.run_scene(scene, resolved)
+    result = scenes.run_scene(scene)
     assert result.train.config.optimizer_params["betas"] == (0.8, 0.99)
 
 
