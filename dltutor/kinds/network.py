@@ -117,24 +117,6 @@ def _problem(owner: str, key: str, message: str):
     return ParamError(owner, key, message, message)
 
 
-# Which option an engine ValueError is about, by the words it starts with (the engine's messages
-# name what to lower, not the key): the first match wins.
-_BLAME = (("give one activation", "activation"), ("unknown input", "inputs"), ("input ", "inputs"),
-          ("choose at least one input", "inputs"), ("the number of hidden layers", "layers"),
-          ("a layer width", "layers"), ("batch size", "batch_size"), ("batch norm needs", "batch_size"),
-          ("networks × epochs", "epochs"), ("epochs × iterations", "epochs"), ("the number of networks", "sweep"),
-          ("per-network values", "sweep"), ("the grid", "grid"), ("recording the boundary", "grid"),
-          ("mse", "loss"), ("bce", "loss"), ("cross-entropy", "loss"), ("unknown loss", "loss"),
-          ("classes need", "loss"), ("needs classes", "loss"), ("works on logits", "output_activation"),
-          ("plateau", "schedule"), ("unknown schedule", "schedule"), ("activation", "activation"))
-
-
-def _blame(message: str) -> str:
-    text = message.lower()
-    return next((key for words, key in _BLAME if text.startswith(words) or words in text.split(";")[0]),
-                "layers")
-
-
 def _optimizer_given(resolved: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in resolved.items() if k in _optimizer_keys() and v is not None}
 
@@ -190,10 +172,7 @@ def finish(resolved: dict[str, Any]) -> None:
     config, data = build(resolved, resolved.get("seed", 0))
     if resolved["view"] == "sweep":
         config = _swept(config, resolved)
-    try:
-        resolve(config, data)
-    except ValueError as err:
-        raise _problem("network", _blame(str(err)), str(err)) from None
+    resolve(config, data)  # its refusals are ParamErrors naming the setting
     if resolved["view"] == "sweep":  # the grid and masks of many networks are not needed, the steps are
         config = dataclasses.replace(config, grid=2, record_masks=False)
     filled = check_params(resolved["optimizer"], {k: tuple(v) if isinstance(v, list) else v

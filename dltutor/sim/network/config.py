@@ -19,7 +19,7 @@ from dltutor.sim.network import layers, losses
 from dltutor.sim.network.data import CLASSIFICATION, Dataset
 from dltutor.sim.network.inputs import check_inputs
 from dltutor.sim.network.limits import MAX_GRID, MAX_LAYERS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS, MAX_WIDTH, at_most
-from dltutor.sim.params import FLOATS
+from dltutor.sim.params import FLOATS, ParamError
 from dltutor.sim.schedules import SCHEDULES
 
 
@@ -70,9 +70,14 @@ class Resolved:
     steps: int  # epochs × iterations
 
 
-def _whole(value, what: str, low: int) -> int:
+def _refuse(key: str, message: str) -> ParamError:
+    """A refusal that names the setting it is about, so a front end can name its flag."""
+    return ParamError("network", key, message, message)
+
+
+def _whole(value, what: str, low: int, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{what} must be a whole number >= {low}, got {value!r}")
+        raise _refuse(key, f"{what} must be a whole number >= {low}, got {value!r}")
     return int(value)
 
 
@@ -81,13 +86,13 @@ def _rate(value, what: str, high: float | None = None) -> Any:
     try:
         num = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number (or one per network)") from None
+        raise _refuse(what, f"{what} must be a number (or one per network)") from None
     if arr.dtype == bool or any(isinstance(v, (bool, np.bool_, str)) for v in np.ravel(arr)) or num.ndim > 1:
-        raise ValueError(f"{what} must be a number (or one per network)")
+        raise _refuse(what, f"{what} must be a number (or one per network)")
     bad = ~np.isfinite(num) | (num < 0) | ((num >= high) if high is not None else False)
     if np.any(bad):
         limit = f" and below {high:g}" if high is not None else ""
-        raise ValueError(f"{what} must be >= 0{limit}, got {value!r}")
+        raise _refuse(what, f"{what} must be >= 0{limit}, got {value!r}")
     return float(num) if num.ndim == 0 else num
 
 
@@ -97,7 +102,7 @@ def _activations(config: NetworkConfig, depth: int) -> tuple[tuple[str, ...], tu
     if len(names) == 1:
         names = names * depth
     if depth and len(names) != depth:
-        raise ValueError(f"give one activation or one per hidden layer ({depth}), got {len(names)}")
+        raise _refuse("activation", f"give one activation or one per hidden layer ({depth}), got {len(names)}")
     given_params = dict(config.activation_params or {})
     for key in given_params:  # each layer takes the keys its activation has; a key none has is refused
         if not any(key in acts.get(n).params for n in names):
@@ -110,10 +115,10 @@ def _activations(config: NetworkConfig, depth: int) -> tuple[tuple[str, ...], tu
 def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     """Every setting checked (ValueError with one line saying what to change) and derived values."""
     widths = tuple(config.layers)
-    at_most(len(widths), MAX_LAYERS, "the number of hidden layers", "the number of layers")
+    at_most(len(widths), MAX_LAYERS, "the number of hidden layers", "the number of layers", "layers")
     for w in widths:
-        _whole(w, "a layer width", 1)
-        at_most(int(w), MAX_WIDTH, "a layer width", "the width")
+        _whole(w, "a layer width", 1, "layers")
+        at_most(int(w), MAX_WIDTH, "a layer width", "the width", "layers")
     depth = len(widths)
     names, params = _activations(config, depth)
     inputs = check_inputs(config.inputs)
@@ -124,19 +129,19 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     else:
         loss = loss or "mse"
     if loss not in losses.LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(losses.LOSSES)}")
+        raise _refuse("loss", f"unknown loss {loss!r}; choose one of: {', '.join(losses.LOSSES)}")
     if data.kind != CLASSIFICATION and loss != "mse":
-        raise ValueError(f"{loss} needs classes; a regression set trains with mse")
+        raise _refuse("loss", f"{loss} needs classes; a regression set trains with mse")
     if data.kind == CLASSIFICATION and data.classes > 2 and loss != "cross-entropy":
-        raise ValueError(f"{data.classes} classes need cross-entropy ({loss} here handles two)")
+        raise _refuse("loss", f"{data.classes} classes need cross-entropy ({loss} here handles two)")
     out_act = config.output_activation
     acts.get(out_act)
     if loss != "mse" and out_act != "identity":
-        raise ValueError(f"{loss} works on logits: the output activation must be identity")
+        raise _refuse("output_activation", f"{loss} works on logits: the output activation must be identity")
     out_params = acts.check_params(out_act, None)
 
     if config.init not in layers.INITS:
-        raise ValueError(f"unknown init {config.init!r}; choose one of: {', '.join(layers.INITS)}")
+        raise _refuse("init", f"unknown init {config.init!r}; choose one of: {', '.join(layers.INITS)}")
     residual = tuple(bool(config.residual) and k > 0 and widths[k] == widths[k - 1] for k in range(depth))
     arch = layers.Architecture(len(inputs), widths, losses.outputs(loss, max(data.classes, 1)), names, params,
                                out_act, out_params, bool(config.batch_norm), residual)
@@ -144,39 +149,39 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     l1, l2 = _rate(config.l1, "l1"), _rate(config.l2, "l2")
     dropout = _rate(config.dropout, "dropout", high=1.0)
     if config.optimizer not in optim.OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {config.optimizer!r}; choose one of: {', '.join(optim.OPTIMIZERS)}")
+        raise _refuse("optimizer", f"unknown optimizer {config.optimizer!r}; choose one of: {', '.join(optim.OPTIMIZERS)}")
     opt = optim.OPTIMIZERS[config.optimizer]
     filled = optim.check_params(config.optimizer, config.optimizer_params)
     if config.schedule is not None and config.schedule not in SCHEDULES:
-        raise ValueError(f"unknown schedule {config.schedule!r}; choose one of: {', '.join(SCHEDULES)}")
+        raise _refuse("schedule", f"unknown schedule {config.schedule!r}; choose one of: {', '.join(SCHEDULES)}")
     if config.schedule == "plateau":
-        raise ValueError("plateau watches a synthetic loss curve; choose another schedule for the network")
+        raise _refuse("schedule", "plateau watches a synthetic loss curve; choose another schedule for the network")
 
     lengths = {len(v) for v in (l1, l2, dropout) if np.ndim(v)}
     for key, value in filled.items():
         if np.ndim(value) > (1 if opt.params[key].kind == FLOATS else 0):
             lengths.add(len(value))
     if len(lengths) > 1:
-        raise ValueError(f"per-network values disagree on the number of networks: {sorted(lengths)}")
+        raise _refuse("sweep", f"per-network values disagree on the number of networks: {sorted(lengths)}")
     runs = lengths.pop() if lengths else 1
-    at_most(runs, MAX_RUNS, "the number of networks", "the number of sweep values")
+    at_most(runs, MAX_RUNS, "the number of networks", "the number of sweep values", "sweep")
 
     n_train = len(data.train)
-    batch = _whole(config.batch_size, "batch size", 1)
+    batch = _whole(config.batch_size, "batch size", 1, "batch_size")
     if batch > n_train:
-        raise ValueError(f"batch size {batch} is larger than the {n_train} training points; lower it")
-    epochs = _whole(config.epochs, "epochs", 1)
+        raise _refuse("batch_size", f"batch size {batch} is larger than the {n_train} training points; lower it")
+    epochs = _whole(config.epochs, "epochs", 1, "epochs")
     iterations = -(-n_train // batch)
     steps = epochs * iterations
-    at_most(steps, MAX_STEPS, "epochs × iterations per epoch", "epochs or raise the batch size")
-    at_most(steps * runs, MAX_RUN_STEPS, "networks × epochs × iterations", "epochs or the number of networks")
+    at_most(steps, MAX_STEPS, "epochs × iterations per epoch", "epochs or raise the batch size", "epochs")
+    at_most(steps * runs, MAX_RUN_STEPS, "networks × epochs × iterations", "epochs or the number of networks", "epochs")
     if config.batch_norm and n_train % batch == 1:
-        raise ValueError(f"batch norm needs 2 or more points per batch; {n_train} points in batches of {batch} "
-                         "leave one alone: change the batch size")
-    _whole(config.seed, "seed", 0)
-    _whole(config.grid, "grid", 2)
-    at_most(int(config.grid), MAX_GRID, "the grid", "the grid size")
-    _whole(config.grid_every, "grid_every", 0)
+        raise _refuse("batch_size", f"batch norm needs 2 or more points per batch; {n_train} points in batches "
+                                    f"of {batch} leave one alone: change the batch size")
+    _whole(config.seed, "seed", 0, "seed")
+    _whole(config.grid, "grid", 2, "grid")
+    at_most(int(config.grid), MAX_GRID, "the grid", "the grid size", "grid")
+    _whole(config.grid_every, "grid_every", 0, "grid")
 
     def column(v, shape):  # one network takes plain scalars (layers.Views drops the run axis)
         if np.ndim(v) == 0 or runs == 1:

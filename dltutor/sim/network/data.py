@@ -243,7 +243,7 @@ def make_dataset(name: str, *, noise: float = 0.0, train_share: float = 50.0, se
     n = gen.points if points is None else points
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < MIN_POINTS:
         raise ValueError(f"points must be a whole number >= {MIN_POINTS}, got {n!r}")
-    at_most(int(n), MAX_POINTS, "points", "points")
+    at_most(int(n), MAX_POINTS, "points", "points", "points")
     data_rng, split_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     x, y = gen.fn(int(n), noise / 100.0, data_rng)
     train, test = split(len(x), train_share, split_rng)

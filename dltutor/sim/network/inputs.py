@@ -6,6 +6,8 @@ from typing import Callable
 
 import numpy as np
 
+from dltutor.sim.params import ParamError
+
 Array = np.ndarray
 
 FEATURES: dict[str, Callable[[Array, Array], Array]] = {
@@ -30,12 +32,12 @@ def check_inputs(names) -> tuple[str, ...]:
         text = str(raw).strip()
         key = _ALIASES.get(text) or _ALIASES.get(text.replace(" ", "")) or text.replace(" ", "")
         if key not in FEATURES:
-            raise ValueError(f"unknown input {raw!r}; choose from: {', '.join(FEATURES)}")
+            raise _refuse(f"unknown input {raw!r}; choose from: {', '.join(FEATURES)}")
         if key in out:
-            raise ValueError(f"input {key} is listed twice")
+            raise _refuse(f"input {key} is listed twice")
         out.append(key)
     if not out:
-        raise ValueError("choose at least one input: " + ", ".join(FEATURES))
+        raise _refuse("choose at least one input: " + ", ".join(FEATURES))
     return tuple(out)
 
 
@@ -43,3 +45,7 @@ def features(x: Array, names: tuple[str, ...]) -> Array:
     """(n, 2) points -> (n, len(names)) inputs of the network, float64, C-contiguous."""
     a, b = x[..., 0], x[..., 1]
     return np.ascontiguousarray(np.stack([FEATURES[name](a, b) for name in names], axis=-1), dtype=np.float64)
+
+
+def _refuse(message: str) -> ParamError:
+    return ParamError("network", "inputs", message, message)

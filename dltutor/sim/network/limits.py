@@ -6,6 +6,8 @@ Each is refused at once with a one-line ValueError that says what to lower, so a
 
 from __future__ import annotations
 
+from dltutor.sim.params import ParamError
+
 MAX_POINTS = 10_000  # points in a data set (built-in or CSV)
 MIN_POINTS = 4  # fewer leaves no test point or no batch
 MAX_CLASSES = 8
@@ -20,7 +22,8 @@ MAX_WEIGHT_VALUES = 20_000_000  # float64s kept for the weights recorded per epo
 MAX_MASK_VALUES = 50_000_000  # dropout mask entries kept for replay; past this they are not recorded
 
 
-def at_most(value: int, ceiling: int, what: str, advice: str) -> None:
-    """Refuse value > ceiling with 'what is N; at most C: advice'."""
+def at_most(value: int, ceiling: int, what: str, advice: str, key: str) -> None:
+    """Refuse value > ceiling with 'what is N; at most C: advice', naming the setting `key` to lower."""
     if value > ceiling:
-        raise ValueError(f"{what} is {value:,}; at most {ceiling:,} (lower {advice})")
+        message = f"{what} is {value:,}; at most {ceiling:,} (lower {advice})"
+        raise ParamError("network", key, message, message)

@@ -113,7 +113,7 @@ def expression_dataset(text: str, *, points: int = 500, noise: float = 0.0, trai
     train_share = check_percent(train_share, 10.0, 90.0, "train share")
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < MIN_POINTS:
         raise ValueError(f"points must be a whole number >= {MIN_POINTS}, got {points!r}")
-    at_most(int(points), MAX_POINTS, "points", "points")
+    at_most(int(points), MAX_POINTS, "points", "points", "points")
     data_rng, split_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(check_seed(seed)).spawn(2))
     x = data_rng.uniform(-6.0, 6.0, (int(points), 2))
     shift = data_rng.uniform(-6.0, 6.0, x.shape) * (noise / 100.0)
