@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
@@ -36,6 +36,7 @@ LAB_BINDINGS = [
     Binding("full_stop", "lab('step')", "Step", show=False, id="lab.step"),
     Binding("r", "lab('reset')", "Reset", show=False, id="lab.reset"),
     Binding("backspace", "lab('restore')", "Card's scene", show=False, id="lab.restore"),
+    Binding("v", "lab('view')", "Next view", show=False, id="lab.view"),
     Binding("left_square_bracket", "lab('halve')", "lr ÷2", show=False, id="lab.halve"),
     Binding("right_square_bracket", "lab('double')", "lr ×2", show=False, id="lab.double"),
     Binding("plus", "lab('faster')", "Faster", show=False, id="lab.faster"),
@@ -105,7 +106,7 @@ class Lab(Vertical):
     Lab .command { height: 1; color: $accent; }  /* skips the layout pass while the line count stays */
                                                   /* updating them skips a layout pass (update(layout=False)) */
     Lab .error { height: auto; color: $error; }
-    Lab .knobs { height: auto; }
+    Lab .knobs { height: auto; grid-size: 2; grid-rows: 3; grid-gutter: 0 1; }
     Lab .knobs Input, Lab .knobs Select { width: 1fr; }
     """
 
@@ -158,11 +159,22 @@ class Lab(Vertical):
             self._knobs_kind = kind
             await self.query(".knobs").remove()
             if scene is not None and not self._going_away():
-                await self.mount_all(self._knob_rows(scene.spec))
+                await self.mount(self._knob_grid(scene.spec))
+                self._fit_knobs()
+                for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
+                    box.query_one("SelectCurrent").border_title = box.border_title
         self._fill_knobs(scene)
 
-    def _knob_rows(self, spec: KindSpec) -> list[Horizontal]:
-        """One row of the kind's own knobs (and its components), one of `-p` settings."""
+    def _fit_knobs(self) -> None:
+        """As many knobs to a row as fit (two beside a card, four or five in the full-screen lab)."""
+        for grid in self.query(".knobs").results():
+            grid.styles.grid_size_columns = max(2, min(5, self.size.width // 28))
+
+    def on_resize(self) -> None:
+        self._fit_knobs()
+
+    def _knob_grid(self, spec: KindSpec) -> Grid:
+        """The kind's own knobs (and its components), then its `-p` settings."""
         options = spec.options()
         boxes: list[Any] = []
         if spec.components is not None:
@@ -184,7 +196,7 @@ class Lab(Vertical):
                          tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99")
         settings.border_title = "settings (-p)"
         boxes.append(settings)
-        return [Horizontal(*boxes[i:i + 2], classes="knobs") for i in range(0, len(boxes), 2)]
+        return Grid(*boxes, classes="knobs")
 
     # --- the scene ------------------------------------------------------------------------
 
@@ -358,14 +370,28 @@ class Lab(Vertical):
         low, high = knob.scale
         self.change(options={knob.option: scenes.text(min(high, max(low, current * factor)))})
 
+    def next_view(self) -> None:
+        """v: the kind's next view (optimizers: path, loss, state, ...; network: boundary, neurons, ...)."""
+        if self.scene is None or self.resolved is None:
+            return
+        spec = self.scene.spec.options().get("view")
+        if spec is None or not spec.choices:
+            self.notify(f"{self.scene.kind} has one view", timeout=2)
+            return
+        views = list(spec.choices)
+        current = self.resolved.get("view", views[0])
+        following = views[(views.index(current) + 1) % len(views)] if current in views else views[0]
+        if self.change(options={"view": following}):
+            self.notify(f"view: {following}", timeout=1.5)
+
     def restore(self) -> None:
         """Back to the scene the card brought, whatever the knobs did to it."""
         if self.origin is not None and self.scene is not self.origin:
             self.show(self.origin)
 
     def act(self, what: str) -> None:
-        """A lab key: toggle, step, reset, restore, halve, double, faster, slower."""
-        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "restore": self.restore,
+        """A lab key: toggle, step, reset, restore, view, halve, double, faster, slower."""
+        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "restore": self.restore, "view": self.next_view,
          "halve": lambda: self.scale(0.5),
          "double": lambda: self.scale(2.0), "faster": lambda: self.faster(True),
          "slower": lambda: self.faster(False)}[what]()

@@ -281,3 +281,16 @@ async def test_a_thousand_random_keys_and_resizes(app, seed):
                 await pilot.resize_terminal(rng.choice([80, 100, 150]), rng.choice([24, 30, 45]))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_v_cycles_the_views_of_the_kind_and_keeps_the_scene(app):
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.screen.open_card("momentum")
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        surface = lab.resolved["surface"]
+        app.screen.set_focus(None)
+        await pilot.press("v")
+        assert lab.resolved["view"] == "loss" and lab.resolved["surface"] == surface
+        await pilot.press("v")
+        assert lab.resolved["view"] == "state"
