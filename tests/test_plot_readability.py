@@ -2,7 +2,9 @@
 surfaces that show their shape, starts outside the frame, formula blocks that keep their maths."""
 
 import io
+import re
 
+import numpy as np
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
@@ -61,3 +63,212 @@ def test_formula_blocks_wrap_only_their_comments_under_the_comment_column(width)
         for word in ("pull", "towards"):
             if word in line:
                 assert cell_len(line[: line.index(word)]) >= column, line
+
+
+# --- legends ------------------------------------------------------------------------------
+
+VIEWS = [
+    ("optimizers", [], {}, []),
+    ("optimizers", [], {"--view": "loss"}, []),
+    ("optimizers", [], {"--view": "state"}, []),
+    ("optimizers", ["sgd", "adam"], {"--view": "sweep", "--sweep": "lr=1e-3:1:8", "--steps": "50"}, []),
+    ("optimizers", ["sgd", "adam"], {"--surface": "himmelblau", "--view": "basins", "--steps": "50"},
+     ["optimizers.grid=12,6"]),
+    ("schedules", ["step", "cosine", "plateau", "linear"], {}, []),
+    ("activations", [], {}, []),
+    ("activations", ["relu", "tanh", "gelu", "elu"], {"--layout": "grid"}, []),
+    ("dropout", [], {}, []),
+    ("dropout", [], {"--recurrent": "true"}, []),
+    ("batch", [], {}, []),
+    ("depth", [], {}, []),
+]
+SIZES = [(120, 40), (80, 24)]
+FRAME = "│┤├┌┐└┘"
+
+
+def framed(line):
+    return any(ch in line for ch in FRAME)
+
+
+def legend_labels():
+    from dltutor.plots import figure
+
+    return [label for _, _, label in figure._legend]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("kind, names, flags, params", VIEWS, ids=lambda v: str(v) if isinstance(v, str) else None)
+def test_legends_sit_outside_every_plot_area(kind, names, flags, params, size):
+    text, _ = draw(kind, names, flags, params, *size)
+    labels = legend_labels()
+    lines = text.splitlines()
+    assert len(lines) == size[1] and all(len(line) <= size[0] for line in lines)
+    if kind != "optimizers" or flags.get("--view") != "basins":
+        assert labels, "every kind but basins labels its series"
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    legend_rows = [i for i, line in enumerate(lines[:top]) if any(label in line for label in labels)]
+    for label in labels:
+        assert any(label in line for line in lines[:top]), label
+        assert not any(f" {label}" in line for line in lines if framed(line)), f"{label!r} drawn over the plot"
+    assert len(legend_rows) <= (2 if size == (80, 24) else 3)  # the legend never fills the plot
+    assert sum(framed(line) for line in lines) >= size[1] // 2
+
+
+# --- readable panels ----------------------------------------------------------------------
+
+def panel_heights(text):
+    """Rows of data in each stacked panel (between a frame's top and bottom lines)."""
+    heights, top = [], None
+    for r, line in enumerate(text.splitlines()):
+        if "┌" in line:
+            top = r
+        elif "└" in line and top is not None:
+            heights.append(r - top - 1)
+            top = None
+    return heights
+
+
+@pytest.mark.parametrize("kind, names, flags, height, wanted", [
+    ("optimizers", [], {"--view": "state"}, 20, 3),
+    ("optimizers", [], {"--view": "state"}, 16, 3),
+    ("batch", [], {}, 18, 2),
+    ("schedules", ["step", "plateau"], {}, 18, 2),
+    ("activations", ["relu", "tanh", "gelu", "elu", "silu", "sigmoid", "selu", "softplus", "leaky_relu"],
+     {"--layout": "grid"}, 24, 3),
+])
+def test_no_panel_is_too_short_to_read(kind, names, flags, height, wanted):
+    text, _ = draw(kind, names, flags, width=100, height=height)
+    heights = panel_heights(text)
+    assert heights and min(heights) >= 4, heights
+    if len(heights) < wanted and kind != "activations":
+        assert "panels fit at this height" in " ".join(text.split())
+
+
+def test_tall_enough_plots_keep_every_panel():
+    text, _ = draw("optimizers", flags={"--view": "state"}, width=100, height=40)
+    assert len(panel_heights(text)) == 3 and "panels fit" not in text
+
+
+# --- honest drawings ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("height", [16, 24, 40])
+def test_a_scaled_down_recurrent_mask_keeps_its_proportions(height):
+    text, result = draw("dropout", flags={"--recurrent": "true"}, width=80, height=height)
+    lines = [line for line in text.splitlines() if framed(line)]
+    middle = len(lines[0]) // 2
+    scene = scenes.resolve(scenes.build_scene("dropout", flags={"--recurrent": "true"}))
+    masks, other = np.asarray(result["masks"])[0, -1], np.asarray(result["other_masks"])[0, -1]
+    elementwise = other if scene["variational"] else masks
+    cells = [(r, c, ch) for r, line in enumerate(lines) for c, ch in enumerate(line[:middle]) if ch in "█·"]
+    rows, cols = sorted({r for r, _, _ in cells}), sorted({c for _, c, _ in cells})
+    assert len(cells) == len(rows) * len(cols)  # one character per cell: nothing drawn over anything
+    times, units = len(cols), len(rows)
+    shown = elementwise[:times, :units]
+    assert sum(ch == "█" for _, _, ch in cells) == shown.sum()
+    if (times, units) != elementwise.shape:
+        assert "Shown: the first" in " ".join(text.split())
+
+
+def tick_rows(text):
+    """The tick labels under each frame's bottom line, as lists of words."""
+    lines = text.splitlines()
+    return [lines[r + 1].split() for r, line in enumerate(lines[:-1]) if "└" in line]
+
+
+@pytest.mark.parametrize("kind, names, flags", [
+    ("schedules", ["step", "cosine"], {}),
+    ("depth", [], {}),
+    ("batch", [], {"--epochs": "50"}),
+    ("dropout", [], {"--recurrent": "true"}),
+    ("optimizers", [], {"--view": "loss", "--steps": "77"}),
+])
+def test_counted_axes_have_whole_numbers(kind, names, flags):
+    for width, height in SIZES:
+        text, _ = draw(kind, names, flags, width=width, height=height)
+        rows = tick_rows(text)
+        assert rows
+        last = rows[-1]  # the bottom panel: epochs, layers, steps, time steps
+        assert last and all(re.fullmatch(r"\d+", word) for word in last), last
+
+
+@pytest.mark.parametrize("kind, names, flags", [
+    ("activations", ["tanh", "relu"], {}),
+    ("optimizers", [], {}),
+    ("optimizers", [], {"--surface": "himmelblau"}),
+    ("schedules", ["cosine"], {}),
+])
+def test_no_negative_zero_tick(kind, names, flags):
+    for width, height in SIZES:
+        text, _ = draw(kind, names, flags, width=width, height=height)
+        words = re.findall(r"-?[\d.]+(?:e-?\d+)?", text)
+        assert not any(re.fullmatch(r"-0(\.0*)?", w) for w in words), words
+
+
+def test_tick_labels_are_round_and_never_negative_zero():
+    from dltutor.plots.common import nice_ticks
+
+    ticks, labels = nice_ticks(-0.3, 0.3)
+    assert "0" in labels and not any(label.startswith("-0") and float(label) == 0 for label in labels)
+    assert nice_ticks(-1e-17, 1.0)[1][0] == "0"
+    assert nice_ticks(0, 99, integer=True)[1] == ["0", "20", "40", "60", "80", "99"]
+    assert nice_ticks(1, 20, integer=True)[1] == ["1", "5", "10", "15", "20"]
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", label) for label in nice_ticks(0.723, 0.966)[1])
+
+
+@pytest.mark.parametrize("kind, names", [("activations", ["sigmoid", "tanh", "relu"]), ("depth", []),
+                                         ("optimizers", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                                                         "adamw", "nadam"])])
+def test_every_series_and_mark_has_a_colour_of_its_own(kind, names):
+    import plotext
+
+    draw(kind, names, color=True)
+    from dltutor.plots import figure
+
+    codes = [plotext.colorize("x", colour) for _, colour, _ in figure._legend if colour not in (None, "white")]
+    assert len(codes) == len(set(codes)), figure._legend
+    red = [plotext.colorize("x", c) for c in ("red", "red+")]
+    series = [plotext.colorize("x", c) for m, c, label in figure._legend if m in ("━━",)]
+    assert not set(series) & set(red)  # red is for marks (dead, diverged), never a series
+
+
+def test_path_plots_have_no_stray_axis_label():
+    for width, height in SIZES:
+        text, _ = draw("optimizers", width=width, height=height)
+        assert not any(re.match(r"y\s", line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("width", [70, 80, 100])
+def test_tables_never_cut_names(width):
+    from dltutor.tables.depth import table
+
+    result, _ = run("depth")
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(table(result))
+    out = console.file.getvalue()
+    for init in result["inits"]:
+        assert re.search(rf"│ {init}\s+│", out), init
+    assert "…" not in out
+
+
+def test_a_divergence_caption_reads_as_a_sentence():
+    text, result = draw("optimizers", ["sgd", "adam"], {"--surface": "rosenbrock", "--lr": "1", "--steps": "30"})
+    caption = " ".join(text.split())
+    assert "Loss at sgd" not in caption
+    assert re.search(r"Loss at step 30: adam [\d.e+-]+\. Diverged: sgd at step \d+\.", caption), caption
+
+
+# --- surfaces -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_ravine_looks_like_a_ravine(size):
+    """Steep walls top and bottom are shaded densely, the floor along y = 0 is clear, with steps between."""
+    text, _ = draw("optimizers", ["sgd"], {"--steps": "1"}, width=size[0], height=size[1])
+    rows = [line[line.index("┤") + 1 if "┤" in line else line.index("│") + 1: line.rindex("│")]
+            for line in text.splitlines() if "│" in line and "┌" not in line]
+    inner = [row[len(row) // 4: 3 * len(row) // 4] for row in rows]  # away from the start marker
+    shade = [sum(ch != " " for ch in row) / len(row) for row in inner]
+    assert shade[0] == 1 and shade[-1] == 1  # the walls: every cell shaded
+    middle = shade[len(shade) // 2 - 1: len(shade) // 2 + 2]
+    assert min(middle) <= 0.1  # the floor: clear
+    marks = [set(row) - {" "} for row in inner]
+    assert marks[0] != marks[len(marks) // 4]  # and levels between: more than one shade
