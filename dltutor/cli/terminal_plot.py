@@ -19,6 +19,7 @@ from dltutor.plots import draw
 from dltutor.plots.figure import DEFAULT_THEME, finish_figure, start_figure
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+MIN_FIGURE_HEIGHT = 8  # the figure's rows left when a long caption takes the rest
 
 
 class TooSmall(ValueError):
@@ -42,8 +43,9 @@ def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Can
     plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
     caption = draw(plt, kind, result, scene, progress, plain=not canvas.color)
     lines = textwrap.wrap(caption, canvas.width) or [""]
-    lines = lines[: max(1, canvas.height - MIN_HEIGHT + 1)]
-    text = finish_figure(plt, canvas.width, canvas.height - len(lines), canvas.color)
+    # The caption is never cut: it says what the plot shows (and what it leaves out). On a short
+    # canvas the plot gives up rows down to MIN_FIGURE_HEIGHT; only past that is the frame taller.
+    text = finish_figure(plt, canvas.width, max(MIN_FIGURE_HEIGHT, canvas.height - len(lines)), canvas.color)
     return text.rstrip("\n") + "\n" + "\n".join(lines)
 
 

@@ -38,7 +38,7 @@ def fewer_panels(shown: int, wanted: int) -> str:
     """The caption's note when panels were left out for lack of height (empty when none were)."""
     if shown >= wanted:
         return ""
-    return f" Only {shown} of {wanted} panels fit at this height; a taller plot shows them all."
+    return f" Only {shown} of {wanted} panels {'fits' if shown == 1 else 'fit'} at this height; a taller plot shows them all."
 
 
 def shown(total: int, progress: float | None) -> int:

@@ -30,6 +30,7 @@ from dltutor.plots.common import (
     shown,
     thin,
 )
+from dltutor.plots.figure import set_background
 
 # The surface's shades from the floor up: nothing on the floor, then denser and lighter marks.
 SHADES = (("", None), ("·", 240), ("∙", 244), ("•", 248))
@@ -48,37 +49,31 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
 # --- path -----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def shade_points(surface, nx: int, ny: int) -> list[tuple[list, list, str, object]]:
-    """The surface as a few shades, low to high: (xs, ys, mark, colour) per band of an nx × ny grid.
+def surface_bands(surface, columns: int, rows: int) -> np.ndarray:
+    """The surface as bands of SHADES, one per character cell (rows × columns, row 0 at the top).
 
-    Bands are quantiles of log(1 + f − f_min), so steep walls and flat floors both get bands; the
-    lowest band is left empty, so the floor where the minima lie stays clear for the paths.
-    nx × ny is at least the plot's character cells, so every cell gets a point (no gaps that
-    would look like noise). Cached: every frame of an animation draws the same background.
+    Bands are quantiles of log(1 + f − f_min) over the cells, so steep walls and flat floors
+    both get bands; the lowest band is left empty, so the floor where the minima lie stays clear
+    for the paths. Cached: every frame of an animation draws the same background.
     """
-    xs, ys, z = surface.grid(nx, ny)
+    (x0, x1), (y0, y1) = surface.bounds
+    xs = x0 + (np.arange(columns) + 0.5) / columns * (x1 - x0)
+    ys = y1 - (np.arange(rows) + 0.5) / rows * (y1 - y0)
     with np.errstate(all="ignore"):
+        z = surface.f(*np.meshgrid(xs, ys))
         lz = np.log1p(np.clip(z - np.nanmin(z), 0, None))
     finite = np.isfinite(lz)
     if not finite.any():
-        return []
+        return np.zeros((rows, columns), dtype=int)
     edges = np.quantile(lz[finite], np.linspace(0, 1, len(SHADES) + 1)[1:-1])
-    band = np.where(finite, np.searchsorted(edges, lz, side="right"), len(SHADES) - 1)
-    out = []
-    for b, (mark, color) in enumerate(SHADES):
-        if not mark:
-            continue
-        j, i = np.nonzero(band == b)
-        out.append((xs[i].tolist(), ys[j].tolist(), mark, color))
-    return out
+    return np.where(finite, np.searchsorted(edges, lz, side="right"), len(SHADES) - 1).tolist()
 
 
 def _path(plt, result, scene, progress) -> str:
     surface = scene_surface(scene)
     (x0, x1), (y0, y1) = surface.bounds
     width, height = figure_size(plt)
-    for xs, ys, mark, color in shade_points(surface, max(20, width), max(8, height)):
-        plt.scatter(xs, ys, marker=mark, color=color)
+    set_background(lambda columns, rows: surface_bands(surface, columns, rows), SHADES)
     runs = result["optimizers"]
     steps = len(runs[0].path) - 1 if runs else 0
     upto = shown(steps + 1, progress)
