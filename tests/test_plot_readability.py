@@ -272,3 +272,14 @@ def test_a_ravine_looks_like_a_ravine(size):
     assert min(middle) <= 0.1  # the floor: clear
     marks = [set(row) - {" "} for row in inner]
     assert marks[0] != marks[len(marks) // 4]  # and levels between: more than one shade
+
+
+def test_a_short_plot_keeps_its_whole_caption():
+    """The caption names every optimizer's loss; a short plot gives up rows of the figure for it."""
+    text, result = draw("optimizers", ["sgd", "momentum", "adam"], width=60, height=13)
+    lines = text.splitlines()
+    assert len(lines) == 13 and all(len(line) <= 60 for line in lines)
+    caption = " ".join(text.split())
+    for run in result["optimizers"]:
+        assert f"{run.name} " in caption.split("Loss at step")[-1], run.name
+    assert caption.endswith(".")

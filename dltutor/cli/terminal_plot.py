@@ -43,9 +43,13 @@ def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Can
     plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
     caption = draw(plt, kind, result, scene, progress, plain=not canvas.color)
     lines = textwrap.wrap(caption, canvas.width) or [""]
-    # The caption is never cut: it says what the plot shows (and what it leaves out). On a short
-    # canvas the plot gives up rows down to MIN_FIGURE_HEIGHT; only past that is the frame taller.
-    text = finish_figure(plt, canvas.width, max(MIN_FIGURE_HEIGHT, canvas.height - len(lines)), canvas.color)
+    # The caption says what the plot shows (and what it leaves out): on a short canvas the plot
+    # gives up rows for it, down to MIN_FIGURE_HEIGHT; a caption longer still ends in "…".
+    room = canvas.height - MIN_FIGURE_HEIGHT
+    if len(lines) > room:
+        lines = lines[:room]
+        lines[-1] = lines[-1][: canvas.width - 1] + "…"
+    text = finish_figure(plt, canvas.width, canvas.height - len(lines), canvas.color)
     return text.rstrip("\n") + "\n" + "\n".join(lines)
 
 
