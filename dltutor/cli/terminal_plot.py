@@ -19,6 +19,7 @@ from dltutor.plots import draw
 from dltutor.plots.figure import DEFAULT_THEME, finish_figure, start_figure
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+MIN_FIGURE_HEIGHT = 8  # the figure's rows left when a long caption takes the rest
 
 
 class TooSmall(ValueError):
@@ -42,7 +43,12 @@ def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Can
     plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
     caption = draw(plt, kind, result, scene, progress, plain=not canvas.color)
     lines = textwrap.wrap(caption, canvas.width) or [""]
-    lines = lines[: max(1, canvas.height - MIN_HEIGHT + 1)]
+    # The caption says what the plot shows (and what it leaves out): on a short canvas the plot
+    # gives up rows for it, down to MIN_FIGURE_HEIGHT; a caption longer still ends in "…".
+    room = canvas.height - MIN_FIGURE_HEIGHT
+    if len(lines) > room:
+        lines = lines[:room]
+        lines[-1] = lines[-1][: canvas.width - 1] + "…"
     text = finish_figure(plt, canvas.width, canvas.height - len(lines), canvas.color)
     return text.rstrip("\n") + "\n" + "\n".join(lines)
 

@@ -63,8 +63,10 @@ def finish(resolved: dict[str, Any]) -> None:
     from dltutor.sim.params import ParamError
 
     surface = scene_surface(resolved)
-    resolved["bounds"] = [v for pair in surface.bounds for v in pair]
-    resolved["start"] = list(surface.start if resolved["start"] is None else resolved["start"])
+    start = list(surface.start if resolved["start"] is None else resolved["start"])
+    bounds = surface.bounds if resolved["bounds"] is not None else _bounds_around(surface.bounds, start)
+    resolved["bounds"] = [float(v) for pair in bounds for v in pair]
+    resolved["start"] = start
     resolved["grid"] = list(resolved["grid"])
     if resolved["view"] == "sweep":
         _check_sweep(resolved)
@@ -81,6 +83,23 @@ def finish(resolved: dict[str, Any]) -> None:
         message = (f"{where} is {steps * rows * count:,} optimizer steps; at most {MAX_ROW_STEPS:,} (a few "
                    "seconds): lower --steps" + (f" or {knob}" if knob else ""))
         raise ParamError("optimizers", "steps", message, message)
+
+
+def _bounds_around(bounds, start, margin: float = 0.1):
+    """The surface's own bounds widened to hold the start with a margin, unless they already do.
+
+    Without this a start far outside (`--start 100,100` on the bowl) would be drawn clipped to the
+    frame's edge and, being beyond ten plot-widths of its centre, reported as diverged at step 1.
+    Bounds given with --bounds are the learner's choice and are kept as they are.
+    """
+    out = []
+    for (lo, hi), s in zip(bounds, start):
+        if lo <= s <= hi:
+            out.append((lo, hi))
+            continue
+        pad = margin * (max(hi, s) - min(lo, s))
+        out.append((min(lo, s - pad), max(hi, s + pad)))
+    return tuple(out)
 
 
 def _sweep_values(resolved: dict[str, Any]):

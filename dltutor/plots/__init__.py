@@ -24,9 +24,40 @@ def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], pro
     """
     spec = kinds.get(kind)
     drawer = spec.load(spec.plot).draw
-    caption = drawer(PlainLines(plt) if plain else plt, result, scene, progress)
+    recorder = LegendOutside(plt)
+    caption = drawer(PlainLines(recorder) if plain else recorder, result, scene, progress)
     plt.main()
     return caption
+
+
+class LegendOutside:
+    """A `plt` that keeps labels out of plotext's legend (drawn over the data, top-left) and hands
+    them to the figure, which lists them under the title: a legend never covers a line."""
+
+    LINE = "━━"  # a braille line's entry in colour; without colour PlainLines gives each line a character
+
+    def __init__(self, plt: Any) -> None:
+        self._plt = plt
+
+    def plot(self, *args: Any, label: str | None = None, **kwargs: Any) -> Any:
+        self._note(kwargs, label, line=True)
+        return self._plt.plot(*args, **kwargs)
+
+    def scatter(self, *args: Any, label: str | None = None, **kwargs: Any) -> Any:
+        self._note(kwargs, label, line=False)
+        return self._plt.scatter(*args, **kwargs)
+
+    def _note(self, kwargs: dict[str, Any], label: str | None, line: bool) -> None:
+        if not label:
+            return
+        from dltutor.plots.figure import add_to_legend
+
+        marker = kwargs.get("marker") or "•"
+        marks = self.LINE if marker == "braille" else marker * 2 if line else marker
+        add_to_legend(marks, kwargs.get("color"), label)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._plt, name)
 
 
 class PlainLines:

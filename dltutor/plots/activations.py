@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.plots.common import colour, lists, shown, thin
+from dltutor.plots.common import ORANGE, RED, colour, figure_size, linear_axis, lists, panels_that_fit, shown, thin
 
 
 def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: float | None) -> str:
@@ -14,41 +14,53 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     upto = shown(len(x), progress)
     runs = result["activations"]
     grid = scene["layout"] == "grid" and len(runs) > 1
+    note = ""
     if grid:
         cols = {1: 1, 2: 2, 3: 3, 4: 2}.get(len(runs), 3 if len(runs) <= 9 else 4)
-        plt.subplots(-(-len(runs) // cols), cols)
+        rows = -(-len(runs) // cols)
+        if panels_that_fit(plt, rows) < rows:  # too short for the grid: everything on one plot
+            grid, note = False, " The grid needs a taller plot: all are drawn on one."
+    if grid:
+        plt.subplots(rows, cols)
     for i, run in enumerate(runs):
         if grid:
             plt.subplot(i // cols + 1, i % cols + 1)
-        _one(plt, x[:upto], run, i if not grid else 0)
+        _one(plt, x[:upto], run, i if not grid else 0, named=not grid)
         if grid:
-            _frame(plt, x, run["title"])
+            _frame(plt, x, run["title"], runs=[run], count=4)
     if not grid:
-        _frame(plt, x, "Activations f(x) and their derivatives f′(x)")
-    return _caption(runs)
+        _frame(plt, x, "Activations f(x) and their derivatives f′(x)", runs=runs,
+               count=max(3, min(8, figure_size(plt)[1] // 4)))
+    return _caption(runs) + note
 
 
-def _one(plt, x, run, i):
+def _one(plt, x, run, i, named=True):
+    """f and f′ of one activation in colours of their own; in a grid each panel's title names it,
+    so the legend says only f and f′."""
     n = len(x)
     idx = thin(n)
     y, dy = np.asarray(run["y"], dtype=float)[:n], np.asarray(run["dy"], dtype=float)[:n]
-    plt.plot(*lists(x[idx], y[idx]), marker="braille", color=colour(2 * i), label=f"{run['name']} f")
-    plt.plot(*lists(x[idx], dy[idx]), marker="braille", color=colour(2 * i + 1), label=f"{run['name']} f′")
+    name = f"{run['name']} " if named else ""
+    plt.plot(*lists(x[idx], y[idx]), marker="braille", color=colour(2 * i), label=f"{name}f")
+    plt.plot(*lists(x[idx], dy[idx]), marker="braille", color=colour(2 * i + 1), label=f"{name}f′")
     dead = np.asarray(run["dead"], dtype=bool)[:n]
     saturated = np.asarray(run["saturated"], dtype=bool)[:n]
     if dead.any():
         plt.scatter(*lists(x[dead][thin(dead.sum())], np.zeros(dead.sum())[thin(dead.sum())]), marker="▁",
-                    color="red", label="dead: f′ = 0")
+                    color=RED, label="dead: f′ = 0")
     if saturated.any():
         plt.scatter(*lists(x[saturated][thin(saturated.sum())], dy[saturated][thin(saturated.sum())]), marker="▁",
-                    color="orange", label="saturated: |f′| < 0.05")
+                    color=ORANGE, label="saturated: |f′| < 0.05")
 
 
-def _frame(plt, x, title):
+def _frame(plt, x, title, runs, count):
     plt.xlim(x[0], x[-1])
+    linear_axis(plt, x[0], x[-1], "x")
+    values = np.concatenate([np.ravel(run[key]) for run in runs for key in ("y", "dy")] + [np.zeros(1)])
+    values = values[np.isfinite(values)]
+    linear_axis(plt, float(values.min()), float(values.max()), "y", count=count)
     plt.title(title)
     plt.xlabel("x")
-    plt.ylabel("f, f′")
 
 
 def _caption(runs) -> str:

@@ -6,7 +6,18 @@ from typing import Any
 
 import numpy as np
 
-from dltutor.plots.common import colour, fmt, lists, log_axis, positive, shown, thin
+from dltutor.plots.common import (
+    colour,
+    fewer_panels,
+    fmt,
+    linear_axis,
+    lists,
+    log_axis,
+    panels_that_fit,
+    positive,
+    shown,
+    thin,
+)
 
 
 def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: float | None) -> str:
@@ -14,7 +25,8 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     total = np.asarray(result["total_updates"], dtype=int)
     epochs = scene["epochs"]
     frac = 1.0 if progress is None else progress
-    plt.subplots(2, 1)
+    fit = panels_that_fit(plt, 2)
+    plt.subplots(fit, 1)
     plt.subplot(1, 1)
     drawn, updates = [], []
     for f, name in enumerate(flavours):
@@ -31,19 +43,21 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     plt.title("Loss on each update's own batch")
     plt.xlabel("update (log)")
     plt.ylabel("loss (log)")
-    plt.subplot(2, 1)
     shown_epochs = shown(epochs, frac)
     epoch_loss = np.asarray(result["epoch_loss"], dtype=float)[:, 0, :shown_epochs]
-    for f, name in enumerate(flavours):
+    for f, name in (enumerate(flavours) if fit == 2 else ()):
+        plt.subplot(2, 1)
         plt.plot(*lists(np.arange(1, shown_epochs + 1), positive(epoch_loss[f])), marker="braille", color=colour(f),
                  label=name)
-    log_axis(plt, epoch_loss, "y")
-    plt.xlim(1, max(2, epochs))
-    plt.title("Whole-set loss at the end of each epoch")
-    plt.xlabel("epoch")
-    plt.ylabel("loss (log)")
+    if fit == 2:
+        log_axis(plt, epoch_loss, "y")
+        plt.xlim(1, max(2, epochs))
+        linear_axis(plt, 1, max(2, epochs), "x", integer=True)
+        plt.title("Whole-set loss at the end of each epoch")
+        plt.xlabel("epoch")
+        plt.ylabel("loss (log)")
     per_epoch = ", ".join(f"{name} {result['updates_per_epoch'][f]}" for f, name in enumerate(flavours))
     final = ", ".join(f"{name} {fmt(float(np.asarray(result['epoch_loss'])[f, 0, shown_epochs - 1]))}"
                       for f, name in enumerate(flavours))
     return (f"Updates per epoch: {per_epoch}. Smaller batches take more, noisier steps. Loss after epoch "
-            f"{shown_epochs}: {final} (best possible {fmt(float(result['min_loss']))}).")
+            f"{shown_epochs}: {final} (best possible {fmt(float(result['min_loss']))})." + fewer_panels(fit, 2))

@@ -1,8 +1,23 @@
-"""A plotext figure started and finished at an exact size: the CLI and the session's lab share it."""
+"""A plotext figure started and finished at an exact size: the CLI and the session's lab share it.
+
+The legend is not plotext's (drawn inside the plot, top-left, right where paths and schedules
+begin): `dltutor.plots.draw` collects each labelled series here, and `finish_figure` writes them
+as a line of coloured labels under the title, outside every plot area.
+"""
 
 from __future__ import annotations
 
+import re
+
 DEFAULT_THEME = "pro"  # no background colour: fits dark and light terminals
+LEGEND_GAP = "   "
+
+# (marks, colour, label) of each labelled series of the figure being drawn; plotext's own figure
+# is module state too, and both are reset by start_figure.
+_legend: list[tuple[str, object, str]] = []
+# A shaded background for a one-panel figure: (bands(columns, rows) -> int array, shades).
+_background: list[tuple] = []
+ESCAPE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
 def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
@@ -13,12 +28,107 @@ def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
     plt.limitsize(False, False)
     plt.theme(theme)
     plt.plotsize(width, height)
+    _legend.clear()
+    _background.clear()
     return plt
 
 
+def add_to_legend(marks: str, color: object, label: str) -> None:
+    """One legend entry; a series drawn again (the same marks and colour in another panel) is listed once."""
+    if label and not any(m == marks and c == color for m, c, _ in _legend):
+        _legend.append((marks, color, label))
+
+
+def set_background(bands, shades) -> None:
+    """Shade the empty cells of a one-panel figure's plot area once it is built.
+
+    `bands(columns, rows)` gives each character cell of the plot area (row 0 at the top) an index
+    into `shades`, a tuple of (mark, colour) with "" for no mark. Writing the cells into the built
+    text costs a fraction of what plotext takes to place thousands of scattered points, and it
+    never covers data: only blank cells are shaded.
+    """
+    _background[:] = [(bands, shades)]
+
+
+def _shade(rows: list[str], color: bool) -> list[str]:
+    import plotext as plt
+
+    bands, shades = _background[0]
+    plain = [plt.uncolorize(row) for row in rows]
+    top = next((r for r, row in enumerate(plain) if "┌" in row), None)
+    bottom = next((r for r, row in enumerate(plain) if "└" in row), None)
+    if top is None or bottom is None or bottom - top < 2:
+        return rows
+    left, right = plain[top].index("┌"), plain[top].index("┐")
+    if right - left < 2:
+        return rows
+    grid = bands(right - left - 1, bottom - top - 1)
+    marks = [(plt.colorize(mark, colour) if color and colour is not None else mark) if mark else " "
+             for mark, colour in shades]
+    out = rows[: top + 1]
+    for r in range(top + 1, bottom):
+        line = grid[r - top - 1]
+        pieces, column, active = [], 0, ""
+        for token in ESCAPE.split(rows[r]):
+            if not token:
+                continue
+            if token.startswith("\x1b["):
+                active = "" if token == "\x1b[0m" else active + token
+                pieces.append(token)
+                continue
+            for ch in token:
+                inside = left < column < right
+                if inside and ch == " " and line[column - left - 1]:
+                    pieces.append(marks[line[column - left - 1]] + active)
+                else:
+                    pieces.append(ch)
+                column += 1
+        out.append("".join(pieces))
+    return out + rows[bottom:]
+
+
+def legend_lines(width: int, color: bool) -> list[str]:
+    """The legend as centred lines of at most `width` cells, filled greedily (none without labels)."""
+    import plotext as plt
+
+    room = max(10, width - 2)
+    lines: list[tuple[list, int]] = []
+    current: list[tuple[str, object, str]] = []
+    used = 0
+    for marks, colour, label in _legend:
+        text = f"{marks} {label}"[:room]
+        need = len(text) + (len(LEGEND_GAP) if current else 0)
+        if current and used + need > room:
+            lines.append((current, used))
+            current, used, need = [], 0, len(text)
+        current.append((marks, colour, text[len(marks):]))
+        used += need
+    if current:
+        lines.append((current, used))
+    out = []
+    for entries, used in lines:
+        parts = [(plt.colorize(marks, colour) if color and colour else marks) + rest for marks, colour, rest in entries]
+        out.append(" " * max(0, (width - used) // 2) + LEGEND_GAP.join(parts))
+    return out
+
+
 def finish_figure(plt, width: int, height: int, color: bool) -> str:
-    """The drawn figure built as text of exactly width × height."""
+    """The drawn figure built as text of exactly width × height, its legend under the title."""
     plt.main()  # back from any subplot to the whole figure before sizing and building it
-    plt.plotsize(width, height)
-    text = plt.build()
+    legend = legend_lines(width, color)
+    legend = legend[: 1 if height < 16 else 3]  # never at the cost of the plot itself
+    plt.plotsize(width, height - len(legend))
+    rows = plt.build().split("\n")
+    if _background:
+        rows = _shade(rows, color)
+    if legend:
+        at = 1 if rows and rows[0].strip() and not any(ch in plt.uncolorize(rows[0]) for ch in "┌┐│") else 0
+        rows[at:at] = [line + " " * max(0, width - _plain_len(line)) for line in legend]
+    text = "\n".join(rows)
     return text if color else plt.uncolorize(text)
+
+
+def _plain_len(line: str) -> int:
+    import plotext as plt
+
+    return len(plt.uncolorize(line))

@@ -15,9 +15,25 @@ from typing import Any
 import numpy as np
 
 from dltutor.kinds.optimizers import scene_surface
-from dltutor.plots.common import colour, distinct_dots, fmt, lists, log_axis, positive, shown, thin
+from dltutor.plots.common import (
+    RED,
+    colour,
+    distinct_dots,
+    fewer_panels,
+    figure_size,
+    fmt,
+    linear_axis,
+    lists,
+    log_axis,
+    panels_that_fit,
+    positive,
+    shown,
+    thin,
+)
+from dltutor.plots.figure import set_background
 
-CONTOUR_LEVELS = 7
+# The surface's shades from the floor up: nothing on the floor, then denser and lighter marks.
+SHADES = (("", None), ("·", 240), ("∙", 244), ("•", 248))
 BASIN_MARKS = ("█", "▒", "▓", "░")  # distinct without colour too
 # the state vector that best shows why each optimizer moves as it does
 MAIN_STATE = {"momentum_buffer": "velocity", "sum": "Σ g²", "square_avg": "mean g²", "acc_delta": "mean Δ²",
@@ -33,36 +49,31 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
 # --- path -----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def contour_points(surface, nx: int, ny: int, levels: int = CONTOUR_LEVELS) -> list[tuple[list, list]]:
-    """Cells of an nx × ny grid that a level line crosses, one (xs, ys) pair of lists per level.
+def surface_bands(surface, columns: int, rows: int) -> np.ndarray:
+    """The surface as bands of SHADES, one per character cell (rows × columns, row 0 at the top).
 
-    Levels are quantiles of log(1 + f − f_min), so steep walls and flat floors both get lines.
-    One grid cell per character cell: denser would be invisible and only slow plotext down.
-    Cached: every frame of an animation draws the same background.
+    Bands are quantiles of log(1 + f − f_min) over the cells, so steep walls and flat floors
+    both get bands; the lowest band is left empty, so the floor where the minima lie stays clear
+    for the paths. Cached: every frame of an animation draws the same background.
     """
-    xs, ys, z = surface.grid(nx, ny)
+    (x0, x1), (y0, y1) = surface.bounds
+    xs = x0 + (np.arange(columns) + 0.5) / columns * (x1 - x0)
+    ys = y1 - (np.arange(rows) + 0.5) / rows * (y1 - y0)
     with np.errstate(all="ignore"):
+        z = surface.f(*np.meshgrid(xs, ys))
         lz = np.log1p(np.clip(z - np.nanmin(z), 0, None))
     finite = np.isfinite(lz)
     if not finite.any():
-        return []
-    out = []
-    for level in np.quantile(lz[finite], np.linspace(0.08, 0.92, levels)):
-        above = np.where(finite, lz > level, False)
-        edge = np.zeros_like(above)
-        edge[:, :-1] |= above[:, 1:] != above[:, :-1]
-        edge[:-1, :] |= above[1:, :] != above[:-1, :]
-        j, i = np.nonzero(edge)
-        out.append((xs[i].tolist(), ys[j].tolist()))
-    return out
+        return np.zeros((rows, columns), dtype=int)
+    edges = np.quantile(lz[finite], np.linspace(0, 1, len(SHADES) + 1)[1:-1])
+    return np.where(finite, np.searchsorted(edges, lz, side="right"), len(SHADES) - 1).tolist()
 
 
 def _path(plt, result, scene, progress) -> str:
     surface = scene_surface(scene)
     (x0, x1), (y0, y1) = surface.bounds
-    width, height = _plot_size(plt)
-    for xs, ys in contour_points(surface, max(20, width - 10), max(8, height - 6)):
-        plt.scatter(xs, ys, marker="·", color="gray")
+    width, height = figure_size(plt)
+    set_background(lambda columns, rows: surface_bands(surface, columns, rows), SHADES)
     runs = result["optimizers"]
     steps = len(runs[0].path) - 1 if runs else 0
     upto = shown(steps + 1, progress)
@@ -83,9 +94,10 @@ def _path(plt, result, scene, progress) -> str:
                     label="minimum" if len(minima) == 1 else "minima")
     plt.xlim(x0, x1)
     plt.ylim(y0, y1)
+    linear_axis(plt, x0, x1, "x")
+    linear_axis(plt, y0, y1, "y")
     plt.title(f"{surface.title}: {surface.formula}" if surface.name != surface.formula else surface.title)
-    plt.xlabel("x")
-    plt.ylabel("y")
+    plt.xlabel("x")  # the vertical axis is y: plotext would print its label under the plot, beside x
     return _race_caption(surface, runs, upto - 1)
 
 
@@ -93,16 +105,12 @@ def _race_caption(surface, runs, step: int) -> str:
     if not runs:
         return surface.note
     finals = [(float(np.asarray(r.loss)[step]), r.name) for r in runs if not r.gone_by(step)]
-    gone = [f"{r.name} diverged at step {r.diverged_at}" for r in runs if r.gone_by(step)]
-    parts = [f"step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals))] if finals else []
-    text = "; ".join(parts + gone)
-    return f"{surface.note}  Loss at {text}." if surface.note else f"Loss at {text}."
-
-
-def _plot_size(plt) -> tuple[int, int]:
-    """The size the caller gave the figure (plotext answers plotsize())."""
-    width, height = plt.plotsize()
-    return int(width or 100), int(height or 30)
+    gone = [f"{r.name} at step {r.diverged_at}" for r in runs if r.gone_by(step)]
+    parts = [f"Loss at step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals)) + "."] \
+        if finals else []
+    if gone:
+        parts.append("Diverged: " + ", ".join(gone) + ".")
+    return "  ".join([surface.note, " ".join(parts)] if surface.note else [" ".join(parts)])
 
 
 # --- loss -----------------------------------------------------------------------------------
@@ -119,16 +127,20 @@ def _loss(plt, result, scene, progress) -> str:
                  label=run.name)
     if log:
         log_axis(plt, losses, "y")
+    elif losses:
+        finite = np.concatenate([loss[np.isfinite(loss)] for loss in losses] + [np.zeros(1)])
+        linear_axis(plt, float(finite.min()), float(finite.max()), "y")
+    linear_axis(plt, 0, max(1, upto - 1), "x", integer=True)
     plt.title(f"Loss per step on {result['surface']['title']}")
     plt.xlabel("step")
     plt.ylabel("loss" + (" (log)" if log else ""))
     alive = [r for r in runs if not r.gone_by(upto - 1)]
-    gone = [f"{r.name} diverged at step {r.diverged_at}" for r in runs if r not in alive]
+    gone = [f"{r.name} at step {r.diverged_at}" for r in runs if r not in alive]
     text = "Lower is better. A flat stretch is a plateau or a saddle."
     if alive:
         best = min(alive, key=lambda r: float(np.asarray(r.loss)[upto - 1]))
         text += f" After {upto - 1} steps {best.name} is lowest ({fmt(float(np.asarray(best.loss)[upto - 1]))})."
-    return text + (" " + "; ".join(gone) + "." if gone else "")
+    return text + (" Diverged: " + ", ".join(gone) + "." if gone else "")
 
 
 # --- state ----------------------------------------------------------------------------------
@@ -137,11 +149,13 @@ def _state(plt, result, scene, progress) -> str:
     runs = result["optimizers"]
     steps = len(runs[0].step_size) if runs else 0
     upto = shown(steps, progress)
-    plt.subplots(3, 1)
     panels = [("step actually taken ‖Δθ‖", lambda r: np.asarray(r.step_size, dtype=float)),
               ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r.grad, dtype=float), axis=-1)),
               ("optimizer state", None)]
-    for row, (title, value) in enumerate(panels, start=1):
+    fit = panels_that_fit(plt, len(panels))
+    plt.subplots(fit, 1)
+    states = []
+    for row, (title, value) in enumerate(panels[:fit], start=1):
         plt.subplot(row, 1)
         series_list = []
         for i, run in enumerate(runs):
@@ -150,7 +164,8 @@ def _state(plt, result, scene, progress) -> str:
                 if picked is None:
                     continue
                 key, series = picked
-                label = f"{run.name}: ‖{key}‖ ({MAIN_STATE[key]})"
+                label = run.name
+                states.append(f"{run.name} ‖{key}‖ ({MAIN_STATE[key]})")
             else:
                 series, label = value(run), run.name
             series = series[:upto]
@@ -163,10 +178,13 @@ def _state(plt, result, scene, progress) -> str:
             plt.plot(*lists(idx + 1, positive(series[idx], floor)), marker="braille", color=colour(i), label=label)
         if series_list:
             log_axis(plt, [positive(s, floor) for _, _, s in series_list], "y")
+        linear_axis(plt, 1, max(2, upto), "x", integer=True)
         plt.title(title)
-        plt.xlabel("step" if row == 3 else "")
+        plt.xlabel("step" if row == fit else "")
+    drawn = f" State drawn: {', '.join(states)}." if states else ""
     return ("Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
-            "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope.")
+            "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope." + drawn
+            + fewer_panels(fit, len(panels)))
 
 
 def _main_state(run) -> tuple[str, np.ndarray] | None:
@@ -204,6 +222,8 @@ def _sweep(plt, result, scene, progress) -> str:
             notes.append(f"{run['name']} none")
     if sweep["log"]:
         log_axis(plt, values, "x")
+    else:
+        linear_axis(plt, float(values.min()), float(values.max()), "x")
     if any(len(d) for d in drawn):
         log_axis(plt, drawn, "y")
     plt.title(f"Final loss after {scene['steps']} steps against {sweep['param']} ({result['surface']['title']})")
@@ -230,7 +250,7 @@ def _basins(plt, result, scene, progress) -> str:
     xs, ys = np.asarray(basins["x"], dtype=float), np.asarray(basins["y"], dtype=float)
     # Repeat each start's cell so that every character of the panel gets one (no gaps between
     # grid columns that fall between character columns).
-    width, height = _plot_size(plt)
+    width, height = figure_size(plt)
     rep_x = max(1, -(-width // (len(xs) * min(len(basins["optimizers"]), 3))) + 1)
     rep_y = max(1, -(-height // len(ys)) + 1)
     fine_x = np.linspace(xs[0], xs[-1], len(xs) * rep_x)
@@ -238,9 +258,11 @@ def _basins(plt, result, scene, progress) -> str:
     xx, yy = np.meshgrid(fine_x, fine_y)
     pick_x, pick_y = _nearest(xs, fine_x), _nearest(ys, fine_y)
     minima = np.asarray(basins["minima"], dtype=float).reshape(-1, 2)
-    runs = basins["optimizers"]
-    cols = min(len(runs), 3)
-    rows = -(-len(runs) // cols)
+    everyone = basins["optimizers"]
+    cols = min(len(everyone), 3)
+    wanted = -(-len(everyone) // cols)
+    rows = panels_that_fit(plt, wanted)
+    runs = everyone[: rows * cols]
     plt.subplots(rows, cols)
     notes = []
     for k, run in enumerate(runs):
@@ -251,14 +273,17 @@ def _basins(plt, result, scene, progress) -> str:
             cells = basin == b
             if not cells.any():
                 continue
-            marker, color = ("×", "red") if b == -2 else ("·", "gray") if b == -1 else (BASIN_MARKS[b % 4], colour(b))
+            marker, color = ("×", RED) if b == -2 else ("·", "gray") if b == -1 else (BASIN_MARKS[b % 4], colour(b))
             plt.scatter(*lists(xx[cells], yy[cells]), marker=marker, color=color)
         if len(minima):
             plt.scatter(*lists(minima[:, 0], minima[:, 1]), marker="✚", color="white")
         plt.title(run["name"])
         plt.xlim(xs[0], xs[-1])
         plt.ylim(ys[0], ys[-1])
+        linear_axis(plt, xs[0], xs[-1], "x", count=4)
+        linear_axis(plt, ys[0], ys[-1], "y", count=4)
         reached = [(coarse == b).mean() for b in range(len(minima))]
         notes.append(f"{run['name']} " + "/".join(f"{r:.0%}" for r in reached))
     return ("Each start is coloured by the minimum it ends in (· elsewhere, × diverged). Share of starts per "
-            "minimum: " + "; ".join(notes) + ".")
+            "minimum: " + "; ".join(notes) + "."
+            + (f" Only {len(runs)} of {len(everyone)} optimizers fit at this height." if len(runs) < len(everyone) else ""))

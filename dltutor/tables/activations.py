@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from rich.table import Table
 
-from dltutor.tables._common import non_default, num
+from dltutor.tables._common import non_default, num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -18,4 +18,4 @@ def table(result: dict[str, Any]) -> Table:
     for run in result["activations"]:
         table.add_row(run["name"], num(run["y"][0]), num(run["y"][-1]), num(np.max(run["dy"])),
                       f"{run['saturated'].mean():.0%}", f"{run['dead'].mean():.0%}", non_default(run["params"], "activations", run["name"]))
-    return table
+    return readable(table)

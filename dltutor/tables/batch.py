@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from dltutor.tables._common import num
+from dltutor.tables._common import num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -20,4 +20,4 @@ def table(result: dict[str, Any]) -> Table:
             table.add_row(str(flavour), str(result["batch_size"][f]), str(result["updates_per_epoch"][f]), num(lr),
                           num(result["epoch_loss"][f, i, -1]),
                           f"diverged at update {result['diverged_at'][f, i]}" if diverged else "finished")
-    return table
+    return readable(table)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from dltutor.tables._common import num
+from dltutor.tables._common import num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -19,4 +19,4 @@ def table(result: dict[str, Any]) -> Table:
         table.add_row(str(init), num(result["weight_std"][i]), num(result["act_std"][i, 0]),
                       num(result["act_std"][i, -1]), num(result["weight_grad_norm"][i, 0]),
                       num(result["weight_grad_norm"][i, -1]))
-    return table
+    return readable(table)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from dltutor.tables._common import num
+from dltutor.tables._common import num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -16,4 +16,4 @@ def table(result: dict[str, Any]) -> Table:
     for i, p in enumerate(result["p"]):
         table.add_row(num(p), f"{result['kept_fraction'][i].mean():.3f}", num(result["train_scale"][i]),
                       num(result["test_scale"][i]), num(result["running_mean"][i, -1]), num(result["test_mean"][i]))
-    return table
+    return readable(table)

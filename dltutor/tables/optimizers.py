@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from rich.table import Table
 
-from dltutor.tables._common import non_default, num
+from dltutor.tables._common import non_default, num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -24,7 +24,7 @@ def table(result: dict[str, Any]) -> Table:
         outcome = f"diverged at step {run.diverged_at}" if run.diverged else "finished"
         table.add_row(run.name, num(run.params["lr"]), num(run.final_loss), f"({x:.4g}, {y:.4g})",
                       outcome, non_default(run.params, "optimizers", run.name, ("lr",)))
-    return table
+    return readable(table)
 
 
 def _sweep(result: dict[str, Any]) -> Table:
@@ -45,7 +45,7 @@ def _sweep(result: dict[str, Any]) -> Table:
                           f"{int((~fine).sum())} of {len(values)}")
         else:
             table.add_row(run["name"], "–", "–", "none", f"{len(values)} of {len(values)}")
-    return table
+    return readable(table)
 
 
 def _basins(result: dict[str, Any]) -> Table:
@@ -60,4 +60,4 @@ def _basins(result: dict[str, Any]) -> Table:
         basin = np.asarray(run["basin"]).ravel()
         shares = [f"{np.mean(basin == i):.0%}" for i in range(len(minima))]
         table.add_row(run["name"], *shares, f"{np.mean(basin == -1):.0%}", f"{np.mean(basin == -2):.0%}")
-    return table
+    return readable(table)

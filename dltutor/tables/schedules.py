@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from dltutor.tables._common import non_default, num
+from dltutor.tables._common import non_default, num, readable
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -18,4 +18,4 @@ def table(result: dict[str, Any]) -> Table:
         lr = run["lr"]
         table.add_row(run["name"], num(lr[0]), num(lr[epochs // 2]), num(lr[-1]), num(lr.min()), num(lr.max()),
                       non_default(run["params"], "schedules", run["name"]))
-    return table
+    return readable(table)
