@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from dltutor.plots import PlainLines
-from dltutor.plots.common import colour, fmt, lists, log_axis, positive, shown, thin
+from dltutor.plots.common import colour, fmt, linear_axis, lists, log_axis, positive, shown, thin
 
 CLASS_COLOURS = ("orange+", "cyan+", "green+", "magenta+", "red+", "blue+", "gray+", "orange")
 SHADES = (None, "░", "▒", "▓")  # colour: how sure (below 60 %: blank, the boundary's band; 75 %; 90 %; above)
@@ -314,6 +314,7 @@ def _loss(plt, result, scene, progress) -> str:
                  label=name)
     if log:
         log_axis(plt, [positive(f) for f in finite], "y")
+    linear_axis(plt, 0, max(1, epoch), "x", integer=True)
     plt.title(f"Loss per epoch ({train.loss}, evaluation mode)" + (" (log)" if log else ""))
     if accuracy:
         plt.subplot(2, 1)
@@ -322,6 +323,8 @@ def _loss(plt, result, scene, progress) -> str:
             idx = thin(len(series))
             plt.plot(*lists(epochs[idx], series[idx]), marker="braille", color=colour(i), label=name)
         plt.ylim(0, 100)
+        linear_axis(plt, 0, 100, "y", integer=True, count=5)
+        linear_axis(plt, 0, max(1, epoch), "x", integer=True)
         plt.title("Accuracy per epoch (%)")
     plt.xlabel("epoch")
     gone = _diverged_by(train, epoch)
