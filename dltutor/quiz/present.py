@@ -132,11 +132,19 @@ _HEADING = re.compile(r"^(?:#{1,6}\s+(?P<hash>.+?)\s*#*|\*\*(?P<bold>[^*]+?)\*\*
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[^\W_]{2,}", text.lower())) - _COMMON
+    """Words that say what a text is about: long words (a plural's s dropped) and maths (x², 2x, β₁)."""
+    found = set()
+    for token in re.findall(r"[^\W_]+", text.lower()):
+        if token.isascii() and token.isalpha():
+            if len(token) >= 4 and token not in _COMMON:
+                found.add(token[:-1] if len(token) > 4 and token.endswith("s") else token)
+        elif not token.isdecimal():
+            found.add(token)
+    return found
 
 
-_COMMON = set("the and for with that this from are was its not but all can one two has have than then what which "
-              "when how does each into out per".split())
+_COMMON = set("that this from with have than then what which when does each into only also more most much "
+              "some such them they their there these those were will would your about after before".split())
 
 
 def section_for(card: Card, question: Question, prompt: str) -> str | None:
@@ -148,7 +156,7 @@ def section_for(card: Card, question: Question, prompt: str) -> str | None:
     for line in card.body.splitlines():
         match = _HEADING.match(line.strip()) if previous_blank else None
         if match:
-            title = (match["hash"] or match["bold"]).strip().rstrip(":").strip()
+            title = (match["hash"] or match["bold"]).strip().rstrip(":.").strip()
             sections.append((title, [line]))
         else:
             sections[-1][1].append(line)
