@@ -67,9 +67,9 @@ def run_quiz(session: Session, console: Console, read: Callable[[str], str | Non
                 console.print(f"[yellow]{escape(str(err))}[/yellow]")
                 continue
             show_feedback(console, session, result, interactive)
-            if interactive:
-                choice = (read(f"[dim]{present.AFTER_FEEDBACK[result.feedback.correct]}[/dim] ") or "").strip().lower()
-                if choice in ("h", "e") and result.feedback.correct:
+            if interactive and result.feedback.correct:  # (after a wrong answer, u works at the next prompt)
+                choice = (read(f"[dim]{present.AFTER_RIGHT}[/dim] ") or "").strip().lower()
+                if choice in ("h", "e"):
                     result = session.rerate(result, "hard" if choice == "h" else "easy")
                     console.print(f"[dim]{escape(present.regraded(result))}[/dim]", highlight=False)
                 elif choice == "u":
@@ -112,7 +112,7 @@ def show_feedback(console: Console, session: Session, result: Result, interactiv
     console.print(escape(fb.explanation), highlight=False)
     card = session.deck.cards[fb.card]
     console.print(f"[dim]Card: {escape(card.title)} (dltutor show {card.id})[/dim]", highlight=False)
-    console.print(f"[dim]{escape(present.grades(result, session.preview(result), keys=interactive))}[/dim]",
+    console.print(f"[dim]{escape(present.grades(result, session.preview(result), keys=interactive and result.feedback.correct))}[/dim]",
                   highlight=False)
 
 
@@ -134,7 +134,7 @@ def finish(console: Console, session: Session, now: datetime, quit_early: bool =
     console.print(table)
     review = present.to_go_over(summary, now)
     if review:
-        console.print("\nTo go over:")
+        console.print(f"\n{present.TO_GO_OVER}")
         for line in review:
             console.print(f"  {escape(line)}", highlight=False)
     console.print(escape(present.comes_back(summary, now)), highlight=False)

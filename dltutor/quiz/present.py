@@ -112,13 +112,14 @@ def hint(deck: Deck, asked: Asked) -> str:
         return f"Hint: {own.strip()}"
     data, kind = asked.instance.data, asked.instance.kind
     pick = zlib.crc32(asked.question.id.encode("utf-8"))  # the same hint every time
-    if kind in ("choice", "multi"):
+    if kind in ("choice", "multi"):  # ruling out one option must leave more than one answer possible
         right = [data["answer"]] if kind == "choice" else data["answers"]
         wrong = [i for i, c in enumerate(data["choices"]) if c not in right]
-        if wrong:
+        if len(wrong) >= 2:
             i = wrong[pick % len(wrong)]
             return f"Hint: it is not {letter(i)}) {data['choices'][i]}."
-        return f"Hint: {len(right)} of the {len(data['choices'])} options apply."
+        if kind == "multi" and wrong:
+            return f"Hint: {len(right)} of the {len(data['choices'])} options apply."
     if kind == "order" and len(data["items"]) > 2:
         first = data["items"][0]
         return f"Hint: {letter(data['shown'].index(first))}) {first} comes first."
@@ -185,13 +186,13 @@ def verdict(feedback: Feedback) -> str:
 def grades(result: Result, preview: dict[str, timedelta], keys: bool = True) -> str:
     """The grade given and when it brings the question back; with `keys`, the other grades a right
     answer can take instead and when each would bring it back (Anki's buttons):
-    'Good: back in 10 min · h Hard 6m · e Easy 8d · u undo · Enter next'."""
+    'Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next'."""
     given = f"{GRADE_NAMES[result.rating]}: back {relative(result.at + preview[result.rating], result.at)}"
     if not keys:
         return given + "."
-    others = [f"{GRADE_KEYS[g]} {GRADE_NAMES[g]} {span(preview[g])}" for g in GRADE_KEYS
+    others = [f"{GRADE_KEYS[g]}: {GRADE_NAMES[g]} {span(preview[g])}" for g in GRADE_KEYS
               if g != result.rating] if result.feedback.correct else []
-    return " · ".join([given, *others, "u undo", "Enter next"])
+    return " · ".join([given, *others, "u: undo", "Enter: next"])
 
 
 def grade_scale(preview: dict[str, timedelta]) -> str:
@@ -203,7 +204,10 @@ def regraded(result: Result) -> str:
     return f"Rated {GRADE_NAMES[result.rating]}: back {relative(result.due, result.at)}."
 
 
-AFTER_FEEDBACK = {True: "Enter, h, e or u:", False: "Enter or u:"}  # the line quiz's prompt after a right/wrong answer
+OPEN_CARD = "g: open the card"  # the session's quiz only
+AFTER_SKIP = f"Enter: next · {OPEN_CARD}"
+PLACEHOLDER = "your answer, then Enter  (? hint · s skip · u undo)"
+AFTER_RIGHT = "Enter: next, h, e or u:"  # the interactive line quiz's prompt after a right answer
 UNDONE = "Undone: that answer is taken back and its question is asked again."
 NOTHING_TO_UNDO = "Nothing to undo: only the last answer can be taken back."
 
@@ -216,6 +220,16 @@ def done(summary: dict) -> str:
         return "No answers this time." + (f" {summary['skipped']} skipped." if summary["skipped"] else "")
     return (f"Score: {correct} of {answered} right ({correct / answered:.0%})"
             + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". Every answer is saved.")
+
+
+def retention_ignored(error: Exception) -> str:
+    """The session's warning when DLTUTOR_RETENTION is not a usable value."""
+    return f"{error}; the saved setting is used instead"
+
+
+DONE = "Done."
+DONE_KEYS = "Escape: back · u: undo the last answer"
+TO_GO_OVER = "To go over:"
 
 
 def _one_line(prompt: str, width: int = 72) -> str:
@@ -231,8 +245,10 @@ def to_go_over(summary: dict, now: datetime) -> list[str]:
 
 
 def comes_back(summary: dict, now: datetime) -> str:
-    """'The next review is in 1 min; these questions come back in 1 min to in 2 days.'"""
+    """'These questions come back for review: the first in 1 min, the last in 2 days.'"""
     if summary["next_due"] is None:
         return ""
     first, last = relative(summary["next_due"], now), relative(summary["last_due"], now)
-    return f"Next review {first}" + (f"; the last of these questions comes back {last}." if last != first else ".")
+    if first == last:
+        return f"These questions come back for review {first}."
+    return f"These questions come back for review: the first {first}, the last {last}."

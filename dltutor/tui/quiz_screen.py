@@ -54,7 +54,7 @@ class QuizScreen(SizeGuard, Screen):
             yield Static("", id="choices")
             yield Static("", id="feedback")
             yield Static("", id="grades")
-        yield Input(placeholder="your answer, then Enter  (? hint · s skip · u undo)", id="answer")
+        yield Input(placeholder=present.PLACEHOLDER, id="answer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,7 +65,7 @@ class QuizScreen(SizeGuard, Screen):
         try:
             retention = desired_retention(app.store)
         except RetentionError as err:
-            app.notify(f"{err}; using the saved setting", severity="warning", timeout=8)
+            app.notify(present.retention_ignored(err), severity="warning", timeout=8)
             retention = desired_retention(app.store, environ={})
         topics = [self.topic] if self.topic else []
         ids = choose(app.deck, app.store, app.now(), topics=topics, card=self.card, count=10, review=self.review)
@@ -124,7 +124,7 @@ class QuizScreen(SizeGuard, Screen):
             return
         if text.lower() == "s":
             feedback.update(Text(present.skipped(self.session.skip()), style="bold"))
-            self.show_keys("Enter next · g open the card")
+            self.show_keys(present.AFTER_SKIP)
             return
         if text.lower() == "u":
             event.input.value = ""
@@ -141,7 +141,7 @@ class QuizScreen(SizeGuard, Screen):
         self.show_grades()
 
     def show_grades(self) -> None:
-        self.show_keys(present.grades(self.result, self.session.preview(self.result)) + " · g open the card")
+        self.show_keys(f"{present.grades(self.result, self.session.preview(self.result))} · {present.OPEN_CARD}")
 
     def show_keys(self, keys: str) -> None:
         """Leave the answer box: the screen's keys (Enter, h, e, u, g) work from here."""
@@ -154,17 +154,17 @@ class QuizScreen(SizeGuard, Screen):
 
     def finish(self) -> None:
         summary, now = self.session.summary(), self.app.now()
-        self.query_one("#heading", Static).update("Done.")
+        self.query_one("#heading", Static).update(present.DONE)
         body = Text(present.done(summary))
         review = present.to_go_over(summary, now)
         if review:
-            body.append("\n\nTo go over:\n", style="bold")
+            body.append(f"\n\n{present.TO_GO_OVER}\n", style="bold")
             body.append("\n".join(review))
         if summary["next_due"] is not None:
             body.append("\n\n" + present.comes_back(summary, now))
         self.query_one("#prompt", Static).update(body)
         self.query_one("#choices", Static).update("")
-        self.query_one("#feedback", Static).update(Text("Escape to go back · u undo the last answer", style="dim"))
+        self.query_one("#feedback", Static).update(Text(present.DONE_KEYS, style="dim"))
 
     # --- keys ---------------------------------------------------------------------------------
 

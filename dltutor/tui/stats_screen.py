@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from dltutor.quiz import present
 from dltutor.quiz.present import MASTERY_MEANING, due_line
 from dltutor.quiz.stats import compute
 from dltutor.review_calendar import calendar
@@ -46,7 +47,7 @@ class StatsScreen(SizeGuard, Screen):
         try:
             retention = desired_retention(self.app.store)
         except RetentionError as err:
-            self.notify(f"{err}; using the saved setting", severity="warning", timeout=8)
+            self.notify(present.retention_ignored(err), severity="warning", timeout=8)
             retention = desired_retention(self.app.store, environ={})
         figures = compute(self.app.deck, self.app.store, now, retention)
         table = self.query_one("#topics", DataTable)

@@ -354,12 +354,12 @@ async def test_grades_show_their_intervals_and_u_takes_an_answer_back(app, store
         first = screen.asked.question.id
         await answer_in(pilot, screen, ideal_answer(screen.asked.instance))
         grades = text_of(screen.query_one("#grades", Static))
-        assert grades.startswith("Good: back in 10 min · h Hard 6m · e Easy 8d · u undo · Enter next")
+        assert grades.startswith("Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next")
         await pilot.press("u")  # in the feedback
         assert list(store.reviews()) == [] and store.card_state(first) is None
         assert screen.asked.question.id == first and not screen.query_one("#answer", Input).disabled
         await answer_in(pilot, screen, wrong_answer(screen.asked.instance))
-        assert text_of(screen.query_one("#grades", Static)).startswith("Again: back in 1 min · u undo · Enter next")
+        assert text_of(screen.query_one("#grades", Static)).startswith("Again: back in 1 min · u: undo · Enter: next")
         await pilot.press("enter")
         assert screen.asked.question.id != first
         await answer_in(pilot, screen, "u")  # typed at the next question
@@ -409,14 +409,20 @@ async def test_the_end_of_a_session_lists_what_to_go_over(app, store):
             await answer_in(pilot, screen, wrong_answer(screen.asked.instance))
             await pilot.press("enter")
         done = text_of(screen.query_one("#prompt", Static))
-        assert "To go over:" in done and "Next review in 1 min" in done
+        assert "To go over:" in done and "These questions come back for review in 1 min." in done
         assert all(answer in done for answer in missed)
         assert done.count("✗ ") == len(missed) == 4
 
 
-async def test_the_session_uses_the_saved_retention(app, store):
+async def test_the_session_uses_the_saved_retention(app, store, monkeypatch):
     store.set("desired_retention", "0.85")
     async with app.run_test(size=(140, 45)) as pilot:
         app.start_quiz(card="inverted-dropout")
         await pilot.pause()
         assert app.screen.session.retention == 0.85
+        await pilot.press("escape")
+        monkeypatch.setenv("DLTUTOR_RETENTION", "lots")
+        app.start_quiz(card="inverted-dropout")
+        await pilot.pause()
+        assert app.screen.session.retention == 0.85  # a bad variable is reported, not fatal
+        assert any("DLTUTOR_RETENTION: the desired retention" in n.message for n in app._notifications)
