@@ -232,9 +232,7 @@ def stats(
 ) -> None:
     """Your progress: mastery per topic, streak, reviews due, accuracy, and a review calendar.
 
-    Mastery is the share of a topic's questions that FSRS predicts you will still recall a week from now
-    with at least your desired retention (0.9 unless set with --retention); unanswered questions are not
-    mastered, and a wrong answer never raises it.
+    Mastery is the share of a topic's questions that FSRS predicts you will still recall a week from now with at least your desired retention (0.9 unless set with quiz --retention); unanswered questions are not mastered, and a wrong answer never raises it.
     """
     from datetime import datetime, timezone
 

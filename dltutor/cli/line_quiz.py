@@ -91,18 +91,21 @@ def show_question(console: Console, session: Session, asked: Asked) -> None:
     console.print()
     console.rule(f"[bold]{escape(present.heading(session.deck, asked))}[/bold]", align="left")
     console.print(escape(asked.instance.prompt))
-    options = present.options(asked)
-    if options:
-        from rich.table import Table
-
-        grid = Table.grid(padding=(0, 1), pad_edge=False)  # wrapped lines stay under the option's text
-        grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(overflow="fold")
-        for option in options:
-            label, _, text = option.partition(") ")
-            grid.add_row(f"  {label})", escape(text))
-        console.print(grid, highlight=False)
+    for option in present.options(asked):
+        label, _, text = option.partition(") ")
+        hanging(console, f"  {label}) ", text)
     console.print(f"[dim]{present.how_to_answer(asked)}; {present.COMMANDS}, q quit.[/dim]")
+
+
+def hanging(console: Console, label: str, text: str) -> None:
+    """`label` then `text`, its wrapped lines indented to start under the text's first word."""
+    from rich.text import Text
+
+    lines = Text(text).wrap(console, max(console.width - len(label), 20))
+    for i, line in enumerate(lines):
+        line.rstrip()
+        head = Text(label, style="bold") if i == 0 else Text(" " * len(label))
+        console.print(head + line, highlight=False, soft_wrap=True)
 
 
 def show_feedback(console: Console, session: Session, result: Result, interactive: bool = False) -> None:
@@ -136,7 +139,7 @@ def finish(console: Console, session: Session, now: datetime, quit_early: bool =
     if review:
         console.print(f"\n{present.TO_GO_OVER}")
         for line in review:
-            console.print(f"  {escape(line)}", highlight=False)
+            hanging(console, f"  {line[:2]}", line[2:])
     console.print(escape(present.comes_back(summary, now)), highlight=False)
     return summary
 

@@ -26,7 +26,7 @@ COMMANDS = "? hint, s skip (shows the answer), u undo the last answer"
 GRADE_NAMES = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
 GRADE_KEYS = {"hard": "h", "easy": "e"}  # a right answer is graded Good; these change it
 MASTERY_MEANING = ("Mastery is the share of a topic's questions that FSRS predicts you will still recall a week "
-                   "from now with at least your desired retention (0.9 unless set with --retention); unanswered "
+                   "from now with at least your desired retention (0.9 unless set with quiz --retention); unanswered "
                    "questions are not mastered, and a wrong answer never raises it.")
 
 

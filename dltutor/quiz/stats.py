@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from dltutor.deck import Deck
-from dltutor.quiz.scheduling import DEFAULT_RETENTION, mastered
+from dltutor.quiz.scheduling import DEFAULT_RETENTION, RetentionError, desired_retention, mastered
 from dltutor.store import Store
 
 CALENDAR_WEEKS = 16
@@ -59,8 +59,14 @@ def due_counts(states: dict[str, dict], now: datetime) -> dict[str, Any]:
             "this_week": sum(d < end_of_today + timedelta(days=6) for d in dues)}
 
 
-def card_marks(deck: Deck, store: Store, now: datetime, retention: float = DEFAULT_RETENTION) -> dict[str, str]:
-    """A mark per card for the topic tree: ● every question mastered, ◐ some answered, none: none."""
+def card_marks(deck: Deck, store: Store, now: datetime, retention: float | None = None) -> dict[str, str]:
+    """A mark per card for the topic tree: ● every question mastered, ◐ some answered, none: none.
+    The retention is the learner's setting unless given (a bad DLTUTOR_RETENTION is ignored here)."""
+    if retention is None:
+        try:
+            retention = desired_retention(store)
+        except RetentionError:
+            retention = desired_retention(store, environ={})
     states = store.states()
     marks = {}
     for card_id in deck.cards:

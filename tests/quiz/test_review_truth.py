@@ -96,7 +96,7 @@ def test_relative_times_not_dates():
 
 def test_stats_and_quiz_say_due_the_same_way(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "TZ": "UTC", "COLUMNS": "200"}
-    run = lambda *args, stdin="": subprocess.run([sys.executable, "-m", "dltutor", *args, "--deck", str(deck_dir)],  # noqa: E731
+    run = lambda *args, stdin="": subprocess.run([sys.executable, "-m", "dltutor", *args, "--deck", str(deck_dir)],
                                                  input=stdin, capture_output=True, text=True, env=env, timeout=60)
     run("quiz", "--topic", TOPIC_ID, "--seed", "7", "--count", "1", stdin="zzz\nb\nc\n")  # wrong
     stats = run("stats").stdout
@@ -131,7 +131,7 @@ def test_a_wrong_answer_is_not_mastery_and_lowers_it(setup):
 
 def test_mastery_is_explained_in_the_cli(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
-    flat = lambda text: " ".join(text.replace("│", " ").split())  # noqa: E731
+    flat = lambda text: " ".join(text.replace("│", " ").split())
     help_text = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--help"], capture_output=True, text=True,
                                env=env).stdout
     out = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True,
@@ -310,7 +310,7 @@ def test_a_lower_retention_spaces_reviews_further(setup):
 
 def test_retention_flag_and_variable_in_the_cli(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1"}
-    run = lambda *args, **extra: subprocess.run(  # noqa: E731
+    run = lambda *args, **extra: subprocess.run(
         [sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--topic", TOPIC_ID, *args], input="",
         capture_output=True, text=True, env={**env, **extra}, timeout=60)
     bad = run("--retention", "1.5")
