@@ -115,8 +115,8 @@ def show_feedback(console: Console, session: Session, result: Result, interactiv
     console.print(escape(fb.explanation), highlight=False)
     card = session.deck.cards[fb.card]
     console.print(f"[dim]Card: {escape(card.title)} (dltutor show {card.id})[/dim]", highlight=False)
-    console.print(f"[dim]{escape(present.grades(result, session.preview(result), keys=interactive and result.feedback.correct))}[/dim]",
-                  highlight=False)
+    grades = present.grades(result, session.preview(result), keys=interactive and fb.correct)
+    console.print(f"[dim]{escape(grades)}[/dim]", highlight=False)
 
 
 def finish(console: Console, session: Session, now: datetime, quit_early: bool = False) -> dict:

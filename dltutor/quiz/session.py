@@ -52,7 +52,7 @@ class Session:
     store: Store
     questions: list[str]  # ids, in the order they will be asked
     seed: int
-    retention: float = 0.9  # FSRS's desired retention
+    retention: float = 0.9  # FSRS's desired retention (scheduling.DEFAULT_RETENTION; fsrs loads lazily)
     results: list[Result] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     passed: list[Passed] = field(default_factory=list)
@@ -86,7 +86,7 @@ class Session:
         self.undoable = result
         return result
 
-    def rerate(self, result: Result, rating: str, now: datetime | None = None) -> Result:
+    def rerate(self, result: Result, rating: str) -> Result:
         """Say Hard, Good or Easy instead (right answers only), as in Anki, after the feedback.
         The new grade is scheduled from the moment of the answer, so it lands where the preview said."""
         if not result.feedback.correct or rating not in ("hard", "good", "easy"):
