@@ -197,6 +197,25 @@ class Store:
                        (rating, json.dumps(card_after), review_id))
             self._put_card(db, row[0], card_after)
 
+    def undo(self, review_id: int) -> str:
+        """Take back a review: delete it and put its question's FSRS state back as it was before
+        (no state: the question is new again). Only a question's latest review can be taken back;
+        returns the question id."""
+        with self.transaction() as db:
+            row = db.execute("SELECT question_id, card_before FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                raise KeyError(review_id)
+            question_id, before = row
+            latest = db.execute("SELECT MAX(id) FROM reviews WHERE question_id = ?", (question_id,)).fetchone()[0]
+            if latest != review_id:
+                raise ValueError(f"review {review_id} is not the latest of {question_id}")
+            db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            if before is None:
+                db.execute("DELETE FROM cards WHERE question_id = ?", (question_id,))
+            else:
+                self._put_card(db, question_id, json.loads(before))
+            return question_id
+
     def card_before(self, review_id: int) -> dict | None:
         row = self.db.execute("SELECT card_before FROM reviews WHERE id = ?", (review_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older typer on real click
 import dltutor
 from dltutor.cli.common import fail as _fail
 from dltutor.cli.common import one_line as _one_line
+from dltutor.quiz import MASTERY_MEANING
 
 
 def build_app() -> typer.Typer:
@@ -37,8 +38,9 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     app.callback()(session)
-    for command in (check, cards, show, quiz, stats):
+    for command in (check, cards, show, quiz):
         app.command()(command)
+    app.command(help=f"{stats.__doc__}\n\n{MASTERY_MEANING}")(stats)
     register_plot(app)
     register_practice(app)
     return app
@@ -186,6 +188,9 @@ def quiz(
     count: int = typer.Option(10, "--count", metavar="N", help="How many questions (1 to 500)."),
     review: bool = typer.Option(False, "--review", help="Only questions that are due for review."),
     seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Seed for computed numbers and shuffling."),
+    retention: Optional[float] = typer.Option(
+        None, "--retention", metavar="R", help="FSRS's desired retention, 0.7 to 0.99 (default 0.9): the share of "
+        "reviews you mean to recall; saved for later quizzes and the session. DLTUTOR_RETENTION sets it for one run."),
     decks: Optional[list[Path]] = DECK_OPTION,
 ) -> None:
     """A quiz in the terminal: due questions first, then new ones. Answers are saved as you go."""
@@ -194,9 +199,10 @@ def quiz(
 
     from rich.console import Console
 
-    from dltutor.cli.line_quiz import LineReader, open_progress, run_quiz, when
+    from dltutor.cli.line_quiz import LineReader, nothing_to_ask, open_progress, run_quiz
     from dltutor.deck import deck_dirs
     from dltutor.deck.cache import load_cached
+    from dltutor.quiz.scheduling import RetentionError, desired_retention
     from dltutor.quiz.session import Session, choose
     from dltutor.store import data_dir
 
@@ -215,16 +221,17 @@ def quiz(
         errors.print(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
                      "left out (see `dltutor check`)", soft_wrap=True)
     store = open_progress(errors)
+    try:
+        retention = desired_retention(store, retention)  # a flag's value is saved for later
+    except RetentionError as err:
+        _fail(f"quiz: {err}")
     now = datetime.now(timezone.utc)
     seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed  # (the secrets module costs ~4 ms)
     ids = choose(deck, store, now, topics=list(topic or ()), card=card, count=count, review=review, seed=seed)
     if not ids:
-        due = store.states()
-        upcoming = min((s["due"] for s in due.values()), default=None)
-        later = f"; the next review is due {when(datetime.fromisoformat(upcoming), now)}" if upcoming else ""
-        console.print("Nothing to ask: no question is due and none is new here" + later + ".")
+        nothing_to_ask(console, deck, store, now, topics=list(topic or ()), card=card, review=review)
         return
-    session = Session(deck, store, ids, seed)
+    session = Session(deck, store, ids, seed, retention=retention)
     interactive = sys.stdin.isatty()
     run_quiz(session, console, LineReader(console, interactive), interactive=interactive)
 
@@ -241,17 +248,23 @@ def stats(
     from dltutor.cli.line_quiz import open_progress
     from dltutor.cli.stats_view import show_stats
     from dltutor.deck import deck_dirs, load_deck
+    from dltutor.quiz.scheduling import RetentionError, desired_retention
     from dltutor.quiz.stats import compute
 
     deck = load_deck(deck_dirs(decks or ()), check_sims=False)
     store = open_progress(Console(stderr=True, highlight=False), without="no progress can be shown")
-    figures = compute(deck, store, datetime.now(timezone.utc))
+    try:
+        retention = desired_retention(store)
+    except RetentionError as err:
+        _fail(f"stats: {err}")
+    now = datetime.now(timezone.utc)
+    figures = compute(deck, store, now, retention)
     if as_json:
         import json
 
         typer.echo(json.dumps(figures))
         return
-    show_stats(figures, Console(highlight=False))
+    show_stats(figures, Console(highlight=False), now)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,20 +1,17 @@
 """Progress figures: mastery per topic, streak, what is due, accuracy, and a review calendar.
 
-Mastery is the mean recall probability of the questions seen, with each passed practice
-exercise of the topic's cards counted as one more item recalled for sure.
-
 Pure: reads the deck and the store, takes the time as a parameter, returns plain data.
-Days are the learner's local calendar days.
+Days are the learner's local calendar days. Mastery is defined in `present.MASTERY_MEANING`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from dltutor.deck import Deck
-from dltutor.quiz.scheduling import retrievability
+from dltutor.quiz.scheduling import DEFAULT_RETENTION, RetentionError, desired_retention, mastered
 from dltutor.store import Store
 
 CALENDAR_WEEKS = 16
@@ -24,7 +21,7 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def compute(deck: Deck, store: Store, now: datetime) -> dict[str, Any]:
+def compute(deck: Deck, store: Store, now: datetime, retention: float = DEFAULT_RETENTION) -> dict[str, Any]:
     states = {qid: s for qid, s in store.states().items() if qid in deck.questions}
     reviews = list(store.reviews())
     passed = store.passed_per_card()
@@ -32,26 +29,58 @@ def compute(deck: Deck, store: Store, now: datetime) -> dict[str, Any]:
     for topic in deck.topics.values():
         ids = [q.id for c in deck.cards_of(topic.id) for q in deck.questions_of(c.id)]
         seen = [qid for qid in ids if qid in states]
+        done = sum(mastered(qid, states[qid], now, retention) for qid in seen)
+        # a passed practice exercise counts as one more item of the topic, mastered
         exercises = sum(passed.get(c.id, 0) for c in deck.cards_of(topic.id))
-        # a passed practice exercise counts as one more item of the topic, fully recalled
-        recall = [retrievability(qid, states[qid], now) for qid in seen] + [1.0] * exercises
-        mastery = sum(recall) / len(recall) if recall else None
+        mastery = (done + exercises) / (len(ids) + exercises) if seen or exercises else None
         topics.append({"topic": topic.id, "title": topic.title, "seen": len(seen), "total": len(ids),
-                       "mastery": mastery, "exercises_passed": exercises})
+                       "mastered": done, "mastery": mastery, "exercises_passed": exercises})
     today = local_day(now)
-    end_of_today = datetime.combine(today + timedelta(days=1), datetime.min.time()).astimezone()
-    dues = [datetime.fromisoformat(s["due"]) for s in states.values()]
     per_day = Counter(local_day(r.at) for r in reviews)
     return {
         "topics": topics,
+        "retention": retention,
         "streak_days": _streak(per_day, today),
-        "due_today": sum(d < end_of_today for d in dues),
-        "due_this_week": sum(d < end_of_today + timedelta(days=6) for d in dues),
+        "due": due_counts(states, now),
         "accuracy_7_days": _accuracy(reviews, now - timedelta(days=7)),
         "accuracy_30_days": _accuracy(reviews, now - timedelta(days=30)),
         "reviews_total": len(reviews),
         "calendar": _calendar(per_day, today),
     }
+
+
+def due_counts(states: dict[str, dict], now: datetime) -> dict[str, Any]:
+    """What is due now (what a review asks at once), later today (local day), and this week (the
+    next seven local days, now included); when the first of the later ones is (UTC, ISO 8601)."""
+    stamp = now.astimezone(timezone.utc)
+    end_of_today = datetime.combine(local_day(now) + timedelta(days=1), datetime.min.time()).astimezone()
+    dues = sorted(datetime.fromisoformat(s["due"]) for s in states.values())
+    later = [d for d in dues if d > stamp]
+    today = [d for d in later if d < end_of_today]
+    return {"now": len(dues) - len(later), "later_today": len(today),
+            "next_today": today[0].isoformat() if today else None,
+            "next": later[0].isoformat() if later else None,
+            "this_week": sum(d < end_of_today + timedelta(days=6) for d in dues)}
+
+
+def card_marks(deck: Deck, store: Store, now: datetime, retention: float | None = None) -> dict[str, str]:
+    """A mark per card for the topic tree: ● every question mastered, ◐ some answered (or an exercise
+    passed), none: none. The retention is the learner's setting unless given (a bad
+    DLTUTOR_RETENTION is ignored here)."""
+    if retention is None:
+        try:
+            retention = desired_retention(store)
+        except RetentionError:
+            retention = desired_retention(store, environ={})
+    states = store.states()
+    marks = dict.fromkeys((c for c in store.passed_per_card() if c in deck.cards), "◐")
+    for card_id in deck.cards:
+        questions = deck.questions_of(card_id)
+        seen = [q.id for q in questions if q.id in states]
+        if seen:
+            full = len(seen) == len(questions) and all(mastered(q, states[q], now, retention) for q in seen)
+            marks[card_id] = "●" if full else "◐"
+    return marks
 
 
 def _streak(per_day: Counter, today: date) -> int:

@@ -116,20 +116,12 @@ class DltutorApp(App):
             self.store.set("last_card", card_id)
 
     def mastery_marks(self) -> dict[str, str]:
-        """A mark per card: ● all its questions recalled well, ◐ some seen (or an exercise passed),
-        blank none seen."""
-        states, now = self.store.states(), self.now()
-        marks = dict.fromkeys(self.store.passed_per_card(), "◐")
-        if not states:
-            return marks  # nothing answered yet (and no need to load fsrs)
-        from dltutor.quiz.scheduling import retrievability
+        """A mark per card (see quiz.stats.card_marks): ● mastered, ◐ seen or an exercise passed."""
+        if not self.store.states() and not self.store.passed_per_card():
+            return {}  # nothing answered yet (and no need to load fsrs)
+        from dltutor.quiz.stats import card_marks
 
-        for card_id in self.deck.cards:
-            seen = [retrievability(q.id, states[q.id], now) for q in self.deck.questions_of(card_id) if q.id in states]
-            if seen:
-                total = len(self.deck.questions_of(card_id))
-                marks[card_id] = "●" if len(seen) == total and min(seen) >= 0.9 else "◐"
-        return marks
+        return card_marks(self.deck, self.store, self.now())
 
     def open_card(self, card_id: str) -> None:
         from dltutor.tui.learn import LearnScreen

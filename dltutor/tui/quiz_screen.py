@@ -1,7 +1,14 @@
-"""Quiz and Review: the quiz core's questions, grading, explanations and FSRS ratings, by keyboard."""
+"""Quiz and Review: the quiz core's questions, grading, explanations and FSRS grades, by keyboard.
+
+Three states: asking (the answer box has the focus; `?`, `s` and `u` typed there are commands),
+showing (feedback or a skipped question's answer; Enter goes on, `h`/`e` regrade a right answer,
+`u` takes it back, `g` opens the card over the quiz), and done (what to go over, when it comes back).
+"""
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,13 +28,15 @@ class QuizScreen(SizeGuard, Screen):
         Binding("enter", "next", "Next", id="quiz.next"),
         Binding("h", "rate('hard')", "Was hard", id="quiz.hard"),
         Binding("e", "rate('easy')", "Was easy", id="quiz.easy"),
+        Binding("u", "undo", "Undo", id="quiz.undo"),
         Binding("g", "go_card", "Open card", id="quiz.card"),
     ]
     DEFAULT_CSS = """
     QuizScreen #body { padding: 1 2; }
     QuizScreen #heading { color: $accent; text-style: bold; }
     QuizScreen #choices { padding: 1 0 0 2; }
-    QuizScreen #feedback { padding: 1 0; }
+    QuizScreen #feedback { padding: 1 0 0 0; }
+    QuizScreen #grades { padding: 1 0; color: $text-muted; }
     QuizScreen Input { margin: 0 2; }
     """
 
@@ -35,6 +44,7 @@ class QuizScreen(SizeGuard, Screen):
         super().__init__()
         self.topic, self.card, self.review = topic, card, review
         self.asked = self.result = None
+        self.showing = False  # feedback or a skipped question's answer is on screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,41 +53,59 @@ class QuizScreen(SizeGuard, Screen):
             yield Static("", id="prompt")
             yield Static("", id="choices")
             yield Static("", id="feedback")
-        yield Input(placeholder="your answer, then Enter  (? hint · s skip)", id="answer")
+            yield Static("", id="grades")
+        yield Input(placeholder=present.PLACEHOLDER, id="answer")
         yield Footer()
 
     def on_mount(self) -> None:
+        from dltutor.quiz.scheduling import RetentionError, desired_retention
+
         app = self.app
         self.sub_title = "Review" if self.review else "Quiz"
-        ids = choose(app.deck, app.store, app.now(), topics=[self.topic] if self.topic else [], card=self.card,
-                     count=10, review=self.review)
-        self.session = Session(app.deck, app.store, ids, seed=int(app.now().timestamp()))
+        try:
+            retention = desired_retention(app.store)
+        except RetentionError as err:
+            app.notify(present.retention_ignored(err), severity="warning", timeout=8)
+            retention = desired_retention(app.store, environ={})
+        topics = [self.topic] if self.topic else []
+        ids = choose(app.deck, app.store, app.now(), topics=topics, card=self.card, count=10, review=self.review)
+        self.session = Session(app.deck, app.store, ids, seed=int(app.now().timestamp()), retention=retention)
         if not ids:
-            self.query_one("#heading", Static).update("Nothing to ask here: no question is due and none is new.")
+            from dltutor.quiz.session import questions_in
+            from dltutor.quiz.stats import due_counts
+
+            states = app.store.states()
+            pool = {q.id: states[q.id] for q in questions_in(app.deck, topics=topics, card=self.card)
+                    if q.id in states}
+            self.query_one("#heading", Static).update(
+                Text(present.nothing_to_ask(due_counts(pool, app.now()), app.now(), self.review)))
             self.query_one("#answer", Input).display = False
             return
         self.ask()
 
-    # --- states: asking, then feedback --------------------------------------------------------
+    # --- asking -------------------------------------------------------------------------------
 
     def ask(self) -> None:
-        self.result = None
+        self.result, self.showing = None, False
         self.asked = self.session.next()
         answer = self.query_one("#answer", Input)
-        feedback = self.query_one("#feedback", Static)
+        self.query_one("#grades", Static).update("")
         if self.asked is None:
-            self.query_one("#heading", Static).update("Done.")
-            self.query_one("#prompt", Static).update(Text(present.done(self.session.summary())))
-            self.query_one("#choices", Static).update("")
-            feedback.update("Escape to go back.")
+            self.finish()
             answer.display = False
             self.refresh_bindings()
             return
         self.query_one("#heading", Static).update(Text(present.heading(self.app.deck, self.asked)))
         self.query_one("#prompt", Static).update(Text(self.asked.instance.prompt))
-        lines = [*present.options(self.asked), f"({present.how_to_answer(self.asked)}; {present.COMMANDS})"]
-        self.query_one("#choices", Static).update(Text("\n".join(lines)))
-        feedback.update("")
+        grid = Table.grid(padding=(0, 1))  # wrapped lines hang under the option's text
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column()
+        for option in present.options(self.asked):
+            label, _, text = option.partition(") ")
+            grid.add_row(f"{label})", Text(text))
+        how = Text(f"({present.how_to_answer(self.asked)}; {present.COMMANDS})", style="dim")
+        self.query_one("#choices", Static).update(Group(grid, how) if grid.row_count else how)
+        self.query_one("#feedback", Static).update("")
         answer.display = True
         answer.disabled = False
         answer.value = ""
@@ -86,7 +114,7 @@ class QuizScreen(SizeGuard, Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.asked is None or self.result is not None:
+        if self.asked is None or self.showing:
             return
         text = event.value.strip()
         feedback = self.query_one("#feedback", Static)
@@ -95,8 +123,12 @@ class QuizScreen(SizeGuard, Screen):
             event.input.value = ""
             return
         if text.lower() == "s":
-            self.session.skip()
-            self.ask()
+            feedback.update(Text(present.skipped(self.session.skip()), style="bold"))
+            self.show_keys(present.AFTER_SKIP)
+            return
+        if text.lower() == "u":
+            event.input.value = ""
+            self.action_undo()
             return
         try:
             self.result = self.session.answer(self.asked, text, self.app.now())
@@ -105,29 +137,68 @@ class QuizScreen(SizeGuard, Screen):
             return
         fb = self.result.feedback
         head = Text(present.verdict(fb) + " ", style="bold green" if fb.correct else "bold red")
-        keys = (present.AFTER_RIGHT if fb.correct else present.AFTER_WRONG) + " · g: open the card"
-        feedback.update(head + Text(fb.explanation) + Text(f"\n\n{keys}", style="dim"))
-        event.input.disabled = True
+        feedback.update(head + Text(fb.explanation))
+        self.show_grades()
+
+    def show_grades(self) -> None:
+        self.show_keys(f"{present.grades(self.result, self.session.preview(self.result))} · {present.OPEN_CARD}")
+
+    def show_keys(self, keys: str) -> None:
+        """Leave the answer box: the screen's keys (Enter, h, e, u, g) work from here."""
+        self.showing = True
+        self.query_one("#grades", Static).update(Text(keys))
+        answer = self.query_one("#answer", Input)
+        answer.disabled = True
         self.set_focus(None)
         self.refresh_bindings()
 
+    def finish(self) -> None:
+        summary, now = self.session.summary(), self.app.now()
+        self.query_one("#heading", Static).update(present.DONE)
+        body = Text(present.done(summary))
+        review = present.to_go_over(summary, now)
+        if review:
+            body.append(f"\n\n{present.TO_GO_OVER}\n", style="bold")
+            body.append("\n".join(review))
+        if summary["next_due"] is not None:
+            body.append("\n\n" + present.comes_back(summary, now))
+        self.query_one("#prompt", Static).update(body)
+        self.query_one("#choices", Static).update("")
+        self.query_one("#feedback", Static).update(Text(present.DONE_KEYS, style="dim"))
+
+    # --- keys ---------------------------------------------------------------------------------
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "rate":
-            return self.result is not None and self.result.feedback.correct
-        if action in ("next", "go_card"):
-            return self.result is not None or (action == "go_card" and self.asked is not None)
+            return self.result is not None and self.result.feedback.correct and self.result.rating == "good"
+        if action == "next":
+            return self.showing
+        if action == "go_card":
+            return self.asked is not None
+        if action == "undo":
+            return getattr(self, "session", None) is not None and self.session.undoable is not None
         return True
 
     def action_next(self) -> None:
-        if self.result is not None:
+        if self.showing:
             self.ask()
 
     def action_rate(self, rating: str) -> None:
         if self.result is not None and self.result.feedback.correct:
-            self.result = self.session.rerate(self.result, rating, self.app.now())
-            self.notify(f"Rated {rating}: back {self.result.due:%Y-%m-%d %H:%M} UTC", timeout=2)
+            self.result = self.session.rerate(self.result, rating)
+            self.notify(present.regraded(self.result), timeout=2)
             self.ask()
 
+    def action_undo(self) -> None:
+        if self.session.undo() is None:
+            self.notify(present.NOTHING_TO_UNDO, severity="warning", timeout=3)
+            return
+        self.notify(present.UNDONE, timeout=3)
+        self.ask()
+
     def action_go_card(self) -> None:
+        """The card over the quiz: Esc comes back to this very question."""
         if self.asked is not None:
-            self.app.open_card(self.asked.question.card)
+            from dltutor.tui.card_screen import CardScreen
+
+            self.app.push_screen(CardScreen(self.asked.question.card))

@@ -1,13 +1,16 @@
-"""Stats: the same figures as `dltutor stats`, the review calendar included."""
+"""Stats: the same figures as `dltutor stats`, the review calendar included; `?` says what mastery means."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from dltutor.quiz import present
+from dltutor.quiz.present import MASTERY_MEANING, due_line
 from dltutor.quiz.stats import compute
 from dltutor.review_calendar import calendar
 from dltutor.tui.widgets import SizeGuard
@@ -18,26 +21,46 @@ def pct(value: float | None) -> str:
 
 
 class StatsScreen(SizeGuard, Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="stats.back")]
-    DEFAULT_CSS = "StatsScreen #body { padding: 1 2; } StatsScreen DataTable { height: auto; }"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="stats.back"),
+        Binding("question_mark", "meaning", "What mastery means", id="stats.meaning"),
+    ]
+    DEFAULT_CSS = """
+    StatsScreen #body { padding: 1 2; } StatsScreen DataTable { height: auto; }
+    StatsScreen #meaning { display: none; color: $text-muted; padding: 0 0 1 0; }
+    StatsScreen #meaning.shown { display: block; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body"):
+            yield Static(Text(MASTERY_MEANING), id="meaning")
             yield DataTable(id="topics", cursor_type="none")
             yield Static("", id="figures")
             yield Static("", id="calendar")
         yield Footer()
 
     def on_mount(self) -> None:
-        figures = compute(self.app.deck, self.app.store, self.app.now())
+        from dltutor.quiz.scheduling import RetentionError, desired_retention
+
+        now = self.app.now()
+        try:
+            retention = desired_retention(self.app.store)
+        except RetentionError as err:
+            self.notify(present.retention_ignored(err), severity="warning", timeout=8)
+            retention = desired_retention(self.app.store, environ={})
+        figures = compute(self.app.deck, self.app.store, now, retention)
         table = self.query_one("#topics", DataTable)
         table.add_columns("topic", "seen", "mastery")
         for t in figures["topics"]:
             table.add_row(t["title"], f"{t['seen']} of {t['total']}", pct(t["mastery"]))
-        self.query_one("#figures", Static).update(
-            f"\nStreak {figures['streak_days']} day(s) · due today {figures['due_today']} · due this week "
-            f"{figures['due_this_week']}\nAccuracy: 7 days {pct(figures['accuracy_7_days'])}, 30 days "
-            f"{pct(figures['accuracy_30_days'])} · {figures['reviews_total']} reviews in all\n")
+        self.query_one("#figures", Static).update(Text(
+            f"\nStreak {figures['streak_days']} day(s) · {due_line(figures['due'], now)}\nAccuracy: 7 days "
+            f"{pct(figures['accuracy_7_days'])}, 30 days {pct(figures['accuracy_30_days'])} · "
+            f"{figures['reviews_total']} reviews in all · ? what mastery means\n"))
         self.query_one("#calendar", Static).update(calendar(figures["calendar"]))
         self.sub_title = "Stats"
+
+    def action_meaning(self) -> None:
+        self.query_one("#meaning", Static).toggle_class("shown")
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)

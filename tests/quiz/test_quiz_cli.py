@@ -32,7 +32,7 @@ def test_a_piped_quiz_runs_end_to_end(deck_dir, home):
     text = out.stdout
     assert "Question 1 of 5" in text and "Question 5 of 5" in text
     assert "answer with a letter a–c" in text  # "zzz" asked again, not graded
-    assert "Hint (Momentum)" in text
+    assert "Hint: the answer follows from the card “Momentum”" in text  # not the card's summary
     assert "Score: " in text and "Summary" in text and "come back for review" in text
     rows = reviews(home)
     assert [r[0] for r in rows] == ORDER
@@ -119,7 +119,7 @@ def test_stats_after_a_quiz(deck_dir, home):
     topic = next(t for t in figures["topics"] if t["topic"] == TOPIC_ID)
     assert (topic["seen"], topic["total"]) == (3, 5)
     assert figures["reviews_total"] == 3 and figures["accuracy_7_days"] == pytest.approx(2 / 3)
-    assert figures["streak_days"] == 1 and figures["due_this_week"] == 3
+    assert figures["streak_days"] == 1 and figures["due"]["this_week"] == 3
     assert len(figures["calendar"]["weeks"]) == 16 and sum(n or 0 for w in figures["calendar"]["weeks"] for n in w) == 3
     text = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True,
                           text=True, env=env).stdout

@@ -66,7 +66,7 @@ def test_easy_pushes_further_than_good_and_hard_less(setup):
         store.db.execute("DELETE FROM cards")
         session, (result,) = answer_all(deck, store, T0, lambda a: RIGHT[a.question.id], card="fx-momentum", count=1)
         if rating != "good":
-            result = session.rerate(result, rating, T0)
+            result = session.rerate(result, rating)
         dues[rating] = result.due
         assert store.card_state("fx-momentum-sum")["due"] == result.due.isoformat()
     assert dues["hard"] <= dues["good"] < dues["easy"]

@@ -144,7 +144,7 @@ async def test_a_knob_keeps_the_rest_of_the_cards_scene_and_backspace_restores_i
         assert lab.scene is card
 
 
-@pytest.mark.parametrize("moment", ["_knob_rows", "_fill_knobs", "_simulated", "redraw", "_tick"])
+@pytest.mark.parametrize("moment", ["_knob_grid", "_fill_knobs", "_simulated", "redraw", "_tick"])
 async def test_quitting_at_any_moment_of_the_lab_raises_nothing(app, monkeypatch, moment):
     """The app is told to quit exactly as the lab mounts its knobs, fills them, receives a
     simulation, draws, or animates (a user's Ctrl+Q racing start-up once printed a traceback)."""
@@ -294,3 +294,149 @@ async def test_v_cycles_the_views_of_the_kind_and_keeps_the_scene(app):
         assert lab.resolved["view"] == "loss" and lab.resolved["surface"] == surface
         await pilot.press("v")
         assert lab.resolved["view"] == "state"
+
+
+# --- review that tells the truth (issue 15) --------------------------------------------------------
+
+def wrong_answer(instance):
+    """What a learner who gets it wrong types, whatever the kind."""
+    d = instance.data
+    if instance.kind == "choice":
+        return "abcdefgh"[next(i for i, c in enumerate(d["choices"]) if c != d["answer"])]
+    if instance.kind == "multi":
+        return "abcdefgh"[next(i for i, c in enumerate(d["choices"]) if c not in d["answers"])]
+    if instance.kind == "order":
+        return " ".join("abcdefgh"[: len(d["shown"])])  # shown order, never the right one
+    if instance.kind == "truefalse":
+        return "f" if d["answer"] else "t"
+    if instance.kind == "numeric":
+        return "123456789"
+    return "zzzz"
+
+
+@pytest.fixture
+def utc_days(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # NOW is 09:00: "later today" whatever the machine's zone
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def answer_wrong_before(app, store, question_id):
+    from dltutor.quiz.session import Session
+
+    session = Session(app.deck, store, [question_id], seed=0)
+    asked = session.next()
+    assert not session.answer(asked, wrong_answer(asked.instance), NOW).feedback.correct
+
+
+async def test_stats_and_review_say_due_the_same_way_and_a_wrong_answer_is_no_mastery(app, store, utc_days):
+    from dltutor.quiz.present import MASTERY_MEANING
+
+    answer_wrong_before(app, store, "inverted-dropout-eval")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("S")
+        figures = text_of(app.screen.query_one("#figures", Static))
+        assert "due now 0 · due later today 1 (next in 1 min)" in figures and "due today" not in figures
+        table = app.screen.query_one("#topics")
+        row = next(table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1].startswith("1 of"))
+        assert row[2] == "0%"  # was 100 %: recall "now" right after the wrong answer
+        meaning = app.screen.query_one("#meaning", Static)
+        assert not meaning.display
+        await pilot.press("question_mark")
+        assert meaning.display and text_of(meaning) == MASTERY_MEANING
+        await pilot.press("escape", "R")
+        assert text_of(app.screen.query_one("#heading", Static)) == (
+            "Nothing to ask: nothing is due now; 1 due later today (next in 1 min).")
+
+
+async def answer_in(pilot, screen, text):
+    screen.query_one("#answer", Input).value = text
+    await pilot.press("enter")
+
+
+async def test_grades_show_their_intervals_and_u_takes_an_answer_back(app, store):
+    from tests.test_content import ideal_answer
+
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.start_quiz(card="inverted-dropout")
+        await pilot.pause()
+        screen = app.screen
+        first = screen.asked.question.id
+        await answer_in(pilot, screen, ideal_answer(screen.asked.instance))
+        grades = text_of(screen.query_one("#grades", Static))
+        assert grades.startswith("Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next")
+        await pilot.press("u")  # in the feedback
+        assert list(store.reviews()) == [] and store.card_state(first) is None
+        assert screen.asked.question.id == first and not screen.query_one("#answer", Input).disabled
+        await answer_in(pilot, screen, wrong_answer(screen.asked.instance))
+        assert text_of(screen.query_one("#grades", Static)).startswith("Again: back in 1 min · u: undo · Enter: next")
+        await pilot.press("enter")
+        assert screen.asked.question.id != first
+        await answer_in(pilot, screen, "u")  # typed at the next question
+        assert screen.asked.question.id == first and list(store.reviews()) == []
+        await answer_in(pilot, screen, ideal_answer(screen.asked.instance))
+        await pilot.press("e")
+        assert [r.rating for r in store.reviews()] == [4]
+
+
+async def test_hint_skip_and_a_trip_to_the_card_keep_the_quiz(app, store):
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.start_quiz(card="inverted-dropout")
+        await pilot.pause()
+        screen = app.screen
+        card = app.deck.cards["inverted-dropout"]
+        await answer_in(pilot, screen, "?")
+        hint = text_of(screen.query_one("#feedback", Static))
+        assert hint.startswith("Hint: ") and card.summary not in hint
+        first = screen.asked.question.id
+        await answer_in(pilot, screen, "s")
+        assert text_of(screen.query_one("#feedback", Static)).startswith("Skipped (not counted). The answer: ")
+        assert list(store.reviews()) == []
+        await pilot.press("enter")
+        second = screen.asked.question.id
+        assert second != first
+        await answer_in(pilot, screen, wrong_answer(screen.asked.instance))
+        await pilot.press("g")
+        from dltutor.tui.card_screen import CardScreen
+
+        assert isinstance(app.screen, CardScreen) and app.screen.sub_title == card.title
+        await pilot.press("escape")
+        assert app.screen is screen and screen.asked.question.id == second and screen.result is not None
+        await pilot.press("enter")
+        assert screen.asked.question.id not in (first, second)
+
+
+async def test_the_end_of_a_session_lists_what_to_go_over(app, store):
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.start_quiz(card="deep-rl")
+        await pilot.pause()
+        screen = app.screen
+        missed = []
+        while screen.asked is not None:
+            from dltutor.quiz.grading import right_answer
+
+            missed.append(right_answer(screen.asked.instance))
+            await answer_in(pilot, screen, wrong_answer(screen.asked.instance))
+            await pilot.press("enter")
+        done = text_of(screen.query_one("#prompt", Static))
+        assert "To go over:" in done and "These questions come back for review in 1 min." in done
+        assert all(answer in done for answer in missed)
+        assert done.count("✗ ") == len(missed) == 4
+
+
+async def test_the_session_uses_the_saved_retention(app, store, monkeypatch):
+    store.set("desired_retention", "0.85")
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.start_quiz(card="inverted-dropout")
+        await pilot.pause()
+        assert app.screen.session.retention == 0.85
+        await pilot.press("escape")
+        monkeypatch.setenv("DLTUTOR_RETENTION", "lots")
+        app.start_quiz(card="inverted-dropout")
+        await pilot.pause()
+        assert app.screen.session.retention == 0.85  # a bad variable is reported, not fatal
+        assert any("DLTUTOR_RETENTION: the desired retention" in n.message for n in app._notifications)
