@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.widget import MountError
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 
@@ -158,11 +159,16 @@ class Lab(Vertical):
         if kind != self._knobs_kind:
             self._knobs_kind = kind
             await self.query(".knobs").remove()
-            if scene is not None and not self._going_away():
-                await self.mount(self._knob_grid(scene.spec))
-                self._fit_knobs()
-                for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
-                    box.query_one("SelectCurrent").border_title = box.border_title
+            grid = self._knob_grid(scene.spec) if scene is not None else None
+            if grid is None or self._going_away():
+                return
+            try:
+                await self.mount(grid)
+            except MountError:  # the lab left the screen while the grid was being built
+                return
+            self._fit_knobs()
+            for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
+                box.query_one("SelectCurrent").border_title = box.border_title
         self._fill_knobs(scene)
 
     def _fit_knobs(self) -> None:
