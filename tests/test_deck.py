@@ -253,3 +253,35 @@ def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
     assert len(list(cache.glob("deck-*.json"))) == 1  # stale copies are removed
     (cache / next(cache.glob("deck-*.json")).name).write_text("{not json", encoding="utf-8")
     assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"  # a broken cache is rebuilt
+
+
+def _user_deck(tmp_path):
+    root = make_deck(tmp_path / "mine", card=CARD.replace("id: momentum", "id: my-momentum"),
+                     quiz=QUIZ.replace("card: momentum", "card: my-momentum"))
+    (root / "optimizers").rename(root / "my-optimizers")
+    return root
+
+
+def test_the_top_level_deck_applies_to_every_command(tmp_path, capsys):
+    root = _user_deck(tmp_path)
+    code, out, err = run(["--deck", str(root), "cards", "--json", "--topic", "my-optimizers"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["topics"][0]["cards"][0]["id"] == "my-momentum"
+    code, out, err = run(["--deck", str(root), "show", "my-momentum"], capsys)
+    assert code == 0 and "v ← μ·v + g" in out, err
+    code, out, err = run(["--deck", str(root), "show", "MOMENTUM"], capsys)  # a title: the built-in card's
+    assert code == 0
+    (root / "my-optimizers" / "01-momentum.md").write_text(CARD.replace("id: momentum", "id: Bad Id"), encoding="utf-8")
+    code, out, err = run(["--deck", str(root), "check"], capsys)
+    assert code == 1 and "01-momentum.md" in out
+
+
+def test_a_user_deck_that_loads_nothing_says_so(tmp_path, capsys):
+    root = _user_deck(tmp_path)
+    deck = load_deck([root / "my-optimizers"])  # a topic folder given where a deck folder belongs
+    assert len(deck.problems) == 1 and "is a topic folder" in str(deck.problems[0])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "holds no topic folder" in str(load_deck([empty]).problems[0])
+    code, out, err = run(["--deck", str(root / "my-optimizers"), "cards"], capsys)
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "is a topic folder" in err

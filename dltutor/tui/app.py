@@ -178,5 +178,6 @@ def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = No
             store, warning = StoreClass(Path(":memory:")), f"{err}; progress will not be saved."
     deck = load_cached(deck_dirs(decks), data_dir() / "cache")
     if deck.problems:
-        warning = (warning + " " if warning else "") + f"{len(deck.problems)} problem(s) in the deck (dltutor check)."
+        warning = (warning + " " if warning else "") + (f"{len(deck.problems)} problem(s) in the deck, skipped "
+                                                        f"(first: {deck.problems[0]}; see `dltutor check`).")
     return DltutorApp(deck, store, now or (lambda: datetime.now(timezone.utc)), warning)
