@@ -116,8 +116,16 @@ class LearnScreen(Screen):
             self._show_scene(card)
         node = self._card_nodes.get(card_id)
         if node is not None:
-            node.parent.expand()
-            self.call_after_refresh(self._point_tree_at, card_id)  # once the expanded topic has its lines
+            tree = self.query_one("#topics", Tree)
+            with self.prevent(Tree.NodeHighlighted):
+                # Expanding a topic above the cursor shifts the rows under it; the tree rebuilds its
+                # lines when idle and then announces the row it lands on, the *old* card, as a new
+                # highlight, which reopened that card after a search jump (3 times in 8). Rebuild
+                # now, silently, and put the cursor on this card at once.
+                node.parent.expand()
+                tree.last_line  # noqa: B018 - reading it builds the tree's lines
+                tree.move_cursor(node)
+            self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
         self.app.remember_card(card_id)
         self.sub_title = card.title
 

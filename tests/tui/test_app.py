@@ -280,3 +280,41 @@ async def test_a_thousand_random_keys_and_resizes(app):
                 await pilot.resize_terminal(rng.choice([80, 100, 150]), rng.choice([24, 30, 45]))
         await pilot.pause()
         assert app.is_running
+
+
+async def _search_and_open(pilot, words: str) -> None:
+    """`/`, type, wait for the palette's single match, Enter: as a learner does it."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("slash")
+    await pilot.press(*words)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if palette.has_class("-ready") and palette.query_one(CommandList).option_count == 1:
+            break
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("times", [4, pytest.param(100, marks=pytest.mark.slow)])
+async def test_search_enter_opens_the_card_every_time(app, monkeypatch, times):
+    """A card's topic expanding above the tree's cursor moved the old row under the cursor, and the
+    tree announced it as a highlight after the jump: the old card reopened (3 times in 8)."""
+    monkeypatch.setattr(LearnScreen, "_show_scene", lambda self, card: None)  # the lab plays no part here
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        tree = screen.query_one("#topics", Tree)
+        missed = 0
+        for i in range(times):
+            screen.open_card(["relu", "mse", "step-decay", "dense-layers"][i % 4])  # below the optimizers topic
+            await pilot.pause()
+            screen._card_nodes["choosing-an-optimizer"].parent.collapse()
+            tree.focus()
+            await pilot.pause()
+            await _search_and_open(pilot, "Choosing an")
+            if screen.current != "choosing-an-optimizer" or tree.cursor_node.data != "choosing-an-optimizer":
+                missed += 1
+        assert missed == 0, f"{missed} of {times} searches did not open the card or left the tree elsewhere"
