@@ -77,8 +77,9 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark", "app.pop_screen", "Close", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: auto; max-width: 90%; height: auto; max-height: 90%;
+    HelpScreen > VerticalScroll { width: 64; max-width: 95%; height: 80%;
                                   border: round $accent; padding: 0 1; background: $surface; }
+    HelpScreen #keys { width: 100%; height: auto; }
     """
 
     def __init__(self, below: Screen) -> None:

@@ -89,7 +89,7 @@ class LearnScreen(Screen):
     LearnScreen #topics { width: 30; border-right: solid $primary-background; }
     LearnScreen #card { width: 1fr; }
     LearnScreen #labside { width: 1fr; }
-    LearnScreen #inplot { display: none; height: auto; max-height: 40%; padding: 0 1;
+    LearnScreen #inplot { display: none; height: auto; max-height: 30%; padding: 0 1;
                           border-bottom: solid $primary-background; }
     LearnScreen.narrow.show-lab #inplot { display: block; }
     LearnScreen.narrow.show-lab #card { display: none; }
@@ -119,7 +119,8 @@ class LearnScreen(Screen):
             yield TopicTree("Topics", id="topics")
             yield CardView(id="card")
             with Vertical(id="labside"):
-                yield Static("", id="inplot")
+                with VerticalScroll(id="inplot"):
+                    yield Static("", id="inplot-text")
                 yield Lab(id="lab")
         yield Footer()
 
@@ -182,8 +183,7 @@ class LearnScreen(Screen):
         self.current = card_id
         self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
         look = in_the_plot(card.body)
-        self.query_one("#inplot", Static).update(Markdown(look) if look else "")
-        self.query_one("#inplot", Static).set_class(not look, "-empty")
+        self.query_one("#inplot-text", Static).update(Markdown(look) if look else "")
         if lab_after_paint:
             self.query_one("#lab", Lab).show(None, "Preparing the lab…")
             self.call_after_refresh(self._show_scene, card)

@@ -378,6 +378,7 @@ async def test_help_is_an_overlay_listing_dltutors_keys_first_and_esc_closes_it(
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#keys").region.height > 10  # seen, not an empty box
         text = rendered(app.screen.keys())
         assert text.index("Search") < text.index("Cursor to next ancestor")  # ours first, the tree's after
         assert "Quiz" in text and "Quit" in text
@@ -431,8 +432,9 @@ async def test_narrow_lab_shows_the_cards_in_the_plot_paragraph(app):
         app.screen.open_card("momentum")
         await pilot.press("l")
         await pilot.pause()
-        inplot = app.screen.query_one("#inplot", Static)
-        assert inplot.display and inplot.region.height > 0 and app.screen.query_one("#lab").display
+        inplot = app.screen.query_one("#inplot-text", Static)
+        assert app.screen.query_one("#inplot").display and inplot.region.height > 0
+        assert app.screen.query_one("#lab").display
         assert "In the plot" in rendered(inplot.content)
 
 
