@@ -107,7 +107,7 @@ def main() -> None:
         os.environ.pop("DLTUTOR_DECKS", None)
         os.environ.pop("NO_COLOR", None)
         for scene in (_session, _lab, _quiz):
-            for attempt in range(3):  # the lab's knobs can race their Select's mounting (a known lab bug)
+            for _attempt in range(3):  # the lab's knobs can race their Select's mounting (a known lab bug)
                 try:
                     asyncio.run(scene(home))
                     break
