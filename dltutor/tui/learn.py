@@ -35,10 +35,10 @@ def in_the_plot(body: str) -> str:
     return found.group(0).strip() if found else ""
 
 
-WELCOME = ("dltutor teaches deep learning in the terminal: read a card, play with its live lab, then quiz "
-           "yourself; questions come back when you are about to forget them.\n"
-           "Start here, with the first card. n next card (in the course's order) · space play the lab · "
-           "z quiz on this card · / search · R review · ? every key · Ctrl+Q quit")
+WELCOME = ("[b]Welcome to dltutor.[/b] Read a card, play with its live lab, then quiz yourself; questions "
+           "come back when you are about to forget them. Start here, with the first card.\n"
+           "[b]n[/b] next card (in the course's order) · [b]space[/b] play the lab · [b]z[/b] quiz on this card · "
+           "[b]/[/b] search · [b]R[/b] review · [b]?[/b] every key · [b]Ctrl+Q[/b] quit")
 
 
 class CardView(VerticalScroll):
@@ -48,9 +48,12 @@ class CardView(VerticalScroll):
     CardView { padding: 0 1; scrollbar-gutter: stable; }  /* a long card adds no scrollbar that reflows it */
     CardView #title { text-style: bold; color: $accent; }
     CardView #meta { color: $text-muted; }
+    CardView #welcome { display: none; border: round $accent; padding: 0 1; margin-bottom: 1; }
+    CardView.welcome #welcome { display: block; }
     """
 
     def compose(self) -> ComposeResult:
+        yield Static(Text.from_markup(WELCOME), id="welcome")
         yield Static("", id="title")
         yield Static("", id="body")
         yield Static("", id="meta")
@@ -141,8 +144,7 @@ class LearnScreen(Screen):
         first = self.app.start_card()
         if first:
             self.open_card(first, lab_after_paint=True)
-        if welcome:
-            self.notify(WELCOME, title="Welcome to dltutor", timeout=30)
+        self.query_one("#card", CardView).set_class(welcome, "welcome")  # above the first card until another opens
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_card_nodes", None):
@@ -201,6 +203,8 @@ class LearnScreen(Screen):
                 tree.last_line  # noqa: B018 - reading it builds the tree's lines
                 tree.move_cursor(node)
             self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
+        if self.app.store.get("last_card") not in (None, card_id):
+            self.query_one("#card", CardView).remove_class("welcome")
         self.app.remember_card(card_id)
         self.sub_title = card.title
 
