@@ -96,7 +96,7 @@ def _card_named(command: str, flag: str, deck, name: str) -> str:
     card_id, near = find_card(deck, name)
     if card_id is None:
         hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
-        _fail(f"{command}: {flag}no card has the id or title {name!r}{hint}"
+        _fail(f"{command}: {flag}no card has the id {name!r}, nor such a title{hint}"
               + (f"; {_skipped(deck)}" if deck.problems else ""))
     return card_id
 
