@@ -109,7 +109,6 @@ class HelpScreen(ModalScreen):
         table.add_row(Text("dltutor's keys", style="bold underline"), "")
         for row in ours:
             table.add_row(*row)
-        table.add_row("Ctrl+P", "Search cards, quizzes, the lab, stats")
         if others:
             table.add_row("", "")
             table.add_row(Text("Other keys", style="bold underline"), "")
