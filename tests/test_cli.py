@@ -224,3 +224,37 @@ def test_kind_specs_list_exactly_the_registered_names_and_help_shows_them(capsys
     for name in kinds.kinds():
         assert f"{name}:" in flat, name  # every kind is listed with its summary
 
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["plot", "optimizers", "--learning-rate", "0.1"], "Did you mean '--lr'?"),
+    (["plot", "optimizers", "--surfce", "bowl"], "Did you mean '--surface'?"),
+    (["plot", "optimizers", "--surface", "rosenbrok"], "did you mean rosenbrock?"),
+    (["quiz", "--card", "adm"], "did you mean adam"),
+    (["show", "adm"], "did you mean adam"),
+])
+def test_near_misses_name_what_was_meant(argv, words, capsys):
+    code, out, err = run(argv, capsys)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert words in err, err
+
+
+@pytest.mark.parametrize("name, card_id", [("Adam", "adam"), ("ADAMW", "adamw"), ("dropout", "inverted-dropout"),
+                                           ("choosing an", "choosing-an-optimizer"), ("Choosing-an", "choosing-an-optimizer")])
+def test_show_takes_a_title_or_an_id_in_any_case_or_a_unique_start(name, card_id, capsys):
+    from dltutor.deck import load_deck
+
+    code, out, err = run(["show", name], capsys)
+    assert code == 0, err
+    assert load_deck().cards[card_id].title in out
+
+
+@pytest.mark.parametrize("name", ["x.png", "x.svg", "x"])
+def test_plot_output_refuses_what_it_cannot_write(name, tmp_path, capsys):
+    code, out, err = run(["plot", "optimizers", "--steps", "3", "-o", str(tmp_path / name)], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "--output" in err and ".txt or .html" in err and "wrote" not in err
+    assert not (tmp_path / name).exists()
+    code, _, err = run(["plot", "optimizers", "--steps", "3", "--width", "60", "--height", "20",
+                        "-o", str(tmp_path / "x.txt")], capsys)
+    assert code == 0 and (tmp_path / "x.txt").read_text().strip()

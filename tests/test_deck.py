@@ -417,3 +417,35 @@ def test_check_prints_warnings_and_fails_on_them_only_with_strict(tmp_path, caps
 def test_a_number_too_large_for_a_float_is_a_problem(tmp_path):
     found = problems(make_deck(tmp_path, quiz=QUIZ.replace("answer: 10\n", "answer: " + "9" * 1000 + "\n")))
     assert any(": answer: question momentum-number: must be a finite number" in p for p in found), found
+
+
+def _user_deck(tmp_path):
+    root = make_deck(tmp_path / "mine", card=CARD.replace("id: momentum", "id: my-momentum"),
+                     quiz=QUIZ.replace("card: momentum", "card: my-momentum"))
+    (root / "optimizers").rename(root / "my-optimizers")
+    return root
+
+
+def test_the_top_level_deck_applies_to_every_command(tmp_path, capsys):
+    root = _user_deck(tmp_path)
+    code, out, err = run(["--deck", str(root), "cards", "--json", "--topic", "my-optimizers"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["topics"][0]["cards"][0]["id"] == "my-momentum"
+    code, out, err = run(["--deck", str(root), "show", "my-momentum"], capsys)
+    assert code == 0 and "v ← μ·v + g" in out, err
+    code, out, err = run(["--deck", str(root), "show", "MOMENTUM"], capsys)  # a title: the built-in card's
+    assert code == 0
+    (root / "my-optimizers" / "01-momentum.md").write_text(CARD.replace("id: momentum", "id: Bad Id"), encoding="utf-8")
+    code, out, err = run(["--deck", str(root), "check"], capsys)
+    assert code == 1 and "01-momentum.md" in out
+
+
+def test_a_user_deck_that_loads_nothing_says_so(tmp_path, capsys):
+    root = _user_deck(tmp_path)
+    deck = load_deck([root / "my-optimizers"])  # a topic folder given where a deck folder belongs
+    assert len(deck.problems) == 1 and "is a topic folder" in str(deck.problems[0])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "holds no topic folder" in str(load_deck([empty]).problems[0])
+    code, out, err = run(["--deck", str(root / "my-optimizers"), "cards"], capsys)
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "is a topic folder" in err

@@ -14,8 +14,10 @@ import typer
 
 try:  # typer >= 0.25 carries its own copy of click
     from typer._click import exceptions as click_errors
+    from typer._click import globals as click_globals
 except ImportError:  # pragma: no cover - older typer on real click
     from click import exceptions as click_errors
+    from click import globals as click_globals
 
 import dltutor
 from dltutor.cli.common import fail as _fail
@@ -78,16 +80,35 @@ DECK_OPTION = typer.Option(None, "--deck", metavar="DIR",
                                 "also DLTUTOR_DECKS).")
 
 
+def _decks(own: list[Path] | None) -> list[Path]:
+    """The user decks for a command: `dltutor --deck DIR CMD` and `dltutor CMD --deck DIR` alike."""
+    ctx = click_globals.get_current_context(silent=True)
+    top = (ctx.find_root().params.get("decks") if ctx is not None else None) or []
+    return list(dict.fromkeys([*top, *(own or [])]))  # the same folder twice is one deck
+
+
 def _load(decks: list[Path] | None):
     from dltutor.deck import deck_dirs, load_deck
 
-    return load_deck(deck_dirs(decks or ()))
+    return load_deck(deck_dirs(_decks(decks)))
+
+
+def _card_named(command: str, flag: str, deck, name: str) -> str:
+    """The id of the card `name` means (id or title, any case, unique prefix), or a one-line failure."""
+    from dltutor.cli.deck_view import find_card
+
+    card_id, near = find_card(deck, name)
+    if card_id is None:
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
+        _fail(f"{command}: {flag}no card has the id {name!r}, nor such a title{hint}"
+              + (f"; {_skipped(deck)}" if deck.problems else ""))
+    return card_id
 
 
 def _skipped(deck) -> str:
     """What the deck's problems cost, for the end of a line ('' without problems)."""
     return (f"{len(deck.problems)} problem(s) in the deck; the cards and questions concerned were skipped "
-            "(see `dltutor check`)") if deck.problems else ""
+            f"(first: {deck.problems[0]}; see `dltutor check`)") if deck.problems else ""
 
 
 def _warn(deck) -> None:
@@ -110,7 +131,7 @@ def check(
 
     if not 0 <= seed < 2**63:
         _fail("check: --seed: must be a whole number >= 0")
-    deck = load_deck(list(dirs) if dirs else deck_dirs(), generators=_generators())
+    deck = load_deck(list(dirs) if dirs else deck_dirs(_decks(None)), generators=_generators())
     if dump:
         from dltutor.quiz.answer_key import answer_key, print_answer_key
 
@@ -165,19 +186,15 @@ def cards(
 
 
 def show(
-    card_id: str = typer.Argument(..., metavar="CARD_ID", help="A card's id (see `dltutor cards`)."),
+    card_id: str = typer.Argument(..., metavar="CARD", help="A card's id or title, in any case, or the start of "
+                                                            "one (see `dltutor cards`)."),
     decks: Optional[list[Path]] = DECK_OPTION,
 ) -> None:
     """Show one card, then the `dltutor plot` command for its simulation."""
     from dltutor.cli.deck_view import show_card
 
     deck = _load(decks)
-    if card_id not in deck.cards:
-        import difflib
-
-        near = difflib.get_close_matches(card_id, list(deck.cards), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
-        _fail(f"show: no card has the id {card_id!r}{hint}" + (f"; {_skipped(deck)}" if deck.problems else ""))
+    card_id = _card_named("show", "", deck, card_id)
     _warn(deck)
     show_card(deck, deck.cards[card_id])
 
@@ -210,12 +227,12 @@ def quiz(
         _fail("quiz: --count: must be a whole number from 1 to 500")
     if seed is not None and not 0 <= seed < 2**63:
         _fail("quiz: --seed: must be a whole number >= 0")
-    deck = load_cached(deck_dirs(decks or ()), data_dir() / "cache")
+    deck = load_cached(deck_dirs(_decks(decks)), data_dir() / "cache")
     for name in topic or ():
         if name not in deck.topics:
             _fail(f"quiz: --topic: no topic {name!r}; topics: {', '.join(deck.topics) or 'none'}")
-    if card is not None and card not in deck.cards:
-        _fail(f"quiz: --card: no card has the id {card!r}; see `dltutor cards`")
+    if card is not None:
+        card = _card_named("quiz", "--card: ", deck, card)
     console, errors = Console(highlight=False, emoji=False), Console(stderr=True, highlight=False, emoji=False)
     if deck.problems:
         errors.print(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
@@ -251,7 +268,7 @@ def stats(
     from dltutor.quiz.scheduling import RetentionError, desired_retention
     from dltutor.quiz.stats import compute
 
-    deck = load_deck(deck_dirs(decks or ()), check_sims=False)
+    deck = load_deck(deck_dirs(_decks(decks)), check_sims=False)
     store = open_progress(Console(stderr=True, highlight=False), without="no progress can be shown")
     try:
         retention = desired_retention(store)
@@ -267,13 +284,41 @@ def stats(
     show_stats(figures, Console(highlight=False), now)
 
 
+def _no_such_option(err) -> str:
+    """Click's "No such option" with the nearest option of this command (click's own guess only
+    looks at spelling: it offers --animate for --learning-rate)."""
+    near = _near_option(err.option_name, [o for p in err.ctx.command.params for o in (*p.opts, *p.secondary_opts)
+                                         if o.startswith("--")] if err.ctx else [])
+    message = f"No such option {err.option_name!r}."
+    return message + (f" Did you mean {near!r}?" if near else "")
+
+
+def _near_option(given: str, options: list[str]) -> str | None:
+    """The option meant: the same initials (--learning-rate → --lr), a close spelling, or a common
+    longer name of the same thing."""
+    import difflib
+
+    words = given.lstrip("-").lower().replace("_", "-").split("-")
+    initials = "--" + "".join(w[:1] for w in words if w)
+    if len(words) > 1 and initials in options:
+        return initials
+    near = difflib.get_close_matches(given.lower(), options, n=1, cutoff=0.6)
+    if near:
+        return near[0]
+    prefixed = [o for o in options if o.startswith(given.lower()) or given.lower().startswith(o)]
+    return prefixed[0] if len(prefixed) == 1 and len(prefixed[0]) > 3 else None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every user mistake into one line and exit 2."""
     try:
         code = build_app()(args=argv, prog_name="dltutor", standalone_mode=False)
     except click_errors.UsageError as err:
         where = f"{err.ctx.info_name}: " if err.ctx and err.ctx.info_name != "dltutor" else ""
-        typer.echo(f"dltutor: {_one_line(where + err.format_message())}", err=True)
+        message = err.format_message()
+        if isinstance(err, click_errors.NoSuchOption):
+            message = _no_such_option(err)
+        typer.echo(f"dltutor: {_one_line(where + message)}", err=True)
         code = 2
     except click_errors.ClickException as err:
         typer.echo(f"dltutor: {_one_line(err.format_message())}", err=True)

@@ -99,3 +99,37 @@ def show_card(deck: Deck, card: Card, console: Console | None = None) -> None:
     count = len(deck.questions_of(card.id))
     if count:
         console.print(Text(f"{count} question(s) on this card.", style="dim"))
+
+
+def _plain_title(title: str) -> str:
+    """A title without its bracketed aside: 'Dropout (inverted)' is found as 'dropout'."""
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", title).strip().lower()
+
+
+def find_card(deck: Deck, name: str) -> tuple[str | None, list[str]]:
+    """The card a learner means by `name`: an id or a title in any case, or a unique prefix of one.
+    Returns (card id, []) when it is clear, else (None, the nearest ids to suggest)."""
+    import difflib
+
+    if name in deck.cards:
+        return name, []
+    wanted = " ".join(name.split()).lower()
+    by_id = {cid.lower(): cid for cid in deck.cards}
+    if wanted in by_id:  # an id wins over a title that another card shares
+        return by_id[wanted], []
+    keys: dict[str, set[str]] = {}  # a lower-case name -> the cards it names
+    for card in deck.cards.values():
+        for key in (card.id.lower(), card.title.lower(), _plain_title(card.title)):
+            keys.setdefault(key, set()).add(card.id)
+    exact = keys.get(wanted, set())
+    if len(exact) == 1:
+        return next(iter(exact)), []
+    prefixed = {cid for key, ids in keys.items() if wanted and key.startswith(wanted) for cid in ids}
+    if len(prefixed) == 1:
+        return next(iter(prefixed)), []
+    order = list(deck.cards)
+    near = [cid for key in difflib.get_close_matches(wanted, list(keys), n=5, cutoff=0.6) for cid in sorted(keys[key])]
+    suggestions = sorted(exact | prefixed, key=order.index) + near
+    return None, list(dict.fromkeys(suggestions))[:3]

@@ -146,7 +146,14 @@ def _plot(given: dict[str, Any]) -> None:
     _draw(kind, result, resolved, given)
 
 
+OUTPUT_SUFFIXES = (".txt", ".html")  # what `save` can write: plain text, or text in colour
+
+
 def _check_drawing_flags(given: dict[str, Any]) -> None:
+    output = given["output"]
+    if output is not None and output.suffix.lower() not in OUTPUT_SUFFIXES:
+        fail(f"plot: --output: cannot write {output.suffix or 'a file without an extension'}; "
+             f"use a name ending in {' or '.join(OUTPUT_SUFFIXES)}")
     if given["theme"] not in THEMES:
         fail(f"plot: --theme: must be one of {', '.join(THEMES)}")
     if not 1 <= given["fps"] <= 60:

@@ -74,6 +74,14 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
     except OSError as err:
         deck.problems.append(Problem(root, None, "deck", f"cannot be read: {err.strerror or err}"))
         return []
+    if (root / "topic.yaml").is_file():  # a topic folder given as a deck: its cards would vanish unsaid
+        deck.problems.append(Problem(root, None, "deck", "is a topic folder; nothing was loaded from it: give the "
+                                                         "folder that holds your topic folders"))
+        return []
+    if not any((folder / "topic.yaml").is_file() for folder in folders):
+        deck.problems.append(Problem(root, None, "deck", "holds no topic folder (a folder with a topic.yaml); "
+                                                         "nothing was loaded from it"))
+        return []
     topics = []
     for folder in folders:
         if folder.name == "exercises":  # practice exercises (dltutor.practice reads them), not a topic

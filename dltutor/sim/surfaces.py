@@ -214,6 +214,11 @@ class SurfaceParam(Param):
         try:
             compile_expression(value)
         except ValueError as err:
+            import difflib
+
+            near = difflib.get_close_matches(value.strip().lower(), list(SURFACES), n=1, cutoff=0.6)
+            if near:  # a misspelt name, not an expression: say which name, not which functions exist
+                return f"{value!r} is not a named surface; did you mean {near[0]}? (named: {', '.join(SURFACES)})"
             return f"{value!r} is neither a named surface ({', '.join(SURFACES)}) nor a usable expression: {err}"
         return None
 

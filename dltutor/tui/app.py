@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Center, Middle
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from dltutor.deck import Deck, deck_dirs
@@ -42,7 +42,7 @@ class DeckCommands(Provider):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), partial(app.start_quiz, topic=topic.id))
         for text, action in (("Review everything due", partial(app.start_quiz, review=True)),
-                             ("Stats", app.show_stats), ("Help: keys", app.action_show_help_panel)):
+                             ("Stats", app.show_stats), ("Help: keys", app.action_help)):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), action)
         from dltutor.kinds import kinds
@@ -62,12 +62,68 @@ class TooSmall(Screen):
         with Middle(), Center():
             yield Static(f"The terminal is too small for dltutor: it needs at least {MIN_WIDTH}×{MIN_HEIGHT}.")
 
+    def on_screen_resume(self) -> None:
+        """Uncovered by a screen that was opened over it: the terminal may have grown meanwhile."""
+        self.app.call_later(self.app.check_size)
+
+    def on_resize(self) -> None:
+        self.app.check_size()
+
+
+class HelpScreen(ModalScreen):
+    """Every key of the screen below: dltutor's own first, then the widgets' (an overlay: nothing
+    underneath is squeezed, as Textual's side panel squeezed the lab's knobs)."""
+
+    BINDINGS = [Binding("escape,question_mark", "app.pop_screen", "Close", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 64; max-width: 95%; height: 80%;
+                                  border: round $accent; padding: 0 1; background: $surface; }
+    HelpScreen #keys { width: 100%; height: auto; }
+    """
+
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        with VerticalScroll():
+            yield Static(self.keys(), id="keys")
+
+    def keys(self):
+        from rich.table import Table
+        from rich.text import Text
+
+        ours, others = [], []
+        for active in self.below.active_bindings.values():
+            binding = active.binding
+            if not binding.description:
+                continue
+            row = (self.app.get_key_display(binding), binding.description)
+            (ours if binding.id else others).append(row)
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_row(Text("dltutor's keys", style="bold underline"), "")
+        for row in ours:
+            table.add_row(*row)
+        if others:
+            table.add_row("", "")
+            table.add_row(Text("Other keys", style="bold underline"), "")
+            for row in others:
+                table.add_row(*row)
+        table.add_row("", "")
+        table.add_row("? Esc", "Close this help")
+        return table
+
 
 class DltutorApp(App):
     TITLE = "dltutor"
     COMMANDS = App.COMMANDS | {DeckCommands}
     BINDINGS = [
-        Binding("question_mark", "show_help_panel", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "command_palette", "Search", id="app.search"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette"),
         Binding("R", "review", "Review", id="app.review"),
@@ -102,6 +158,23 @@ class DltutorApp(App):
         elif not small and showing:
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Under the too-small notice no key opens anything (a screen opened over it would hide
+        the notice, and it would come back, stale, when that screen closed)."""
+        if isinstance(self.screen, TooSmall) and action != "quit":
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_show_help_panel(self) -> None:
+        """Textual's own "Keys" command shows our help too (its side panel squeezes the lab)."""
+        self.action_help()
+
     # --- what screens ask of the app ------------------------------------------------------
 
     def start_card(self) -> str | None:
@@ -110,6 +183,20 @@ class DltutorApp(App):
         if last in self.deck.cards:
             return last
         return next(iter(self.deck.cards), None)
+
+    def is_first_run(self) -> bool:
+        """Nothing opened and nothing answered yet: the learn screen welcomes the learner."""
+        return self.store.get("last_card") is None and not self.store.states()
+
+    def due_per_topic(self) -> dict[str, int]:
+        """How many questions are due now in each topic (the tree shows it beside the topic)."""
+        counts: dict[str, int] = {}
+        for question_id in self.store.due(self.now()):
+            question = self.deck.questions.get(question_id)
+            card = self.deck.cards.get(question.card) if question else None
+            if card is not None:
+                counts[card.topic] = counts.get(card.topic, 0) + 1
+        return counts
 
     def remember_card(self, card_id: str) -> None:
         if self.store.get("last_card") != card_id:  # reopening the last card at start writes nothing
@@ -181,5 +268,6 @@ def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = No
             store, warning = StoreClass(Path(":memory:")), f"{err}; progress will not be saved."
     deck = load_cached(deck_dirs(decks), data_dir() / "cache")
     if deck.problems:
-        warning = (warning + " " if warning else "") + f"{len(deck.problems)} problem(s) in the deck (dltutor check)."
+        warning = (warning + " " if warning else "") + (f"{len(deck.problems)} problem(s) in the deck, skipped "
+                                                        f"(first: {deck.problems[0]}; see `dltutor check`).")
     return DltutorApp(deck, store, now or (lambda: datetime.now(timezone.utc)), warning)

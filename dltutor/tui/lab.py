@@ -17,8 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
-from textual.widget import MountError
 from textual.reactive import reactive
+from textual.widget import MountError
 from textual.widgets import Input, Select, Static
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
@@ -14,6 +14,31 @@ from dltutor.deck import Card
 from dltutor.tui.lab import LAB_BINDINGS, Lab
 
 NARROW = 110  # below this width the lab and the card take turns (key l)
+
+# The footer shows these first, in this order (it cuts what does not fit at the right).
+FOOTER_ORDER = ("app.search", "learn.quiz", "app.review", "app.stats", "app.lab", "learn.toggle", "learn.next",
+                "learn.prev", "tree.play", "lab.play", "app.help", "app.quit")
+
+
+def tree_width(columns: int) -> int:
+    """The topic tree's width: titles whole on a wide terminal, the card's room first on a narrow one."""
+    if columns < NARROW:
+        return 24
+    return 30 if columns < 140 else 38 if columns < 170 else 46
+
+
+def in_the_plot(body: str) -> str:
+    """The card's "In the plot" paragraph (what to look for in its scene), or ''."""
+    import re
+
+    found = re.search(r"^\*\*In the plot:?\*\*:?.*?(?=\n\s*\n|\Z)", body, re.S | re.M)
+    return found.group(0).strip() if found else ""
+
+
+WELCOME = ("[b]Welcome to dltutor.[/b] Read a card, play with its live lab, then quiz yourself; questions "
+           "come back when you are about to forget them. Start here, with the first card.\n"
+           "[b]n[/b] next card (in the course's order) · [b]space[/b] play the lab · [b]z[/b] quiz on this card · "
+           "[b]/[/b] search · [b]R[/b] review · [b]?[/b] every key · [b]Ctrl+Q[/b] quit")
 
 
 class CardView(VerticalScroll):
@@ -23,9 +48,12 @@ class CardView(VerticalScroll):
     CardView { padding: 0 1; scrollbar-gutter: stable; }  /* a long card adds no scrollbar that reflows it */
     CardView #title { text-style: bold; color: $accent; }
     CardView #meta { color: $text-muted; }
+    CardView #welcome { display: none; border: round $accent; padding: 0 1; margin-bottom: 1; }
+    CardView.welcome #welcome { display: block; }
     """
 
     def compose(self) -> ComposeResult:
+        yield Static(Text.from_markup(WELCOME), id="welcome")
         yield Static("", id="title")
         yield Static("", id="body")
         yield Static("", id="meta")
@@ -43,7 +71,7 @@ class CardView(VerticalScroll):
 class TopicTree(Tree):
     """The topic tree; space belongs to the lab (play/pause), not to folding a topic."""
 
-    BINDINGS = [Binding("space", "toggle_node", "Play/pause", id="tree.play")]
+    BINDINGS = [Binding("space", "toggle_node", "Play", id="tree.play")]
 
     def action_toggle_node(self) -> None:
         self.screen.action_lab("toggle")
@@ -52,29 +80,51 @@ class TopicTree(Tree):
 class LearnScreen(Screen):
     AUTO_FOCUS = "#topics"
     BINDINGS = [
+        Binding("z", "quiz_card", "Quiz", id="learn.quiz"),
+        Binding("l", "toggle_lab", "Card/lab", id="learn.toggle"),
         Binding("n", "move(1)", "Next", id="learn.next"),
         Binding("p", "move(-1)", "Prev", id="learn.prev"),
         *LAB_BINDINGS,
         Binding("c", "copy_command", "Copy cmd", show=False, id="lab.copy"),
-        Binding("l", "toggle_lab", "Card/lab", id="learn.toggle"),
-        Binding("q", "quiz_card", "Quiz", id="learn.quiz"),
+        Binding("q", "q_is_not_quit", "", show=False, id="learn.q"),
     ]
     DEFAULT_CSS = """
     LearnScreen #topics { width: 30; border-right: solid $primary-background; }
     LearnScreen #card { width: 1fr; }
-    LearnScreen #lab { width: 1fr; }
-    LearnScreen.narrow #topics { width: 24; }
+    LearnScreen #labside { width: 1fr; }
+    LearnScreen #inplot { display: none; height: auto; max-height: 30%; padding: 0 1;
+                          border-bottom: solid $primary-background; }
+    LearnScreen.narrow.show-lab #inplot { display: block; }
     LearnScreen.narrow.show-lab #card { display: none; }
-    LearnScreen.narrow #lab { display: none; }
-    LearnScreen.narrow.show-lab #lab { display: block; }
+    LearnScreen.narrow #labside, LearnScreen.narrow #lab { display: none; }
+    LearnScreen.narrow.show-lab #labside, LearnScreen.narrow.show-lab #lab { display: block; }
     """
+
+    @property
+    def active_bindings(self):
+        """The footer lists bindings in this order: dltutor's main keys first (see FOOTER_ORDER)."""
+        bindings = super().active_bindings
+
+        def rank(item) -> int:
+            binding_id = item[1].binding.id
+            return FOOTER_ORDER.index(binding_id) if binding_id in FOOTER_ORDER else len(FOOTER_ORDER)
+
+        return dict(sorted(bindings.items(), key=rank))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_lab":  # the card and the lab take turns only below NARROW columns
+            return self.has_class("narrow")
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             yield TopicTree("Topics", id="topics")
             yield CardView(id="card")
-            yield Lab(id="lab")
+            with Vertical(id="labside"):
+                with VerticalScroll(id="inplot"):
+                    yield Static("", id="inplot-text")
+                yield Lab(id="lab")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,18 +132,43 @@ class LearnScreen(Screen):
         tree = self.query_one("#topics", Tree)
         tree.show_root = False
         self._card_nodes = {}
-        marks = self.app.mastery_marks()
+        self._topic_nodes = {}
         for topic in deck.topics.values():
-            branch = tree.root.add(topic.title, expand=False)
+            branch = tree.root.add(topic.title, expand=False, data=None)
+            self._topic_nodes[topic.id] = branch
             for card in deck.cards_of(topic.id):
-                self._card_nodes[card.id] = branch.add_leaf(f"{marks.get(card.id, ' ')} {card.title}", data=card.id)
-        self.set_class(self.app.size.width < NARROW, "narrow")
+                self._card_nodes[card.id] = branch.add_leaf(card.title, data=card.id)
+        self.refresh_labels()
+        self._fit(self.app.size.width)
+        welcome = self.app.is_first_run()
         first = self.app.start_card()
         if first:
             self.open_card(first, lab_after_paint=True)
+        self.query_one("#card", CardView).set_class(welcome, "welcome")  # above the first card until another opens
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_card_nodes", None):
+            self.refresh_labels()  # a quiz or a review may have changed marks and due counts
+
+    def refresh_labels(self) -> None:
+        """Each card's mastery mark, and next to each topic how many of its questions are due now."""
+        deck = self.app.deck
+        marks, due = self.app.mastery_marks(), self.app.due_per_topic()
+        for topic_id, branch in self._topic_nodes.items():
+            label = Text(deck.topics[topic_id].title)
+            if due.get(topic_id):
+                label.append(f"  {due[topic_id]} due", style="bold yellow")
+            branch.set_label(label)
+        for card_id, node in self._card_nodes.items():
+            node.set_label(f"{marks.get(card_id, ' ')} {deck.cards[card_id].title}")
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+        self.query_one("#topics", Tree).styles.width = tree_width(width)
+        self.refresh_bindings()  # `l` shows only where it does something
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < NARROW, "narrow")
+        self._fit(event.size.width)
         self.app.check_size()
 
     # --- cards ----------------------------------------------------------------------------
@@ -109,6 +184,8 @@ class LearnScreen(Screen):
         card = deck.cards[card_id]
         self.current = card_id
         self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
+        look = in_the_plot(card.body)
+        self.query_one("#inplot-text", Static).update(Markdown(look) if look else "")
         if lab_after_paint:
             self.query_one("#lab", Lab).show(None, "Preparing the lab…")
             self.call_after_refresh(self._show_scene, card)
@@ -116,8 +193,18 @@ class LearnScreen(Screen):
             self._show_scene(card)
         node = self._card_nodes.get(card_id)
         if node is not None:
-            node.parent.expand()
-            self.call_after_refresh(self._point_tree_at, card_id)  # once the expanded topic has its lines
+            tree = self.query_one("#topics", Tree)
+            with self.prevent(Tree.NodeHighlighted):
+                # Expanding a topic above the cursor shifts the rows under it; the tree rebuilds its
+                # lines when idle and then announces the row it lands on, the *old* card, as a new
+                # highlight, which reopened that card after a search jump (3 times in 8). Rebuild
+                # now, silently, and put the cursor on this card at once.
+                node.parent.expand()
+                tree.last_line  # noqa: B018 - reading it builds the tree's lines
+                tree.move_cursor(node)
+            self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
+        if self.app.store.get("last_card") not in (None, card_id):
+            self.query_one("#card", CardView).remove_class("welcome")
         self.app.remember_card(card_id)
         self.sub_title = card.title
 
@@ -147,16 +234,29 @@ class LearnScreen(Screen):
             self.open_card(event.node.data)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        """Arrow keys move between cards: the highlighted card opens."""
-        if event.node.data and event.node.data != getattr(self, "current", None):
-            self.open_card(event.node.data)
+        """Arrow keys move between cards: the highlighted card opens. A folded topic opens on its
+        first card (the cursor never stops on a topic that shows nothing)."""
+        node = event.node
+        if node.data and node.data != getattr(self, "current", None):
+            self.open_card(node.data)
+        elif node in self._topic_nodes.values() and not node.is_expanded and node.children:
+            self.open_card(node.children[0].data)
 
     def action_move(self, delta: int) -> None:
+        """The next (or previous) card in the author's order: topic by topic, each topic's cards in turn."""
         ids = self.card_ids
         if not ids:
             return
-        i = ids.index(self.current) if getattr(self, "current", None) in ids else -delta
-        self.open_card(ids[(i + delta) % len(ids)])
+        before = self.app.deck.cards.get(getattr(self, "current", None))
+        i = ids.index(self.current) if before is not None else -delta
+        j = (i + delta) % len(ids)
+        card = self.app.deck.cards[ids[j]]
+        self.open_card(card.id)
+        if before is not None and card.topic != before.topic:
+            topic = self.app.deck.topics[card.topic].title
+            wrapped = " (back to the start)" if (j < i) == (delta > 0) else ""
+            self.notify(f"Next topic: {topic}{wrapped}" if delta > 0 else f"Previous topic: {topic}{wrapped}",
+                        timeout=4)
 
     # --- lab ------------------------------------------------------------------------------
 
@@ -174,6 +274,10 @@ class LearnScreen(Screen):
 
     def action_toggle_lab(self) -> None:
         self.toggle_class("show-lab")
+
+    def action_q_is_not_quit(self) -> None:
+        """`q` is neither quit nor quiz here (one slip would leave or start something): say which keys are."""
+        self.notify("z starts a quiz on this card; Ctrl+Q quits; ? lists every key.", timeout=4)
 
     def action_quiz_card(self) -> None:
         if getattr(self, "current", None):

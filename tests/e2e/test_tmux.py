@@ -242,7 +242,7 @@ def test_quiz_on_a_card_saves_the_answer(pane, home):
     pane.start(pane.command())
     wait_card(pane, "Gradient descent", START_TIMEOUT)
     pane.settle()
-    pane.keys("q")
+    pane.keys("z")
     screen = pane.wait(lambda s: "Question 1 of" in s and "(Answer with" in s, "the first question")
     assert "Gradient descent" in screen
     assert not (home / "progress.sqlite3").exists() or reviews(home) == []
