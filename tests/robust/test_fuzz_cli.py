@@ -102,7 +102,8 @@ def cwd(tmp_path, monkeypatch) -> Path:
 # --- dltutor plot ---------------------------------------------------------------------------------
 
 SMALL = {"optimizers": ["--steps", "5"], "schedules": ["--epochs", "5"], "activations": [],
-         "dropout": ["--steps", "5"], "batch": ["--epochs", "1"], "depth": ["-p", "depth.layers=3"]}
+         "dropout": ["--steps", "5"], "batch": ["--epochs", "1"], "depth": ["-p", "depth.layers=3"],
+         "network": ["--epochs", "2", "-p", "network.grid=8"]}
 DRAW = ["--width", "60", "--height", "20"]
 # option -> the kind it applies to, and whether to draw (drawing options) or print JSON
 PLOT_OPTIONS = {
@@ -112,12 +113,17 @@ PLOT_OPTIONS = {
     "--view": "optimizers", "--sweep": "optimizers", "--layout": "activations", "--mode": "dropout",
     "--width": "activations", "--height": "activations", "--theme": "activations", "--output": "activations",
     "--fps": "activations", "--frames": "activations",
+    "--data": "network", "--noise": "network", "--inputs": "network", "--layers": "network",
+    "--activation": "network", "--init": "network", "--loss": "network", "--batch-size": "network",
+    "--optimizer": "network", "--schedule": "network", "--dropout": "network", "--l1": "network", "--l2": "network",
 }
 DRAWING = {"--width", "--height", "--theme", "--output", "--fps", "--frames"}
-FLAGS = ["--basins", "--log", "--recurrent", "--no-color", "--color", "--animate", "--table", "--json"]
+FLAGS = ["--basins", "--log", "--recurrent", "--batch-norm", "--residual", "--no-color", "--color", "--animate",
+         "--table", "--json"]
 PARAM_TARGETS = ["optimizers.surface", "optimizers.lr", "optimizers.grid", "optimizers.sweep", "adam.betas",
                  "adam.lr", "adam.amsgrad", "sgd.momentum", "momentum.nesterov", "schedules.epochs", "step.gamma",
-                 "dropout.p", "dropout.units", "activations.points", "gelu.approximate", "depth.activation"]
+                 "dropout.p", "dropout.units", "activations.points", "gelu.approximate", "depth.activation",
+                 "network.grid", "network.momentum", "network.points"]
 
 
 def plot_argv(option: str, value: str, cwd: Path) -> list[str]:
