@@ -7,6 +7,7 @@ plot shows that command.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +125,7 @@ class Lab(Vertical):
         self._play_when_ready = False
         self._knobs_ready = False
         self._knobs_kind: str | None = None
+        self._knobs_lock = asyncio.Lock()
         self.origin: Scene | None = scene  # the scene the lab was given (the card's), restored by backspace
 
     def compose(self) -> ComposeResult:
@@ -152,24 +154,29 @@ class Lab(Vertical):
                 or getattr(self.app, "_closing", False) or getattr(self.app, "_exit", False))
 
     async def _show_knobs(self, scene: Scene | None) -> None:
-        """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise."""
-        if self._going_away():
-            return
-        kind = scene.kind if scene else None
-        if kind != self._knobs_kind:
-            self._knobs_kind = kind
-            await self.query(".knobs").remove()
-            grid = self._knob_grid(scene.spec) if scene is not None else None
-            if grid is None or self._going_away():
+        """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise.
+
+        One at a time (a newer scene cancels an older call mid-mount), and the kind counts as shown
+        only once its grid is mounted: filling a half-mounted drop-down raised NoMatches."""
+        async with self._knobs_lock:
+            if self._going_away():
                 return
-            try:
-                await self.mount(grid)
-            except MountError:  # the lab left the screen while the grid was being built
-                return
-            self._fit_knobs()
-            for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
-                box.query_one("SelectCurrent").border_title = box.border_title
-        self._fill_knobs(scene)
+            kind = scene.kind if scene else None
+            if kind != self._knobs_kind:
+                self._knobs_kind = None
+                await self.query(".knobs").remove()
+                grid = self._knob_grid(scene.spec) if scene is not None else None
+                if grid is None or self._going_away():
+                    return
+                try:
+                    await self.mount(grid)
+                except MountError:  # the lab left the screen while the grid was being built
+                    return
+                self._knobs_kind = kind
+                self._fit_knobs()
+                for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
+                    box.query_one("SelectCurrent").border_title = box.border_title
+            self._fill_knobs(scene)
 
     def _fit_knobs(self) -> None:
         """As many knobs to a row as fit (two beside a card, four or five in the full-screen lab)."""
