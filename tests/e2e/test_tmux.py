@@ -34,7 +34,9 @@ class Pane:
     def __init__(self, home: Path, config: Path) -> None:
         self.home, self.config = home, config
         self.socket = f"dltutor-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        # COLUMNS and LINES too: pytest-xdist's workers set them to 80x24, and the app (through Rich and
+        # Textual) would take them over the pane's real size
+        self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")}
         # not the user's ~/.tmux.conf: no status line (the pane is the whole window), plenty of history
         config.write_text("set -g status off\nset -g history-limit 5000\n", encoding="utf-8")
 
@@ -152,13 +154,14 @@ def has_plot(screen: str) -> bool:
 
 
 def plot_region(screen: str) -> str:
-    """The lab's plot box: rows from the one with '┌' to the one with '└', from the box's left edge on."""
+    """The lab's plot: the legend line above its box, then rows from the one with '┌' to the one with
+    '└', from the box's left edge on (legends are drawn above the plot, outside it)."""
     lines = screen.splitlines()
     top = next(i for i, line in enumerate(lines) if "┌" in line)
     left = lines[top].index("┌")
     # the box's own corner, in its column (the topic tree on the left draws └ too)
     bottom = next(i for i in range(top, len(lines)) if lines[i][left:left + 1] == "└")
-    return "\n".join(line[left:] for line in lines[top:bottom + 1])
+    return "\n".join(line[left:] for line in lines[max(0, top - 1):bottom + 1])
 
 
 # --- 1. cards, keys, and the last card reopened ------------------------------------------------
