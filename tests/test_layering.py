@@ -22,7 +22,7 @@ LAYERS = {
     "dltutor.scenes": 2,
     "dltutor.plots": 3, "dltutor.tables": 3, "dltutor.deck": 3, "dltutor.store": 3,
     "dltutor.quiz": 4, "dltutor.practice": 4,
-    "dltutor.review_calendar": 5,
+    "dltutor.review_calendar": 5, "dltutor.card_markdown": 5,
     "dltutor.cli": 6, "dltutor.tui": 6,
     "dltutor.__main__": 7,
 }

@@ -5,60 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from rich.cells import cell_len
 from rich.console import Console
-from rich.markdown import CodeBlock, Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dltutor.card_markdown import CardMarkdown
 from dltutor.deck import Card, Deck
-
-
-class FormulaBlock(CodeBlock):
-    """A code block (a card's formulas) that never wraps a comment into the maths.
-
-    Rich wraps code at the width like prose, so `m̂ = m / (1 − β₁ᵗ)    bias corrections: undo the
-    pull` puts "pull" under the formulas. Here a line that does not fit keeps its maths on the line
-    and wraps only its comment (the text after a run of two or more spaces), indented under the
-    comment's column; a line with no comment, or no room for one, is cut with "…" (never folded).
-    """
-
-    def __rich_console__(self, console, options):
-        from rich.syntax import Syntax
-
-        width = max(10, options.max_width - 2)  # the block's padding of one on each side
-        code = "\n".join(line for raw in str(self.text).rstrip().splitlines() for line in fit_line(raw, width))
-        yield Syntax(code, self.lexer_name, theme=self.theme, word_wrap=False, padding=1)
-
-
-def fit_line(line: str, width: int) -> list[str]:
-    """One line of a formula block as lines of at most `width` cells (see FormulaBlock)."""
-    import textwrap
-
-    if cell_len(line) <= width:
-        return [line]
-    gaps = list(re.finditer(r"\S( {2,})(?=\S)", line))
-    gap = gaps[-1] if gaps else None
-    if gap is not None:
-        maths, comment = line[: gap.start(1)], line[gap.end(1):]
-        indent = cell_len(line[: gap.end(1)])
-        if cell_len(maths) <= width and width - indent >= 12:
-            lines = textwrap.wrap(comment, width - indent)
-            return [line[: gap.end(1)] + lines[0]] + [" " * indent + rest for rest in lines[1:]]
-    cut, used = [], 0
-    for ch in line:
-        if used + cell_len(ch) > width - 1:
-            break
-        cut.append(ch)
-        used += cell_len(ch)
-    return ["".join(cut) + "…"]
-
-
-class CardMarkdown(Markdown):
-    """A card's body: Rich Markdown whose code blocks are FormulaBlocks."""
-
-    elements = {**Markdown.elements, "fence": FormulaBlock, "code_block": FormulaBlock}
 
 
 def card_list(deck: Deck, topic: str | None, as_json: bool, console: Console | None = None) -> None:
@@ -103,8 +56,6 @@ def show_card(deck: Deck, card: Card, console: Console | None = None) -> None:
 
 def _plain_title(title: str) -> str:
     """A title without its bracketed aside: 'Dropout (inverted)' is found as 'dropout'."""
-    import re
-
     return re.sub(r"\s*\([^)]*\)", "", title).strip().lower()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
+from dltutor.card_markdown import CardMarkdown
 from dltutor.deck import Card
 from dltutor.tui.lab import LAB_BINDINGS, Lab
 
@@ -42,7 +42,8 @@ WELCOME = ("[b]Welcome to dltutor.[/b] Read a card, play with its live lab, then
 
 
 class CardView(VerticalScroll):
-    """The card's text, rendered with Rich's Markdown (a Textual Markdown widget takes ~10x longer)."""
+    """The card's text, rendered with Rich's Markdown (a Textual Markdown widget takes ~10x longer),
+    formula blocks kept whole (card_markdown)."""
 
     DEFAULT_CSS = """
     CardView { padding: 0 1; scrollbar-gutter: stable; }  /* a long card adds no scrollbar that reflows it */
@@ -60,7 +61,7 @@ class CardView(VerticalScroll):
 
     def show(self, card: Card, topic: str, questions: int) -> None:
         self.query_one("#title", Static).update(Text(card.title))
-        self.query_one("#body", Static).update(Markdown(card.body))
+        self.query_one("#body", Static).update(CardMarkdown(card.body))
         meta = f"{topic} · {card.id} · {questions} question(s)\nSources: " + "; ".join(card.refs)
         if card.related:
             meta += "\nRelated: " + ", ".join(card.related)
@@ -185,7 +186,7 @@ class LearnScreen(Screen):
         self.current = card_id
         self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
         look = in_the_plot(card.body)
-        self.query_one("#inplot-text", Static).update(Markdown(look) if look else "")
+        self.query_one("#inplot-text", Static).update(CardMarkdown(look) if look else "")
         if lab_after_paint:
             self.query_one("#lab", Lab).show(None, "Preparing the lab…")
             self.call_after_refresh(self._show_scene, card)
