@@ -18,8 +18,9 @@ def wall_seconds(argv: list[str], stdin: str = "", env: dict | None = None) -> f
     import time
 
     began = time.perf_counter()
-    subprocess.run(argv, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                   check=False)
+    subprocess.run(
+        argv, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+    )
     return time.perf_counter() - began
 
 

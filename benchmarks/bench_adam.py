@@ -28,8 +28,7 @@ def starts(n: int) -> np.ndarray:
 
 def time_numpy(n: int) -> float:
     begin = time.perf_counter()
-    run_optimizer("adam", SURFACES["rosenbrock"], steps=STEPS, start=starts(n), params={"lr": 1e-3},
-                  history=False)
+    run_optimizer("adam", SURFACES["rosenbrock"], steps=STEPS, start=starts(n), params={"lr": 1e-3}, history=False)
     return time.perf_counter() - begin
 
 

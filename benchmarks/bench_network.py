@@ -39,8 +39,17 @@ TARGET_SWEEP = 10.0
 
 def scene(lr=0.03, epochs=EPOCHS) -> tuple[NetworkConfig, object]:
     data = make_dataset("circle", seed=0)
-    return NetworkConfig(layers=(4, 2), activation="tanh", loss="mse", batch_size=10, epochs=epochs,
-                         optimizer="sgd", optimizer_params={"lr": lr}, grid=100, init="playground"), data
+    return NetworkConfig(
+        layers=(4, 2),
+        activation="tanh",
+        loss="mse",
+        batch_size=10,
+        epochs=epochs,
+        optimizer="sgd",
+        optimizer_params={"lr": lr},
+        grid=100,
+        init="playground",
+    ), data
 
 
 def numpy_epochs(epochs: int = EPOCHS) -> float:
@@ -94,7 +103,7 @@ class TorchLoop:
         model.train()
         order = self.orders[e % len(self.orders)]
         for i in range(0, len(order), 10):
-            idx = order[i:i + 10]
+            idx = order[i : i + 10]
             opt.zero_grad()
             loss = crit(model(self.X[idx]), self.T[idx])
             loss.backward()
@@ -135,8 +144,10 @@ def main() -> int:
     ours = min(numpy_epochs() for _ in range(3))
     ours_sweep = min(numpy_sweep() for _ in range(2))
     print("Playground's default scene (4,2 tanh, 250 points, batch 10, SGD, MSE), float64, one thread")
-    print(f"dltutor: {1 / ours:7.0f} epochs/s with a 100x100 boundary each epoch; "
-          f"sweep of {SWEEP} networks x {SWEEP_EPOCHS} epochs: {ours_sweep * 1e3:.0f} ms")
+    print(
+        f"dltutor: {1 / ours:7.0f} epochs/s with a 100x100 boundary each epoch; "
+        f"sweep of {SWEEP} networks x {SWEEP_EPOCHS} epochs: {ours_sweep * 1e3:.0f} ms"
+    )
     try:
         loop = TorchLoop()
     except ImportError:

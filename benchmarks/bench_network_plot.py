@@ -33,8 +33,9 @@ def main() -> int:
 
     canvas = Canvas(120, 40, color=True)
     names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam"]
-    paths = scenes.build_scene("optimizers", names=names, flags={"--surface": "rosenbrock", "--lr": "1e-3",
-                                                                 "--steps": "500"})
+    paths = scenes.build_scene(
+        "optimizers", names=names, flags={"--surface": "rosenbrock", "--lr": "1e-3", "--steps": "500"}
+    )
     paths_result, paths_resolved = scenes.run_scene(paths), scenes.resolve(paths)
     network = scenes.build_scene("network")
     network_result, network_resolved = scenes.run_scene(network), scenes.resolve(network)
@@ -44,10 +45,12 @@ def main() -> int:
     boundary_frame = best(lambda: render("network", network_result, network_resolved, canvas, progress=1.0))
     ratio = boundary_frame / optimizers_frame
     ok = ratio <= RATIO_TARGET
-    print(f"optimizer frame, 8 paths: {optimizers_frame * 1e3:.1f} ms; boundary frame 120x40 with 500 points: "
-          f"last {boundary_frame * 1e3:.1f} ms (ratio {ratio:.2f}, target <= {RATIO_TARGET:g}: "
-          f"{'ok' if ok else 'MISSED'}), mid-training {middle_frame * 1e3:.1f} ms "
-          f"(ratio {middle_frame / optimizers_frame:.2f})")
+    print(
+        f"optimizer frame, 8 paths: {optimizers_frame * 1e3:.1f} ms; boundary frame 120x40 with 500 points: "
+        f"last {boundary_frame * 1e3:.1f} ms (ratio {ratio:.2f}, target <= {RATIO_TARGET:g}: "
+        f"{'ok' if ok else 'MISSED'}), mid-training {middle_frame * 1e3:.1f} ms "
+        f"(ratio {middle_frame / optimizers_frame:.2f})"
+    )
     return 0 if ok else 1
 
 

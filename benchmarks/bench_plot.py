@@ -49,29 +49,36 @@ def frame_benchmark() -> bool:
     from dltutor.cli.terminal_plot import Canvas, render
 
     names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam"]
-    scene = scenes.build_scene("optimizers", names=names, flags={"--surface": "rosenbrock", "--lr": "1e-3",
-                                                                 "--steps": "500"})
+    scene = scenes.build_scene(
+        "optimizers", names=names, flags={"--surface": "rosenbrock", "--lr": "1e-3", "--steps": "500"}
+    )
     result, resolved = scenes.run_scene(scene), scenes.resolve(scene)
     canvas = Canvas(120, 40, color=True)
     ours = best(lambda: render("optimizers", result, resolved, canvas, progress=0.5))
     raw = best(raw_plotext_build)
     ratio = ours / raw
     ok = ratio <= FRAME_RATIO_TARGET
-    print(f"frame 120x40, 8 paths: {ours * 1e3:.1f} ms; raw plotext 8x500: {raw * 1e3:.1f} ms; "
-          f"ratio {ratio:.2f} (target <= {FRAME_RATIO_TARGET:.2f}, i.e. {FRAME_TARGET_MS:g} ms at 45 ms) "
-          f"{'ok' if ok else 'MISSED'}")
+    print(
+        f"frame 120x40, 8 paths: {ours * 1e3:.1f} ms; raw plotext 8x500: {raw * 1e3:.1f} ms; "
+        f"ratio {ratio:.2f} (target <= {FRAME_RATIO_TARGET:.2f}, i.e. {FRAME_TARGET_MS:g} ms at 45 ms) "
+        f"{'ok' if ok else 'MISSED'}"
+    )
     return ok
 
 
 def cli_benchmark() -> bool:
     baseline, ours = interleaved_medians(
         lambda: wall_seconds([sys.executable, "-c", "import numpy, plotext"]),
-        lambda: wall_seconds([*dltutor_command(), "plot", "activations", "relu", "sigmoid", "tanh",
-                              "--width", "100", "--height", "30"]))
+        lambda: wall_seconds(
+            [*dltutor_command(), "plot", "activations", "relu", "sigmoid", "tanh", "--width", "100", "--height", "30"]
+        ),
+    )
     ratio = ours / baseline
     ok = ratio <= CLI_RATIO_TARGET
-    print(f"`dltutor plot activations relu sigmoid tanh`: {ours * 1e3:.0f} ms; `import numpy, plotext`: "
-          f"{baseline * 1e3:.0f} ms; ratio {ratio:.2f} (target <= {CLI_RATIO_TARGET}) {'ok' if ok else 'MISSED'}")
+    print(
+        f"`dltutor plot activations relu sigmoid tanh`: {ours * 1e3:.0f} ms; `import numpy, plotext`: "
+        f"{baseline * 1e3:.0f} ms; ratio {ratio:.2f} (target <= {CLI_RATIO_TARGET}) {'ok' if ok else 'MISSED'}"
+    )
     return ok
 
 

@@ -51,15 +51,20 @@ def main() -> int:
     baseline, ours = interleaved_medians(lambda: wall_seconds(numpy), save_to_verdict)
     ratio = ours / baseline
     ok = ratio <= RATIO_TARGET
-    print(f"save to verdict ({EXERCISE}, watch mode): {ours * 1e3:.0f} ms; `import numpy`: {baseline * 1e3:.0f} ms; "
-          f"ratio {ratio:.2f} (target <= {RATIO_TARGET:g}) {'ok' if ok else 'MISSED'}")
+    print(
+        f"save to verdict ({EXERCISE}, watch mode): {ours * 1e3:.0f} ms; `import numpy`: {baseline * 1e3:.0f} ms; "
+        f"ratio {ratio:.2f} (target <= {RATIO_TARGET:g}) {'ok' if ok else 'MISSED'}"
+    )
 
     env = {**os.environ, "DLTUTOR_HOME": str(home)}
-    baseline, once = interleaved_medians(lambda: wall_seconds(numpy),
-                                         lambda: wall_seconds([*dltutor_command(), "practice", EXERCISE], env=env),
-                                         repeats=7)
-    print(f"`dltutor practice {EXERCISE}` end to end: {once * 1e3:.0f} ms; ratio {once / baseline:.2f} "
-          "(for information)")
+    baseline, once = interleaved_medians(
+        lambda: wall_seconds(numpy),
+        lambda: wall_seconds([*dltutor_command(), "practice", EXERCISE], env=env),
+        repeats=7,
+    )
+    print(
+        f"`dltutor practice {EXERCISE}` end to end: {once * 1e3:.0f} ms; ratio {once / baseline:.2f} (for information)"
+    )
     return 0 if ok else 1
 
 

@@ -35,7 +35,7 @@ def fit_line(line: str, width: int) -> list[str]:
     gaps = list(re.finditer(r"\S( {2,})(?=\S)", line))
     gap = gaps[-1] if gaps else None
     if gap is not None:
-        maths, comment = line[: gap.start(1)], line[gap.end(1):]
+        maths, comment = line[: gap.start(1)], line[gap.end(1) :]
         indent = cell_len(line[: gap.end(1)])
         if cell_len(maths) <= width and width - indent >= 12:
             lines = textwrap.wrap(comment, width - indent)

@@ -68,6 +68,7 @@ class Scene:
 
 # --- building a scene from text (flags, -p strings, card front matter) ---------------------
 
+
 def parse_value(spec: Param, text: str) -> Any:
     """A command-line string as the value a Param expects; ValueError says what is allowed."""
     text = text.strip()
@@ -95,9 +96,14 @@ def parse_value(spec: Param, text: str) -> Any:
     return text  # choices and name lists: the owner checks them
 
 
-def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
-                flags: dict[str, str | None] | None = None, assignments: list[str] | None = None,
-                seed: int | None = None) -> Scene:
+def build_scene(
+    kind: str,
+    *,
+    names: list[str] | tuple[str, ...] | None = None,
+    flags: dict[str, str | None] | None = None,
+    assignments: list[str] | None = None,
+    seed: int | None = None,
+) -> Scene:
     """A checked Scene from command-line text.
 
     `flags` maps flag names ("--lr") to their raw text (a switch: "true"); `assignments` are
@@ -107,7 +113,7 @@ def build_scene(kind: str, *, names: list[str] | tuple[str, ...] | None = None,
         raise SceneError("KIND", f"unknown kind {kind!r}; choose one of: {', '.join(kinds.kinds())}")
     spec = kinds.get(kind)
     scene = Scene(kind=kind, seed=0 if seed is None else seed)
-    if scene.seed < 0 or scene.seed >= 2 ** 63:
+    if scene.seed < 0 or scene.seed >= 2**63:
         raise SceneError("--seed", "must be a whole number >= 0")
     if names:
         scene.names = _checked_names(spec, names)
@@ -126,11 +132,14 @@ def _checked_names(spec: KindSpec, names: list[str] | tuple[str, ...]) -> tuple[
     for name in chosen:
         base, colon, label = name.partition(":")
         if base not in components.names:
-            raise SceneError(f"--{spec.name}", f"unknown {components.singular} {base!r}; "
-                                               f"choose from: {', '.join(components.names)}")
+            raise SceneError(
+                f"--{spec.name}", f"unknown {components.singular} {base!r}; choose from: {', '.join(components.names)}"
+            )
         if colon and not _LABEL.fullmatch(label):
-            raise SceneError(f"--{spec.name}", f"in {name!r}, the label after ':' must be 1 to 20 letters, "
-                                               "digits, - or _ (e.g. sgd:slow)")
+            raise SceneError(
+                f"--{spec.name}",
+                f"in {name!r}, the label after ':' must be 1 to 20 letters, digits, - or _ (e.g. sgd:slow)",
+            )
     return chosen
 
 
@@ -142,8 +151,9 @@ def _apply_flags(scene: Scene, spec: KindSpec, flags: dict[str, str]) -> None:
     for flag, raw in flags.items():
         if flag not in by_name:
             usable = ", ".join(by_name)
-            raise SceneError(flag, f"does not apply to `plot {scene.kind}`"
-                                   + (f" (it takes {usable})" if usable else ""))
+            raise SceneError(
+                flag, f"does not apply to `plot {scene.kind}`" + (f" (it takes {usable})" if usable else "")
+            )
         meta = by_name[flag]
         pairs = [(meta.option, meta.switch if meta.switch is not None else str(raw)), *meta.also]
         for option, text_ in pairs:
@@ -230,16 +240,19 @@ def _assign(scene: Scene, text_: str) -> None:
     if component(owner) not in components.names:
         raise SceneError(flag, f"unknown name {owner!r}; use {scene.kind!r} or one of: {', '.join(components.names)}")
     if owner not in scene.shown:
-        raise SceneError(flag, f"{owner} is not shown (shown: {', '.join(scene.shown)}); "
-                               f"add it with --{scene.kind}")
+        raise SceneError(flag, f"{owner} is not shown (shown: {', '.join(scene.shown)}); add it with --{scene.kind}")
     spec = registry(scene.kind)[component(owner)].params
     if key not in spec:
         raise SceneError(flag, f"{owner} has no parameter {key!r}; it has: {', '.join(spec) or 'none'}")
     scene.params.setdefault(owner, {})[key] = _parsed(spec[key], value, flag)
 
 
-def edit(scene: Scene, options: dict[str, str | None] | None = None, names: str | None = None,
-         params: list[str] | None = None) -> Scene:
+def edit(
+    scene: Scene,
+    options: dict[str, str | None] | None = None,
+    names: str | None = None,
+    params: list[str] | None = None,
+) -> Scene:
     """The scene with some settings changed and everything else kept (the lab's knobs).
 
     `options` maps kind options to new text (None or "": back to the default); `names` replaces
@@ -252,14 +265,19 @@ def edit(scene: Scene, options: dict[str, str | None] | None = None, names: str 
     shown = scene.names if names is None else tuple(n.strip() for n in names.split(",") if n.strip())
     visible = Scene(scene.kind, shown).shown
     if params is None:
-        assignments += [f"{owner}.{k}={text(v)}" for owner, values in scene.params.items()
-                        if owner in visible for k, v in values.items()]
+        assignments += [
+            f"{owner}.{k}={text(v)}"
+            for owner, values in scene.params.items()
+            if owner in visible
+            for k, v in values.items()
+        ]
     else:
         assignments += params
     return build_scene(scene.kind, names=list(shown) or None, assignments=assignments, seed=scene.seed)
 
 
 # --- resolving: every default filled in --------------------------------------------------
+
 
 def resolve(scene: Scene) -> dict[str, Any]:
     """The scene with every default filled in: what a run actually uses (and what JSON echoes)."""
@@ -301,8 +319,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list, np.ndarray)):
-        return [_plain(v) for v in np.asarray(value, dtype=object).tolist()] if np.ndim(value) else _plain(
-            np.asarray(value).item())
+        return (
+            [_plain(v) for v in np.asarray(value, dtype=object).tolist()]
+            if np.ndim(value)
+            else _plain(np.asarray(value).item())
+        )
     if isinstance(value, np.generic):
         return value.item()
     return value
@@ -310,12 +331,14 @@ def _plain(value: Any) -> Any:
 
 # --- running ------------------------------------------------------------------------------
 
+
 def run_scene(scene: Scene) -> Any:
     """Simulate a scene: plain values, NumPy arrays and result dataclasses (see `to_jsonable`)."""
     return scene.spec.run(scene, scene.resolved if scene.resolved is not None else resolve(scene))
 
 
 # --- writing a scene back ----------------------------------------------------------------
+
 
 def text(value: Any) -> str:
     if isinstance(value, bool):

@@ -147,9 +147,11 @@ class Store:
             version = self._version()
         if version > SCHEMA_VERSION:
             self.db.close()
-            raise StoreError(f"{self.path} was written by a newer dltutor (schema {version}; this one knows "
-                             f"{SCHEMA_VERSION}); it was left untouched: upgrade dltutor, or set DLTUTOR_HOME "
-                             "to use another folder")
+            raise StoreError(
+                f"{self.path} was written by a newer dltutor (schema {version}; this one knows "
+                f"{SCHEMA_VERSION}); it was left untouched: upgrade dltutor, or set DLTUTOR_HOME "
+                "to use another folder"
+            )
 
     def _version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -175,15 +177,38 @@ class Store:
 
     # --- reviews --------------------------------------------------------------------------
 
-    def record(self, *, question_id: str, card_id: str, topic_id: str, at: datetime, answer: str, correct: bool,
-               rating: int, duration_ms: int | None, card_before: dict | None, card_after: dict) -> int:
+    def record(
+        self,
+        *,
+        question_id: str,
+        card_id: str,
+        topic_id: str,
+        at: datetime,
+        answer: str,
+        correct: bool,
+        rating: int,
+        duration_ms: int | None,
+        card_before: dict | None,
+        card_after: dict,
+    ) -> int:
         """Store one answer and the card's new state in one committed transaction; returns its id."""
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO reviews (question_id, card_id, topic_id, at, answer, correct, rating, duration_ms, "
                 "card_before, card_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (question_id, card_id, topic_id, utc(at).isoformat(), answer, int(correct), rating, duration_ms,
-                 None if card_before is None else json.dumps(card_before), json.dumps(card_after)))
+                (
+                    question_id,
+                    card_id,
+                    topic_id,
+                    utc(at).isoformat(),
+                    answer,
+                    int(correct),
+                    rating,
+                    duration_ms,
+                    None if card_before is None else json.dumps(card_before),
+                    json.dumps(card_after),
+                ),
+            )
             self._put_card(db, question_id, card_after)
             return cursor.lastrowid
 
@@ -193,8 +218,10 @@ class Store:
             row = db.execute("SELECT question_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
             if row is None:
                 raise KeyError(review_id)
-            db.execute("UPDATE reviews SET rating = ?, card_after = ? WHERE id = ?",
-                       (rating, json.dumps(card_after), review_id))
+            db.execute(
+                "UPDATE reviews SET rating = ?, card_after = ? WHERE id = ?",
+                (rating, json.dumps(card_after), review_id),
+            )
             self._put_card(db, row[0], card_after)
 
     def undo(self, review_id: int) -> str:
@@ -222,9 +249,11 @@ class Store:
 
     @staticmethod
     def _put_card(db, question_id: str, state: dict) -> None:
-        db.execute("INSERT INTO cards (question_id, state, due) VALUES (?, ?, ?) ON CONFLICT(question_id) "
-                   "DO UPDATE SET state = excluded.state, due = excluded.due",
-                   (question_id, json.dumps(state), state["due"]))
+        db.execute(
+            "INSERT INTO cards (question_id, state, due) VALUES (?, ?, ?) ON CONFLICT(question_id) "
+            "DO UPDATE SET state = excluded.state, due = excluded.due",
+            (question_id, json.dumps(state), state["due"]),
+        )
 
     def reviews(self, since: datetime | None = None) -> Iterator[Review]:
         query = "SELECT id, question_id, card_id, topic_id, at, answer, correct, rating, duration_ms FROM reviews"
@@ -233,41 +262,51 @@ class Store:
             query += " WHERE at >= ?"
             args = (utc(since).isoformat(),)
         for row in self.db.execute(query + " ORDER BY at, id", args):
-            yield Review(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5], bool(row[6]),
-                         row[7], row[8])
+            yield Review(
+                row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5], bool(row[6]), row[7], row[8]
+            )
 
     # --- practice exercises -------------------------------------------------------------
 
     def practice(self) -> dict[str, Practice]:
-        rows = self.db.execute("SELECT exercise_id, card_id, attempts, passes, hints_used, solution_viewed, "
-                               "first_passed_at, last_result FROM practice")
-        return {r[0]: Practice(r[0], r[1], r[2], r[3], r[4], bool(r[5]),
-                               datetime.fromisoformat(r[6]) if r[6] else None, r[7]) for r in rows}
+        rows = self.db.execute(
+            "SELECT exercise_id, card_id, attempts, passes, hints_used, solution_viewed, "
+            "first_passed_at, last_result FROM practice"
+        )
+        return {
+            r[0]: Practice(
+                r[0], r[1], r[2], r[3], r[4], bool(r[5]), datetime.fromisoformat(r[6]) if r[6] else None, r[7]
+            )
+            for r in rows
+        }
 
     def record_attempt(self, exercise_id: str, card_id: str, *, passed: bool, result: str, at: datetime) -> None:
         """One check of the learner's file: counted, and the first pass remembered."""
         when = utc(at).isoformat()
         with self.transaction() as db:
             self._practice_row(db, exercise_id, card_id)
-            db.execute("UPDATE practice SET attempts = attempts + 1, passes = passes + ?, last_at = ?, "
-                       "last_result = ?, first_passed_at = CASE WHEN ? AND first_passed_at IS NULL THEN ? "
-                       "ELSE first_passed_at END WHERE exercise_id = ?",
-                       (int(passed), when, result, int(passed), when, exercise_id))
+            db.execute(
+                "UPDATE practice SET attempts = attempts + 1, passes = passes + ?, last_at = ?, "
+                "last_result = ?, first_passed_at = CASE WHEN ? AND first_passed_at IS NULL THEN ? "
+                "ELSE first_passed_at END WHERE exercise_id = ?",
+                (int(passed), when, result, int(passed), when, exercise_id),
+            )
 
     def use_hint(self, exercise_id: str, card_id: str, available: int) -> int:
         """Reveal one more hint (up to `available`); returns how many are revealed now."""
         with self.transaction() as db:
             self._practice_row(db, exercise_id, card_id)
-            db.execute("UPDATE practice SET hints_used = MIN(hints_used + 1, ?) WHERE exercise_id = ?",
-                       (available, exercise_id))
+            db.execute(
+                "UPDATE practice SET hints_used = MIN(hints_used + 1, ?) WHERE exercise_id = ?",
+                (available, exercise_id),
+            )
             return db.execute("SELECT hints_used FROM practice WHERE exercise_id = ?", (exercise_id,)).fetchone()[0]
 
     def view_solution(self, exercise_id: str, card_id: str) -> None:
         """The learner asked for the solution; recorded as such when it comes before a pass."""
         with self.transaction() as db:
             self._practice_row(db, exercise_id, card_id)
-            db.execute("UPDATE practice SET solution_viewed = 1 WHERE exercise_id = ? AND passes = 0",
-                       (exercise_id,))
+            db.execute("UPDATE practice SET solution_viewed = 1 WHERE exercise_id = ? AND passes = 0", (exercise_id,))
 
     def passed_per_card(self) -> dict[str, int]:
         """How many exercises each card has passed (for mastery)."""
@@ -276,8 +315,11 @@ class Store:
 
     @staticmethod
     def _practice_row(db, exercise_id: str, card_id: str) -> None:
-        db.execute("INSERT INTO practice (exercise_id, card_id) VALUES (?, ?) ON CONFLICT(exercise_id) "
-                   "DO UPDATE SET card_id = excluded.card_id", (exercise_id, card_id))
+        db.execute(
+            "INSERT INTO practice (exercise_id, card_id) VALUES (?, ?) ON CONFLICT(exercise_id) "
+            "DO UPDATE SET card_id = excluded.card_id",
+            (exercise_id, card_id),
+        )
 
     # --- small app state ------------------------------------------------------------------
 
@@ -287,8 +329,11 @@ class Store:
 
     def set(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                       "value = excluded.value", (key, value))
+            db.execute(
+                "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                (key, value),
+            )
 
 
 class _Transaction:

@@ -26,8 +26,24 @@ def run_json(argv, capsys):
 
 
 def test_optimizers_json_holds_the_scene_and_every_step(capsys):
-    doc = run_json(["plot", "optimizers", "--surface", "rosenbrock", "--optimizers", "sgd,adam", "--lr", "1e-3",
-                    "--steps", "50", "--start=-1,2", "-p", "adam.betas=0.8,0.99"], capsys)
+    doc = run_json(
+        [
+            "plot",
+            "optimizers",
+            "--surface",
+            "rosenbrock",
+            "--optimizers",
+            "sgd,adam",
+            "--lr",
+            "1e-3",
+            "--steps",
+            "50",
+            "--start=-1,2",
+            "-p",
+            "adam.betas=0.8,0.99",
+        ],
+        capsys,
+    )
     scene = doc["scene"]
     assert scene["surface"] == "rosenbrock" and scene["steps"] == 50 and scene["start"] == [-1.0, 2.0]
     adam = scene["optimizers"][1]
@@ -42,22 +58,39 @@ def test_optimizers_json_holds_the_scene_and_every_step(capsys):
 
 
 def test_optimizer_lr_flag_and_per_optimizer_override(capsys):
-    doc = run_json(["plot", "optimizers", "--optimizers", "sgd,adam", "--lr", "0.01", "-p", "adam.lr=0.2",
-                    "--steps", "2"], capsys)
+    doc = run_json(
+        ["plot", "optimizers", "--optimizers", "sgd,adam", "--lr", "0.01", "-p", "adam.lr=0.2", "--steps", "2"], capsys
+    )
     lrs = {c["name"]: c["params"]["lr"] for c in doc["scene"]["optimizers"]}
     assert lrs == {"sgd": 0.01, "adam": 0.2}
 
 
 def test_one_optimizer_twice_under_two_labels(capsys):
-    doc = run_json(["plot", "optimizers", "--optimizers", "sgd:slow,sgd:fast,adam", "--lr", "0.01",
-                    "-p", "sgd:fast.lr=0.09", "--surface", "ravine", "--steps", "100"], capsys)
+    doc = run_json(
+        [
+            "plot",
+            "optimizers",
+            "--optimizers",
+            "sgd:slow,sgd:fast,adam",
+            "--lr",
+            "0.01",
+            "-p",
+            "sgd:fast.lr=0.09",
+            "--surface",
+            "ravine",
+            "--steps",
+            "100",
+        ],
+        capsys,
+    )
     scene = {c["name"]: c["params"]["lr"] for c in doc["scene"]["optimizers"]}
     assert scene == {"sgd:slow": 0.01, "sgd:fast": 0.09, "adam": 0.01}
     runs = {r["name"]: r for r in doc["result"]["optimizers"]}
     assert runs["sgd:slow"]["title"] == runs["sgd:fast"]["title"] == "Stochastic gradient descent"
     assert runs["sgd:fast"]["final_loss"] < runs["sgd:slow"]["final_loss"]  # same rule, a bigger step
-    direct = run_json(["plot", "optimizers", "--optimizers", "sgd", "--lr", "0.09", "--surface", "ravine",
-                       "--steps", "100"], capsys)
+    direct = run_json(
+        ["plot", "optimizers", "--optimizers", "sgd", "--lr", "0.09", "--surface", "ravine", "--steps", "100"], capsys
+    )
     assert runs["sgd:fast"]["path"] == direct["result"]["optimizers"][0]["path"]  # a label changes nothing else
     table = run(["plot", "schedules", "--schedules", "step:a,step:b", "-p", "step:b.gamma=0.5", "--table"], capsys)[1]
     assert "step:a" in table and "step:b" in table and "gamma=0.5" in table
@@ -69,16 +102,32 @@ def test_default_lr_is_each_optimizers_pytorch_default(capsys):
 
 
 def test_diverged_runs_are_flagged_in_json(capsys):
-    doc = run_json(["plot", "optimizers", "--surface", "rosenbrock", "--optimizers", "sgd", "--lr", "1",
-                    "--steps", "20"], capsys)
+    doc = run_json(
+        ["plot", "optimizers", "--surface", "rosenbrock", "--optimizers", "sgd", "--lr", "1", "--steps", "20"], capsys
+    )
     run_ = doc["result"]["optimizers"][0]
     assert run_["diverged"] is True and run_["diverged_at"] >= 1
     assert all(np.isfinite(run_["loss"]))
 
 
 def test_schedules_json(capsys):
-    doc = run_json(["plot", "schedules", "--schedules", "step,plateau", "--lr", "0.5", "--epochs", "40",
-                    "-p", "step.step_size=10", "-p", "plateau.patience=3"], capsys)
+    doc = run_json(
+        [
+            "plot",
+            "schedules",
+            "--schedules",
+            "step,plateau",
+            "--lr",
+            "0.5",
+            "--epochs",
+            "40",
+            "-p",
+            "step.step_size=10",
+            "-p",
+            "plateau.patience=3",
+        ],
+        capsys,
+    )
     step, plateau = doc["result"]["schedules"]
     assert step["params"] == {"step_size": 10, "gamma": 0.1}
     np.testing.assert_allclose(step["lr"], 0.5 * 0.1 ** (np.arange(40) // 10), rtol=1e-12)
@@ -87,8 +136,21 @@ def test_schedules_json(capsys):
 
 
 def test_activations_positional_names_and_params(capsys):
-    doc = run_json(["plot", "activations", "leaky_relu", "gelu", "-p", "leaky_relu.negative_slope=0.2",
-                    "-p", "gelu.approximate=tanh", "-p", "activations.points=11"], capsys)
+    doc = run_json(
+        [
+            "plot",
+            "activations",
+            "leaky_relu",
+            "gelu",
+            "-p",
+            "leaky_relu.negative_slope=0.2",
+            "-p",
+            "gelu.approximate=tanh",
+            "-p",
+            "activations.points=11",
+        ],
+        capsys,
+    )
     x = np.array(doc["result"]["x"])
     assert len(x) == 11
     leaky = doc["result"]["activations"][0]
@@ -103,20 +165,39 @@ def test_dropout_batch_depth_json(capsys):
     np.testing.assert_allclose(dropout["result"]["train_scale"], [1 / 0.7])
     batch = run_json(["plot", "batch", "--epochs", "2", "-p", "batch.batch_size=100"], capsys)
     assert batch["result"]["updates_per_epoch"] == [1, 11, 1050]
-    depth = run_json(["plot", "depth", "-p", "depth.layers=4", "-p", "depth.width=16", "-p", "depth.inits=xavier_normal"],
-                     capsys)
+    depth = run_json(
+        ["plot", "depth", "-p", "depth.layers=4", "-p", "depth.width=16", "-p", "depth.inits=xavier_normal"], capsys
+    )
     assert np.array(depth["result"]["act_std"]).shape == (1, 4)
 
 
-@pytest.mark.parametrize("argv", [
-    ["plot", "optimizers", "--optimizers", "nesterov,rmsprop", "--surface", "beale", "--steps", "7",
-     "-p", "rmsprop.centered=true", "--lr", "0.003", "--start=-1.5,0.25", "--seed", "4"],
-    ["plot", "schedules", "--schedules", "cyclic,one-cycle", "-p", "cyclic.mode=triangular2", "--epochs", "30"],
-    ["plot", "activations", "--activations", "softplus", "-p", "softplus.beta=2", "-p", "activations.x_min=-2"],
-    ["plot", "dropout", "--steps", "10", "-p", "dropout.recurrent=true", "-p", "dropout.variational=yes"],
-    ["plot", "batch", "--lr", "0.01", "--epochs", "1"],
-    ["plot", "activations", "gelu:exact,gelu:tanh", "-p", "gelu:tanh.approximate=tanh"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [
+            "plot",
+            "optimizers",
+            "--optimizers",
+            "nesterov,rmsprop",
+            "--surface",
+            "beale",
+            "--steps",
+            "7",
+            "-p",
+            "rmsprop.centered=true",
+            "--lr",
+            "0.003",
+            "--start=-1.5,0.25",
+            "--seed",
+            "4",
+        ],
+        ["plot", "schedules", "--schedules", "cyclic,one-cycle", "-p", "cyclic.mode=triangular2", "--epochs", "30"],
+        ["plot", "activations", "--activations", "softplus", "-p", "softplus.beta=2", "-p", "activations.x_min=-2"],
+        ["plot", "dropout", "--steps", "10", "-p", "dropout.recurrent=true", "-p", "dropout.variational=yes"],
+        ["plot", "batch", "--lr", "0.01", "--epochs", "1"],
+        ["plot", "activations", "gelu:exact,gelu:tanh", "-p", "gelu:tanh.approximate=tanh"],
+    ],
+)
 def test_the_echoed_command_rebuilds_the_same_scene(argv, capsys):
     doc = run_json(argv, capsys)
     again = run_json(shlex.split(doc["command"])[1:], capsys)
@@ -138,11 +219,15 @@ def test_summary_tables_of_the_sweep_and_basins_views(capsys, monkeypatch):
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
     assert set(rows) == {"sgd", "momentum", "adam"}
     assert "0 of 12" not in rows["sgd"]  # plain SGD blows up at the top of the range on the ravine
-    code, out, err = run(["plot", "optimizers", "--surface", "himmelblau", "--basins", "--optimizers", "sgd",
-                          "--lr", "0.01", "--table"], capsys)
+    code, out, err = run(
+        ["plot", "optimizers", "--surface", "himmelblau", "--basins", "--optimizers", "sgd", "--lr", "0.01", "--table"],
+        capsys,
+    )
     assert code == 0 and err == ""
-    shares = [int(cell.strip().rstrip("%")) for cell in
-              next(line for line in out.splitlines() if "│ sgd" in line).split("│")[2:-1]]
+    shares = [
+        int(cell.strip().rstrip("%"))
+        for cell in next(line for line in out.splitlines() if "│ sgd" in line).split("│")[2:-1]
+    ]
     assert len(shares) == 6 and abs(sum(shares) - 100) <= 3  # four minima, other, diverged: every start counted
 
 
@@ -152,32 +237,35 @@ def test_a_run_too_big_to_finish_in_seconds_is_refused_at_once(capsys):
     assert "--steps" in err and "345,600,000 optimizer steps" in err and "grid" in err and len(err.splitlines()) == 1
 
 
-@pytest.mark.parametrize("argv, flag, allowed", [
-    (["plot", "sideways"], "KIND", "optimizers, schedules"),
-    (["plot", "optimizers", "--lr", "0"], "--lr", "> 0"),
-    (["plot", "optimizers", "--lr", "abc"], "--lr", "a number"),
-    (["plot", "optimizers", "--lr", "nan"], "--lr", "a number"),
-    (["plot", "optimizers", "--optimizers", "lion"], "--optimizers", "sgd, momentum"),
-    (["plot", "optimizers", "--optimizers", "lion:fast"], "--optimizers", "sgd, momentum"),
-    (["plot", "optimizers", "--optimizers", "sgd:a b"], "--optimizers", "1 to 20 letters, digits"),
-    (["plot", "optimizers", "--optimizers", "sgd:a", "-p", "sgd:b.lr=1"], "-p sgd:b.lr=1", "shown: sgd:a"),
-    (["plot", "optimizers", "--surface", "moon"], "--surface", "rosenbrock"),
-    (["plot", "optimizers", "--start", "1"], "--start", "2 comma-separated numbers"),
-    (["plot", "optimizers", "--steps", "0"], "--steps", ">= 1"),
-    (["plot", "optimizers", "--steps", "2.5"], "--steps", "whole number"),
-    (["plot", "optimizers", "-p", "adam.betas=0.9"], "-p adam.betas=0.9", "2 comma-separated numbers"),
-    (["plot", "optimizers", "-p", "adam.eps=-1"], "-p adam.eps=-1", ">= 0"),
-    (["plot", "optimizers", "-p", "adam"], "-p", "NAME.KEY=VALUE"),
-    (["plot", "optimizers", "-p", "adam.warp=1"], "-p adam.warp=1", "lr, betas"),
-    (["plot", "optimizers", "--optimizers", "nesterov", "-p", "nesterov.momentum=0"], "-p", "momentum > 0"),
-    (["plot", "dropout", "-p", "dropout.p=1"], "-p dropout.p=1", ">= 0 and < 1"),
-    (["plot", "dropout", "-p", "dropout.mode=sideways"], "-p dropout.mode=sideways", "inverted, standard"),
-    (["plot", "schedules", "--epochs", "-3"], "--epochs", ">= 1"),
-    (["plot", "schedules", "-p", "step.gamma=0"], "-p step.gamma=0", "> 0"),
-    (["plot", "optimizers", "--epochs", "3"], "--epochs", "--steps"),
-    (["plot", "optimizers", "--schedules", "step"], "--schedules", "does not apply"),
-    (["plot", "optimizers", "--frobnicate"], "--frobnicate", "No such option"),
-])
+@pytest.mark.parametrize(
+    "argv, flag, allowed",
+    [
+        (["plot", "sideways"], "KIND", "optimizers, schedules"),
+        (["plot", "optimizers", "--lr", "0"], "--lr", "> 0"),
+        (["plot", "optimizers", "--lr", "abc"], "--lr", "a number"),
+        (["plot", "optimizers", "--lr", "nan"], "--lr", "a number"),
+        (["plot", "optimizers", "--optimizers", "lion"], "--optimizers", "sgd, momentum"),
+        (["plot", "optimizers", "--optimizers", "lion:fast"], "--optimizers", "sgd, momentum"),
+        (["plot", "optimizers", "--optimizers", "sgd:a b"], "--optimizers", "1 to 20 letters, digits"),
+        (["plot", "optimizers", "--optimizers", "sgd:a", "-p", "sgd:b.lr=1"], "-p sgd:b.lr=1", "shown: sgd:a"),
+        (["plot", "optimizers", "--surface", "moon"], "--surface", "rosenbrock"),
+        (["plot", "optimizers", "--start", "1"], "--start", "2 comma-separated numbers"),
+        (["plot", "optimizers", "--steps", "0"], "--steps", ">= 1"),
+        (["plot", "optimizers", "--steps", "2.5"], "--steps", "whole number"),
+        (["plot", "optimizers", "-p", "adam.betas=0.9"], "-p adam.betas=0.9", "2 comma-separated numbers"),
+        (["plot", "optimizers", "-p", "adam.eps=-1"], "-p adam.eps=-1", ">= 0"),
+        (["plot", "optimizers", "-p", "adam"], "-p", "NAME.KEY=VALUE"),
+        (["plot", "optimizers", "-p", "adam.warp=1"], "-p adam.warp=1", "lr, betas"),
+        (["plot", "optimizers", "--optimizers", "nesterov", "-p", "nesterov.momentum=0"], "-p", "momentum > 0"),
+        (["plot", "dropout", "-p", "dropout.p=1"], "-p dropout.p=1", ">= 0 and < 1"),
+        (["plot", "dropout", "-p", "dropout.mode=sideways"], "-p dropout.mode=sideways", "inverted, standard"),
+        (["plot", "schedules", "--epochs", "-3"], "--epochs", ">= 1"),
+        (["plot", "schedules", "-p", "step.gamma=0"], "-p step.gamma=0", "> 0"),
+        (["plot", "optimizers", "--epochs", "3"], "--epochs", "--steps"),
+        (["plot", "optimizers", "--schedules", "step"], "--schedules", "does not apply"),
+        (["plot", "optimizers", "--frobnicate"], "--frobnicate", "No such option"),
+    ],
+)
 def test_bad_input_is_one_line_naming_the_flag(argv, flag, allowed, capsys):
     code, out, err = run(argv, capsys)
     assert code == 2
@@ -199,11 +287,15 @@ def test_version_comes_from_the_package_metadata(capsys):
 
 
 def test_real_process_exit_codes_and_no_traceback():
-    bad = subprocess.run([sys.executable, "-m", "dltutor", "plot", "optimizers", "--lr", "-1"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "dltutor", "plot", "optimizers", "--lr", "-1"], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
-    good = subprocess.run([sys.executable, "-m", "dltutor", "plot", "schedules", "--json", "--epochs", "5"],
-                          capture_output=True, text=True)
+    good = subprocess.run(
+        [sys.executable, "-m", "dltutor", "plot", "schedules", "--json", "--epochs", "5"],
+        capture_output=True,
+        text=True,
+    )
     assert good.returncode == 0 and json.loads(good.stdout)["scene"]["epochs"] == 5
 
 
@@ -225,22 +317,32 @@ def test_kind_specs_list_exactly_the_registered_names_and_help_shows_them(capsys
         assert f"{name}:" in flat, name  # every kind is listed with its summary
 
 
-
-@pytest.mark.parametrize("argv, words", [
-    (["plot", "optimizers", "--learning-rate", "0.1"], "Did you mean '--lr'?"),
-    (["plot", "optimizers", "--surfce", "bowl"], "Did you mean '--surface'?"),
-    (["plot", "optimizers", "--surface", "rosenbrok"], "did you mean rosenbrock?"),
-    (["quiz", "--card", "adm"], "did you mean adam"),
-    (["show", "adm"], "did you mean adam"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["plot", "optimizers", "--learning-rate", "0.1"], "Did you mean '--lr'?"),
+        (["plot", "optimizers", "--surfce", "bowl"], "Did you mean '--surface'?"),
+        (["plot", "optimizers", "--surface", "rosenbrok"], "did you mean rosenbrock?"),
+        (["quiz", "--card", "adm"], "did you mean adam"),
+        (["show", "adm"], "did you mean adam"),
+    ],
+)
 def test_near_misses_name_what_was_meant(argv, words, capsys):
     code, out, err = run(argv, capsys)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert words in err, err
 
 
-@pytest.mark.parametrize("name, card_id", [("Adam", "adam"), ("ADAMW", "adamw"), ("dropout", "inverted-dropout"),
-                                           ("choosing an", "choosing-an-optimizer"), ("Choosing-an", "choosing-an-optimizer")])
+@pytest.mark.parametrize(
+    "name, card_id",
+    [
+        ("Adam", "adam"),
+        ("ADAMW", "adamw"),
+        ("dropout", "inverted-dropout"),
+        ("choosing an", "choosing-an-optimizer"),
+        ("Choosing-an", "choosing-an-optimizer"),
+    ],
+)
 def test_show_takes_a_title_or_an_id_in_any_case_or_a_unique_start(name, card_id, capsys):
     from dltutor.deck import load_deck
 
@@ -255,6 +357,7 @@ def test_plot_output_refuses_what_it_cannot_write(name, tmp_path, capsys):
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "--output" in err and ".txt or .html" in err and "wrote" not in err
     assert not (tmp_path / name).exists()
-    code, _, err = run(["plot", "optimizers", "--steps", "3", "--width", "60", "--height", "20",
-                        "-o", str(tmp_path / "x.txt")], capsys)
+    code, _, err = run(
+        ["plot", "optimizers", "--steps", "3", "--width", "60", "--height", "20", "-o", str(tmp_path / "x.txt")], capsys
+    )
     assert code == 0 and (tmp_path / "x.txt").read_text().strip()

@@ -45,11 +45,29 @@ def test_every_generator_is_asked_on_its_own_card(deck):
 
 # Cards whose point is a simulation: each must carry a scene (sim).
 SIMULATED = {
-    "optimizers": {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam",
-                   "backstitch"},
+    "optimizers": {
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adadelta",
+        "adam",
+        "adamw",
+        "nadam",
+        "backstitch",
+    },
     "lr-schedules": None,  # every card of the topic
-    "activations": {"sigmoid", "tanh", "relu", "leaky-relu", "elu-and-selu", "gelu", "silu-and-mish",
-                    "softplus-and-hard-activations"},
+    "activations": {
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky-relu",
+        "elu-and-selu",
+        "gelu",
+        "silu-and-mish",
+        "softplus-and-hard-activations",
+    },
     "regularization": {"inverted-dropout", "recurrent-dropout"},
     "gradient-descent": {"batch-gradient-descent", "minibatch-gradient-descent", "stochastic-gradient-descent"},
     "signal-propagation": {"xavier-init", "he-init", "vanishing-exploding-gradients"},

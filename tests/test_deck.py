@@ -73,8 +73,18 @@ CARD_MISTAKES = [
     (lambda c: replace(c, "id: momentum", "id: Momentum Card"), 2, "id", "lowercase words joined by hyphens"),
     (lambda c: replace(c, "title: Momentum\n", "title: [a, b]\n"), 3, "title", "must be text"),
     (lambda c: replace(c, 'refs: ["Polyak (1964)"]\n', ""), 2, "refs", "is required"),
-    (lambda c: replace(c, "surface: ravine", "surface: moon"), 6, "sim", "sim.surface: 'moon' is neither a named surface (bowl"),
-    (lambda c: replace(c, "optimizers: [sgd, momentum]", "optimizers: [sgd, lion]"), 6, "sim", "unknown optimizer 'lion'"),
+    (
+        lambda c: replace(c, "surface: ravine", "surface: moon"),
+        6,
+        "sim",
+        "sim.surface: 'moon' is neither a named surface (bowl",
+    ),
+    (
+        lambda c: replace(c, "optimizers: [sgd, momentum]", "optimizers: [sgd, lion]"),
+        6,
+        "sim",
+        "unknown optimizer 'lion'",
+    ),
     (lambda c: replace(c, "lr: 0.05", "lr: -1"), 6, "sim", "must be a number > 0"),
     (lambda c: replace(c, "tags: [optimizers]", "tags: [optimizers]\ncolour: red"), 6, "colour", "is not a card field"),
     (lambda c: replace(c, "tags: [optimizers]", "tags: [optimizers\n"), None, "front matter", "not valid YAML"),
@@ -95,19 +105,40 @@ def test_card_mistakes_are_located(tmp_path, mutate, line, field, words):
 
 
 QUIZ_MISTAKES = [
-    (lambda q: replace(q, "answer: a decaying sum of gradients", "answer: velocity"), 7, "answer", "one of the choices"),
-    (lambda q: replace(q, "choices: [a decaying sum of gradients, squared gradients]",
-                       "choices: [a decaying sum of gradients, A decaying sum of gradients]"), 6, "choices", "listed twice"),
+    (
+        lambda q: replace(q, "answer: a decaying sum of gradients", "answer: velocity"),
+        7,
+        "answer",
+        "one of the choices",
+    ),
+    (
+        lambda q: replace(
+            q,
+            "choices: [a decaying sum of gradients, squared gradients]",
+            "choices: [a decaying sum of gradients, A decaying sum of gradients]",
+        ),
+        6,
+        "choices",
+        "listed twice",
+    ),
     (lambda q: replace(q, "kind: choice", "kind: essay"), 4, "kind", "must be one of choice, multi"),
     (lambda q: replace(q, "    explanation: v ← μ·v + g.\n", ""), 2, "explanation", "is required"),
-    (lambda q: replace(q, "card: momentum\n    kind: numeric", "card: nesterov\n    kind: numeric"), 9,
-     "card", "no card has the id 'nesterov'"),
+    (
+        lambda q: replace(q, "card: momentum\n    kind: numeric", "card: nesterov\n    kind: numeric"),
+        9,
+        "card",
+        "no card has the id 'nesterov'",
+    ),
     (lambda q: replace(q, "id: momentum-number", "id: momentum-choice"), 9, "id", "already defined"),
     (lambda q: replace(q, "tolerance: {abs: 0.01}", "tolerance: {abs: -1}"), 14, "tolerance", "must be a number > 0"),
     (lambda q: replace(q, "tolerance: {abs: 0.01}", "tolerance: 0.01"), 14, "tolerance", "{abs: number}"),
     (lambda q: replace(q, "answer: 10\n", "answer: ten\n"), 13, "answer", "finite number"),
-    (lambda q: replace(q, "prompt: What does v hold?", "prompt: What does v hold?\n    hint: no"), 6, "hint",
-     "not a field of a choice question"),
+    (
+        lambda q: replace(q, "prompt: What does v hold?", "prompt: What does v hold?\n    hint: no"),
+        6,
+        "hint",
+        "not a field of a choice question",
+    ),
     (lambda q: "questions: {}\n", 1, "questions", "a list of questions"),
     (lambda q: q + "  - [not, a, mapping]\n", 16, "question", "must be a mapping"),
 ]
@@ -120,16 +151,31 @@ def test_quiz_mistakes_are_located(tmp_path, mutate, line, field, words):
     assert any(p.startswith(f"{path}:{line}: {field}: ") and words in p for p in found), found
 
 
-@pytest.mark.parametrize("extra, field, words", [
-    ("""  - {id: q-multi, card: momentum, kind: multi, prompt: p, explanation: e, choices: [a, b], answers: [c]}\n""",
-     "answers", "'c' is not one of the choices"),
-    ("""  - {id: q-tf, card: momentum, kind: truefalse, prompt: p, explanation: e, answer: maybe}\n""",
-     "answer", "true or false"),
-    ("""  - {id: q-order, card: momentum, kind: order, prompt: p, explanation: e, items: [a, a]}\n""",
-     "items", "listed twice"),
-    ("""  - {id: q-text, card: momentum, kind: text, prompt: p, explanation: e, answers: []}\n""",
-     "answers", "at least one"),
-])
+@pytest.mark.parametrize(
+    "extra, field, words",
+    [
+        (
+            """  - {id: q-multi, card: momentum, kind: multi, prompt: p, explanation: e, choices: [a, b], answers: [c]}\n""",
+            "answers",
+            "'c' is not one of the choices",
+        ),
+        (
+            """  - {id: q-tf, card: momentum, kind: truefalse, prompt: p, explanation: e, answer: maybe}\n""",
+            "answer",
+            "true or false",
+        ),
+        (
+            """  - {id: q-order, card: momentum, kind: order, prompt: p, explanation: e, items: [a, a]}\n""",
+            "items",
+            "listed twice",
+        ),
+        (
+            """  - {id: q-text, card: momentum, kind: text, prompt: p, explanation: e, answers: []}\n""",
+            "answers",
+            "at least one",
+        ),
+    ],
+)
 def test_each_kind_checks_its_own_fields(tmp_path, extra, field, words):
     found = problems(make_deck(tmp_path, quiz=QUIZ + extra))
     assert any(f": {field}: " in p and words in p for p in found), found
@@ -184,16 +230,19 @@ def test_check_command_prints_one_line_per_problem_and_fails(tmp_path, capsys):
     root = make_deck(tmp_path, quiz=QUIZ.replace("tolerance: {abs: 0.01}", "tolerance: {abs: 0}"))
     code, out, err = run(["check", str(root)], capsys)
     assert code == 1
-    assert out.strip().splitlines() == [f"{root / 'optimizers' / 'quiz.yaml'}:14: tolerance: question "
-                                        "momentum-number: abs tolerance must be a number > 0"]
+    assert out.strip().splitlines() == [
+        f"{root / 'optimizers' / 'quiz.yaml'}:14: tolerance: question "
+        "momentum-number: abs tolerance must be a number > 0"
+    ]
     code, out, _ = run(["check", str(root), "--json"], capsys)
     doc = json.loads(out)
     assert code == 1 and doc["problems"][0]["field"] == "tolerance" and doc["counts"]["cards"] == 1
 
 
 def test_a_folder_named_with_a_newline_and_an_escape_code_is_one_inert_line(tmp_path, capsys):
-    root = make_deck(tmp_path / "deck\nsecond line \x1b[31mred", quiz=QUIZ.replace("tolerance: {abs: 0.01}",
-                                                                                 "tolerance: {abs: 0}"))
+    root = make_deck(
+        tmp_path / "deck\nsecond line \x1b[31mred", quiz=QUIZ.replace("tolerance: {abs: 0.01}", "tolerance: {abs: 0}")
+    )
     code, out, _ = run(["check", str(root)], capsys)
     assert code == 1
     assert len(out.strip().splitlines()) == 1 and "\x1b" not in out
@@ -209,18 +258,24 @@ def test_check_passes_a_clean_deck(tmp_path, capsys):
 
 def test_cards_and_show_with_a_user_deck(tmp_path, capsys, monkeypatch):
     # a user's own deck sits beside the built-in one, so its ids must not clash with it
-    root = make_deck(tmp_path, card=CARD.replace("id: momentum", "id: my-momentum"),
-                     quiz=QUIZ.replace("card: momentum", "card: my-momentum"))
+    root = make_deck(
+        tmp_path,
+        card=CARD.replace("id: momentum", "id: my-momentum"),
+        quiz=QUIZ.replace("card: momentum", "card: my-momentum"),
+    )
     (root / "optimizers").rename(root / "my-optimizers")
     monkeypatch.setenv("DLTUTOR_DECKS", str(root))
     code, out, _ = run(["cards", "--json", "--topic", "my-optimizers"], capsys)
     assert code == 0
     topic = json.loads(out)["topics"][0]
-    assert topic["cards"] == [{"id": "my-momentum", "title": "Momentum",
-                               "summary": "A running velocity of past gradients.", "questions": 2}]
+    assert topic["cards"] == [
+        {"id": "my-momentum", "title": "Momentum", "summary": "A running velocity of past gradients.", "questions": 2}
+    ]
     code, out, _ = run(["show", "my-momentum"], capsys)
     assert code == 0 and "Momentum" in out and "v ← μ·v + g" in out
-    assert "dltutor plot optimizers --optimizers=sgd,momentum --surface=ravine --lr=0.05 --steps=50" in " ".join(out.split())
+    assert "dltutor plot optimizers --optimizers=sgd,momentum --surface=ravine --lr=0.05 --steps=50" in " ".join(
+        out.split()
+    )
     code, _, err = run(["show", "my-momentun"], capsys)
     assert code == 2 and "did you mean my-momentum" in err
 
@@ -272,18 +327,25 @@ def test_an_order_question_may_accept_further_orders(tmp_path):
     assert deck.problems == []
     assert deck.questions["momentum-order"].data == {
         "items": ["zero the gradients", "forward", "backward", "step"],
-        "orders": [["forward", "zero the gradients", "backward", "step"]]}
+        "orders": [["forward", "zero the gradients", "backward", "step"]],
+    }
 
 
-@pytest.mark.parametrize("orders, line, words", [
-    ("      - [forward, zero the gradients, backward, update]\n", 22, "order 1: 'update' is not one of the items"),
-    ("      - [forward, zero the gradients, backward]\n", 22, "order 1 lists 'step' not; each order lists every"),
-    ("      - [forward, zero the gradients, backward, step, step]\n", 22, "order 1 lists 'step' twice"),
-    ("      - [zero the gradients, forward, backward, step]\n", 22, "order 1 is the order of `items` itself"),
-    ("      - [forward, zero the gradients, backward, step]\n      - [forward, zero the gradients, backward, step]\n",
-     23, "order 2 repeats order 1"),
-    ("      - forward\n", 22, "order 1 must be a list of the items"),
-])
+@pytest.mark.parametrize(
+    "orders, line, words",
+    [
+        ("      - [forward, zero the gradients, backward, update]\n", 22, "order 1: 'update' is not one of the items"),
+        ("      - [forward, zero the gradients, backward]\n", 22, "order 1 lists 'step' not; each order lists every"),
+        ("      - [forward, zero the gradients, backward, step, step]\n", 22, "order 1 lists 'step' twice"),
+        ("      - [zero the gradients, forward, backward, step]\n", 22, "order 1 is the order of `items` itself"),
+        (
+            "      - [forward, zero the gradients, backward, step]\n      - [forward, zero the gradients, backward, step]\n",
+            23,
+            "order 2 repeats order 1",
+        ),
+        ("      - forward\n", 22, "order 1 must be a list of the items"),
+    ],
+)
 def test_mistakes_in_further_orders_are_located(tmp_path, orders, line, words):
     quiz = QUIZ + ORDER_QUESTION.replace("      - [forward, zero the gradients, backward, step]\n", orders)
     found = problems(make_deck(tmp_path, quiz=quiz))
@@ -292,23 +354,34 @@ def test_mistakes_in_further_orders_are_located(tmp_path, orders, line, words):
 
 
 def test_orders_that_accept_every_arrangement_are_refused(tmp_path):
-    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: [[b, a]]}\n"""
+    quiz = (
+        QUIZ
+        + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: [[b, a]]}\n"""
+    )
     assert any("every arrangement of the items is accepted" in p for p in problems(make_deck(tmp_path, quiz=quiz)))
-    quiz = QUIZ + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: []}\n"""
+    quiz = (
+        QUIZ
+        + """  - {id: q-two, card: momentum, kind: order, prompt: p, explanation: e, items: [a, b], orders: []}\n"""
+    )
     assert any(": orders: question q-two: must be a list" in p for p in problems(make_deck(tmp_path, quiz=quiz)))
 
 
 # --- fairness warnings ------------------------------------------------------------------------------
 
+
 def tf(i: int, answer: bool, card: str = "momentum") -> str:
-    return (f"  - {{id: tf-{i}, card: {card}, kind: truefalse, prompt: 'Statement number {i} about momentum.', "
-            f"explanation: e, answer: {str(answer).lower()}}}\n")
+    return (
+        f"  - {{id: tf-{i}, card: {card}, kind: truefalse, prompt: 'Statement number {i} about momentum.', "
+        f"explanation: e, answer: {str(answer).lower()}}}\n"
+    )
 
 
 def choice_q(i: int, longest: bool) -> str:
     right = "the right option written out at great length" if longest else "right"
-    return (f"  - {{id: ch-{i}, card: momentum, kind: choice, prompt: 'Choice question {i}?', explanation: e, "
-            f"choices: ['{right}', 'wrong one', 'another wrong', 'third wrong'], answer: '{right}'}}\n")
+    return (
+        f"  - {{id: ch-{i}, card: momentum, kind: choice, prompt: 'Choice question {i}?', explanation: e, "
+        f"choices: ['{right}', 'wrong one', 'another wrong', 'third wrong'], answer: '{right}'}}\n"
+    )
 
 
 def warnings_of(root: Path) -> list[str]:
@@ -323,21 +396,38 @@ def test_the_example_deck_has_no_warnings(tmp_path):
     assert warnings_of(make_deck(tmp_path)) == []
 
 
-@pytest.mark.parametrize("trues, n, warned", [(1, 12, True), (4, 12, True), (5, 12, False), (7, 12, False),
-                                              (8, 12, True), (1, 3, False), (2, 3, False), (0, 3, True),
-                                              (0, 1, False), (1, 2, False), (2, 2, True), (3, 8, True),
-                                              (4, 8, False)])
+@pytest.mark.parametrize(
+    "trues, n, warned",
+    [
+        (1, 12, True),
+        (4, 12, True),
+        (5, 12, False),
+        (7, 12, False),
+        (8, 12, True),
+        (1, 3, False),
+        (2, 3, False),
+        (0, 3, True),
+        (0, 1, False),
+        (1, 2, False),
+        (2, 2, True),
+        (3, 8, True),
+        (4, 8, False),
+    ],
+)
 def test_true_false_answers_are_kept_between_40_and_60_percent_true_per_topic(tmp_path, trues, n, warned):
     quiz = QUIZ + "".join(tf(i, i < trues) for i in range(n))
     found = [w for w in warnings_of(make_deck(tmp_path, quiz=quiz)) if "true/false" in w]
     assert bool(found) is warned, found
     if warned:
-        assert found[0].startswith(f"{tmp_path / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: "
-                                   f"{trues} of {n} true/false answers are true")
+        assert found[0].startswith(
+            f"{tmp_path / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: "
+            f"{trues} of {n} true/false answers are true"
+        )
 
 
-@pytest.mark.parametrize("longest, n, warned", [(1, 5, False), (2, 5, True), (3, 10, False), (4, 10, True),
-                                                (4, 4, False)])
+@pytest.mark.parametrize(
+    "longest, n, warned", [(1, 5, False), (2, 5, True), (3, 10, False), (4, 10, True), (4, 4, False)]
+)
 def test_the_right_option_is_not_habitually_the_longest(tmp_path, longest, n, warned):
     # four options each: chance 25 %, the limit 35 %; fewer than five choice questions say nothing
     number = "  - id: momentum-number" + QUIZ.split("  - id: momentum-number")[1]
@@ -370,28 +460,47 @@ def duplicates(tmp_path, extra: str) -> list[str]:
 
 
 def test_the_same_prompt_twice_is_a_duplicate_whatever_the_card(tmp_path):
-    extra = ("  - {id: nesterov-number, card: nesterov, kind: numeric, prompt: '  with μ = 0.9, WHAT is 1/(1 − μ)? ',"
-             " answer: 10, tolerance: {abs: 0.01}, explanation: e}\n")
+    extra = (
+        "  - {id: nesterov-number, card: nesterov, kind: numeric, prompt: '  with μ = 0.9, WHAT is 1/(1 − μ)? ',"
+        " answer: 10, tolerance: {abs: 0.01}, explanation: e}\n"
+    )
     found = duplicates(tmp_path, extra)
     assert len(found) == 1
-    assert found[0].startswith(f"{tmp_path / 'optimizers' / 'quiz.yaml'}:16: warning: question nesterov-number "
-                               "(card nesterov) has the same prompt as question momentum-number (card momentum, ")
+    assert found[0].startswith(
+        f"{tmp_path / 'optimizers' / 'quiz.yaml'}:16: warning: question nesterov-number "
+        "(card nesterov) has the same prompt as question momentum-number (card momentum, "
+    )
 
 
-@pytest.mark.parametrize("extra, warned", [
-    # the same answer to nearly the same question on another card
-    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.9, what is 1/(1 − μ)?', "
-     "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n", True),
-    # nearly the same words, another answer: a different question
-    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.99, what is 1/(1 − μ)?', "
-     "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n", False),
-    # the same answer to another question
-    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'How many look-ahead steps in ten epochs?', "
-     "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n", False),
-    # prompts that differ in a symbol only are two questions
-    ("  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With μ = 0.9, what is 1/(1 − μ)²?', "
-     "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n", False),
-])
+@pytest.mark.parametrize(
+    "extra, warned",
+    [
+        # the same answer to nearly the same question on another card
+        (
+            "  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.9, what is 1/(1 − μ)?', "
+            "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n",
+            True,
+        ),
+        # nearly the same words, another answer: a different question
+        (
+            "  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With momentum μ = 0.99, what is 1/(1 − μ)?', "
+            "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n",
+            False,
+        ),
+        # the same answer to another question
+        (
+            "  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'How many look-ahead steps in ten epochs?', "
+            "answer: 10, tolerance: {abs: 0.1}, explanation: e}\n",
+            False,
+        ),
+        # prompts that differ in a symbol only are two questions
+        (
+            "  - {id: nesterov-ten, card: nesterov, kind: numeric, prompt: 'With μ = 0.9, what is 1/(1 − μ)²?', "
+            "answer: 100, tolerance: {abs: 0.1}, explanation: e}\n",
+            False,
+        ),
+    ],
+)
 def test_near_duplicates_across_cards_are_warned_about(tmp_path, extra, warned):
     found = duplicates(tmp_path, extra)
     assert bool(found) is warned, found
@@ -403,9 +512,11 @@ def test_check_prints_warnings_and_fails_on_them_only_with_strict(tmp_path, caps
     root = make_deck(tmp_path, quiz=QUIZ + "".join(tf(i, False) for i in range(4)))
     code, out, err = run(["check", str(root)], capsys)
     assert code == 0 and "0 problem(s), 1 warning(s)" in err
-    assert out.splitlines() == [f"{root / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: 0 of 4 true/false "
-                                "answers are true (0%); a learner who always answers false scores 100%; keep 2 of 4 "
-                                "true (40–60%)"]
+    assert out.splitlines() == [
+        f"{root / 'optimizers' / 'quiz.yaml'}: warning: topic optimizers: 0 of 4 true/false "
+        "answers are true (0%); a learner who always answers false scores 100%; keep 2 of 4 "
+        "true (40–60%)"
+    ]
     code, out, err = run(["check", str(root), "--strict"], capsys)
     assert code == 1 and "1 warning(s)" in err
     code, out, _ = run(["check", str(root), "--json"], capsys)
@@ -420,8 +531,11 @@ def test_a_number_too_large_for_a_float_is_a_problem(tmp_path):
 
 
 def _user_deck(tmp_path):
-    root = make_deck(tmp_path / "mine", card=CARD.replace("id: momentum", "id: my-momentum"),
-                     quiz=QUIZ.replace("card: momentum", "card: my-momentum"))
+    root = make_deck(
+        tmp_path / "mine",
+        card=CARD.replace("id: momentum", "id: my-momentum"),
+        quiz=QUIZ.replace("card: momentum", "card: my-momentum"),
+    )
     (root / "optimizers").rename(root / "my-optimizers")
     return root
 

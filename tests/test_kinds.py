@@ -15,8 +15,10 @@ from dltutor.kinds import Flag, KindSpec, Knob
 def options():
     from dltutor.sim.params import INT, Param, positive
 
-    return {"amplitude": positive(1.0, "height of the wave"),
-            "points": Param(50, INT, low=2, high=1000, doc="points drawn")}
+    return {
+        "amplitude": positive(1.0, "height of the wave"),
+        "points": Param(50, INT, low=2, high=1000, doc="points drawn"),
+    }
 
 
 def run(scene, resolved):
@@ -37,10 +39,16 @@ def table(result):  # and its table
     return out
 
 
-TOY = KindSpec(name="toywave", summary="a sine wave, to prove a kind is one spec", options=options, run=run,
-               plot=__name__, table=f"{__name__}:table",
-               flags=(Flag("--amplitude", "amplitude", "Height of the wave.", "A"),),
-               knobs=(Knob("amplitude", "amplitude", scale=(0.01, 100.0)), Knob("points", "points")))
+TOY = KindSpec(
+    name="toywave",
+    summary="a sine wave, to prove a kind is one spec",
+    options=options,
+    run=run,
+    plot=__name__,
+    table=f"{__name__}:table",
+    flags=(Flag("--amplitude", "amplitude", "Height of the wave.", "A"),),
+    knobs=(Knob("amplitude", "amplitude", scale=(0.01, 100.0)), Knob("points", "points")),
+)
 
 
 @pytest.fixture
@@ -68,7 +76,9 @@ def test_a_registered_kind_is_drawn_exported_and_tabled(toy, capsys):
     assert document["command"] == "dltutor plot toywave -p toywave.points=7"
 
     code, out, _ = cli(["plot", "toywave", "--amplitude", "3", "--table"], capsys)
-    assert code == 0 and "Toy wave" in out and f"{3 * np.sin(2 * np.pi * 12 / 49):.3f}" in out and "--amplitude=3" in out
+    assert (
+        code == 0 and "Toy wave" in out and f"{3 * np.sin(2 * np.pi * 12 / 49):.3f}" in out and "--amplitude=3" in out
+    )
 
     code, out, _ = cli(["plot", "--help"], capsys)
     assert code == 0 and "toywave" in out and "--amplitude" in out

@@ -20,10 +20,16 @@ LAYERS = {
     "dltutor.sim": 0,
     "dltutor.kinds": 1,
     "dltutor.scenes": 2,
-    "dltutor.plots": 3, "dltutor.tables": 3, "dltutor.deck": 3, "dltutor.store": 3,
-    "dltutor.quiz": 4, "dltutor.practice": 4,
-    "dltutor.review_calendar": 5, "dltutor.card_markdown": 5,
-    "dltutor.cli": 6, "dltutor.tui": 6,
+    "dltutor.plots": 3,
+    "dltutor.tables": 3,
+    "dltutor.deck": 3,
+    "dltutor.store": 3,
+    "dltutor.quiz": 4,
+    "dltutor.practice": 4,
+    "dltutor.review_calendar": 5,
+    "dltutor.card_markdown": 5,
+    "dltutor.cli": 6,
+    "dltutor.tui": 6,
     "dltutor.__main__": 7,
 }
 ALLOWED_UPWARDS = {("dltutor.cli", "dltutor.tui")}  # the session's entry, imported lazily by the CLI only
@@ -87,9 +93,11 @@ def test_imports_point_downwards_only():
 
 
 def test_only_the_cli_entry_imports_the_session():
-    importers = sorted(module for module, imports in _graph().items()
-                       if any(target.startswith("dltutor.tui") for target, _ in imports)
-                       and not module.startswith("dltutor.tui"))
+    importers = sorted(
+        module
+        for module, imports in _graph().items()
+        if any(target.startswith("dltutor.tui") for target, _ in imports) and not module.startswith("dltutor.tui")
+    )
     assert importers == ["dltutor.cli"]
 
 
@@ -103,7 +111,7 @@ def test_module_level_imports_have_no_cycle():
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if nxt not in state:
                 visit(nxt, trail + [nxt])
@@ -149,10 +157,14 @@ UI = ("textual", "typer", "dltutor.cli", "dltutor.tui")
 
 
 def test_the_core_layers_import_no_front_end():
-    for imports in ("import dltutor.scenes", "import dltutor.plots, dltutor.plots.optimizers",
-                    "import dltutor.deck, dltutor.deck.load", "import dltutor.store",
-                    "import dltutor.quiz.session, dltutor.quiz.grading, dltutor.quiz.present, dltutor.quiz.generators",
-                    "import dltutor.tables.optimizers"):
+    for imports in (
+        "import dltutor.scenes",
+        "import dltutor.plots, dltutor.plots.optimizers",
+        "import dltutor.deck, dltutor.deck.load",
+        "import dltutor.store",
+        "import dltutor.quiz.session, dltutor.quiz.grading, dltutor.quiz.present, dltutor.quiz.generators",
+        "import dltutor.tables.optimizers",
+    ):
         assert _loaded_after(imports, UI) == [], imports
     assert _loaded_after("import dltutor.scenes", ("rich", "plotext")) == []
     assert _loaded_after("import dltutor.quiz.session, dltutor.quiz.present", ("rich",)) == []

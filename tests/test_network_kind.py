@@ -97,44 +97,69 @@ def test_lr_find_marks_the_steepest_point_and_the_suggestion():
 
 
 def test_json_round_trip_holds_the_replay_fields(capsys):
-    code, out, err = cli(["plot", "network", "--epochs", "2", "--dropout", "0.2", "--layers", "3",
-                          "-p", "network.grid=5", "--json"], capsys)
+    code, out, err = cli(
+        ["plot", "network", "--epochs", "2", "--dropout", "0.2", "--layers", "3", "-p", "network.grid=5", "--json"],
+        capsys,
+    )
     assert code == 0, err
     document = json.loads(out)
     assert document["command"] == "dltutor plot network --epochs=2 --layers=3 --dropout=0.2 -p network.grid=5"
     replay = document["result"]["replay"]
-    for key in ("data", "parameters", "initial", "final", "order", "masks", "step_loss", "train_loss", "test_loss",
-                "train_acc", "test_acc", "grid"):
+    for key in (
+        "data",
+        "parameters",
+        "initial",
+        "final",
+        "order",
+        "masks",
+        "step_loss",
+        "train_loss",
+        "test_loss",
+        "train_acc",
+        "test_acc",
+        "grid",
+    ):
         assert replay[key] is not None, key
     assert len(replay["order"]) == 2 and len(replay["order"][0]) == len(replay["data"]["train"]) == 250
     assert len(replay["step_loss"]) == 2 * 25 and len(replay["masks"]) == 50
     assert np.asarray(replay["grid"]["output"]).shape == (1, 5, 5, 1)
     assert [p["name"] for p in replay["parameters"]] == ["0.weight", "0.bias", "1.weight", "1.bias"]
-    again = scenes.build_scene("network", flags={"--epochs": "2", "--dropout": "0.2", "--layers": "3"},
-                               assignments=["network.grid=5"])
+    again = scenes.build_scene(
+        "network", flags={"--epochs": "2", "--dropout": "0.2", "--layers": "3"}, assignments=["network.grid=5"]
+    )
     assert scenes.resolve(again) == document["scene"]
 
 
 def test_table(capsys):
     code, out, _ = cli(["plot", "network", "--epochs", "2", "--layers", "3", "--table"], capsys)
     assert code == 0 and "circle: 1 network(s), bce, 2 epochs" in out and "test acc" in out
-    code, out, _ = cli(["plot", "network", "--epochs", "2", "--layers", "3", "--sweep", "lr=0.01:0.1:2", "--table"],
-                       capsys)
+    code, out, _ = cli(
+        ["plot", "network", "--epochs", "2", "--layers", "3", "--sweep", "lr=0.01:0.1:2", "--table"], capsys
+    )
     assert code == 0 and "2 network(s)" in out and "0.01" in out
 
 
-@pytest.mark.parametrize("argv, start", [
-    (["--layers", "100"], "dltutor: plot: --layers: must be comma-separated widths from 1 to 64"),
-    (["--layers", "2,2,2,2,2,2,2,2,2"], "dltutor: plot: --layers: the number of hidden layers is 9; at most 8"),
-    (["--epochs", "100000"], "dltutor: plot: --epochs: epochs × iterations per epoch is 2,500,000; at most"),
-    (["--data", "nowhere"], "dltutor: plot: --data: "),
-    (["--batch-size", "400"], "dltutor: plot: --batch-size: batch size 400 is larger than the 250 training points"),
-    (["--optimizer", "adam", "-p", "network.momentum=0.9"], "dltutor: plot: -p network.momentum: optimizer adam has no"),
-    (["--sweep", "lr=0.001:1:300"], "dltutor: plot: --sweep: the number of networks is 300; at most 256"),
-    (["--sweep", "colour=1:2:3"], "dltutor: plot: --sweep: cannot sweep 'colour' with sgd"),
-    (["--loss", "mse", "--data", "spiral3"], "dltutor: plot: --loss: 3 classes need cross-entropy"),
-    (["--activation", "relu,tanh,tanh"], "dltutor: plot: --activation: give one activation or one per hidden layer"),
-])
+@pytest.mark.parametrize(
+    "argv, start",
+    [
+        (["--layers", "100"], "dltutor: plot: --layers: must be comma-separated widths from 1 to 64"),
+        (["--layers", "2,2,2,2,2,2,2,2,2"], "dltutor: plot: --layers: the number of hidden layers is 9; at most 8"),
+        (["--epochs", "100000"], "dltutor: plot: --epochs: epochs × iterations per epoch is 2,500,000; at most"),
+        (["--data", "nowhere"], "dltutor: plot: --data: "),
+        (["--batch-size", "400"], "dltutor: plot: --batch-size: batch size 400 is larger than the 250 training points"),
+        (
+            ["--optimizer", "adam", "-p", "network.momentum=0.9"],
+            "dltutor: plot: -p network.momentum: optimizer adam has no",
+        ),
+        (["--sweep", "lr=0.001:1:300"], "dltutor: plot: --sweep: the number of networks is 300; at most 256"),
+        (["--sweep", "colour=1:2:3"], "dltutor: plot: --sweep: cannot sweep 'colour' with sgd"),
+        (["--loss", "mse", "--data", "spiral3"], "dltutor: plot: --loss: 3 classes need cross-entropy"),
+        (
+            ["--activation", "relu,tanh,tanh"],
+            "dltutor: plot: --activation: give one activation or one per hidden layer",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_naming_the_flag(argv, start, capsys):
     code, out, err = cli(["plot", "network", *argv], capsys)
     assert code == 2 and out == "" and err.startswith(start) and err.count("\n") == 1, err
@@ -159,8 +184,10 @@ def test_a_csv_file_and_an_expression_train(tmp_path, capsys):
     path.write_text("x1,x2,label\n" + "".join(f"{a},{b},{int(a > b)}\n" for a, b in x))
     code, out, err = cli(["plot", "network", "--data", str(path), "--epochs", "3", "--layers", "3", "--table"], capsys)
     assert code == 0 and "mine.csv" in out, err
-    code, out, err = cli(["plot", "network", "--data", "x*y", "--epochs", "3", "--layers", "3",
-                          "--width", "80", "--height", "24"], capsys)
+    code, out, err = cli(
+        ["plot", "network", "--data", "x*y", "--epochs", "3", "--layers", "3", "--width", "80", "--height", "24"],
+        capsys,
+    )
     assert code == 0 and "expr: x*y" in out, err
 
 

@@ -25,6 +25,7 @@ def draw(kind, names=(), flags=None, params=(), width=100, height=30, progress=N
 
 # --- bounds follow the start ----------------------------------------------------------------
 
+
 def test_a_start_far_outside_the_surface_widens_the_bounds_instead_of_diverging():
     result, resolved = run("optimizers", ["sgd", "momentum", "adam"], {"--surface": "bowl", "--start": "100,100"})
     x0, x1, y0, y1 = resolved["bounds"]
@@ -44,6 +45,7 @@ def test_bounds_given_are_kept_even_when_the_start_is_outside():
 
 # --- formula blocks -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", [50, 60, 80])
 def test_formula_blocks_wrap_only_their_comments_under_the_comment_column(width):
     from dltutor.cli.deck_view import show_card
@@ -59,7 +61,7 @@ def test_formula_blocks_wrap_only_their_comments_under_the_comment_column(width)
     following = lines[row + 1]
     if "v̂ = v" not in following:  # the comment went on: only under its own column, never under the maths
         assert following[1:column].strip() == "" and following[column:].strip()
-    for line in lines[row:row + 4]:
+    for line in lines[row : row + 4]:
         for word in ("pull", "towards"):
             if word in line:
                 assert cell_len(line[: line.index(word)]) >= column, line
@@ -72,8 +74,12 @@ VIEWS = [
     ("optimizers", [], {"--view": "loss"}, []),
     ("optimizers", [], {"--view": "state"}, []),
     ("optimizers", ["sgd", "adam"], {"--view": "sweep", "--sweep": "lr=1e-3:1:8", "--steps": "50"}, []),
-    ("optimizers", ["sgd", "adam"], {"--surface": "himmelblau", "--view": "basins", "--steps": "50"},
-     ["optimizers.grid=12,6"]),
+    (
+        "optimizers",
+        ["sgd", "adam"],
+        {"--surface": "himmelblau", "--view": "basins", "--steps": "50"},
+        ["optimizers.grid=12,6"],
+    ),
     ("schedules", ["step", "cosine", "plateau", "linear"], {}, []),
     ("activations", [], {}, []),
     ("activations", ["relu", "tanh", "gelu", "elu"], {"--layout": "grid"}, []),
@@ -116,6 +122,7 @@ def test_legends_sit_outside_every_plot_area(kind, names, flags, params, size):
 
 # --- readable panels ----------------------------------------------------------------------
 
+
 def panel_heights(text):
     """Rows of data in each stacked panel (between a frame's top and bottom lines)."""
     heights, top = [], None
@@ -128,14 +135,22 @@ def panel_heights(text):
     return heights
 
 
-@pytest.mark.parametrize("kind, names, flags, height, wanted", [
-    ("optimizers", [], {"--view": "state"}, 20, 3),
-    ("optimizers", [], {"--view": "state"}, 16, 3),
-    ("batch", [], {}, 18, 2),
-    ("schedules", ["step", "plateau"], {}, 18, 2),
-    ("activations", ["relu", "tanh", "gelu", "elu", "silu", "sigmoid", "selu", "softplus", "leaky_relu"],
-     {"--layout": "grid"}, 24, 3),
-])
+@pytest.mark.parametrize(
+    "kind, names, flags, height, wanted",
+    [
+        ("optimizers", [], {"--view": "state"}, 20, 3),
+        ("optimizers", [], {"--view": "state"}, 16, 3),
+        ("batch", [], {}, 18, 2),
+        ("schedules", ["step", "plateau"], {}, 18, 2),
+        (
+            "activations",
+            ["relu", "tanh", "gelu", "elu", "silu", "sigmoid", "selu", "softplus", "leaky_relu"],
+            {"--layout": "grid"},
+            24,
+            3,
+        ),
+    ],
+)
 def test_no_panel_is_too_short_to_read(kind, names, flags, height, wanted):
     text, _ = draw(kind, names, flags, width=100, height=height)
     heights = panel_heights(text)
@@ -150,6 +165,7 @@ def test_tall_enough_plots_keep_every_panel():
 
 
 # --- honest drawings ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("height", [16, 24, 40])
 def test_a_scaled_down_recurrent_mask_keeps_its_proportions(height):
@@ -175,13 +191,16 @@ def tick_rows(text):
     return [lines[r + 1].split() for r, line in enumerate(lines[:-1]) if "└" in line]
 
 
-@pytest.mark.parametrize("kind, names, flags", [
-    ("schedules", ["step", "cosine"], {}),
-    ("depth", [], {}),
-    ("batch", [], {"--epochs": "50"}),
-    ("dropout", [], {"--recurrent": "true"}),
-    ("optimizers", [], {"--view": "loss", "--steps": "77"}),
-])
+@pytest.mark.parametrize(
+    "kind, names, flags",
+    [
+        ("schedules", ["step", "cosine"], {}),
+        ("depth", [], {}),
+        ("batch", [], {"--epochs": "50"}),
+        ("dropout", [], {"--recurrent": "true"}),
+        ("optimizers", [], {"--view": "loss", "--steps": "77"}),
+    ],
+)
 def test_counted_axes_have_whole_numbers(kind, names, flags):
     for width, height in SIZES:
         text, _ = draw(kind, names, flags, width=width, height=height)
@@ -191,12 +210,15 @@ def test_counted_axes_have_whole_numbers(kind, names, flags):
         assert last and all(re.fullmatch(r"\d+", word) for word in last), last
 
 
-@pytest.mark.parametrize("kind, names, flags", [
-    ("activations", ["tanh", "relu"], {}),
-    ("optimizers", [], {}),
-    ("optimizers", [], {"--surface": "himmelblau"}),
-    ("schedules", ["cosine"], {}),
-])
+@pytest.mark.parametrize(
+    "kind, names, flags",
+    [
+        ("activations", ["tanh", "relu"], {}),
+        ("optimizers", [], {}),
+        ("optimizers", [], {"--surface": "himmelblau"}),
+        ("schedules", ["cosine"], {}),
+    ],
+)
 def test_no_negative_zero_tick(kind, names, flags):
     for width, height in SIZES:
         text, _ = draw(kind, names, flags, width=width, height=height)
@@ -215,9 +237,14 @@ def test_tick_labels_are_round_and_never_negative_zero():
     assert all(re.fullmatch(r"-?\d+(\.\d+)?", label) for label in nice_ticks(0.723, 0.966)[1])
 
 
-@pytest.mark.parametrize("kind, names", [("activations", ["sigmoid", "tanh", "relu"]), ("depth", []),
-                                         ("optimizers", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
-                                                         "adamw", "nadam"])])
+@pytest.mark.parametrize(
+    "kind, names",
+    [
+        ("activations", ["sigmoid", "tanh", "relu"]),
+        ("depth", []),
+        ("optimizers", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam"]),
+    ],
+)
 def test_every_series_and_mark_has_a_colour_of_its_own(kind, names):
     import plotext
 
@@ -259,16 +286,20 @@ def test_a_divergence_caption_reads_as_a_sentence():
 
 # --- surfaces -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_ravine_looks_like_a_ravine(size):
     """Steep walls top and bottom are shaded densely, the floor along y = 0 is clear, with steps between."""
     text, _ = draw("optimizers", ["sgd"], {"--steps": "1"}, width=size[0], height=size[1])
-    rows = [line[line.index("┤") + 1 if "┤" in line else line.index("│") + 1: line.rindex("│")]
-            for line in text.splitlines() if "│" in line and "┌" not in line]
-    inner = [row[len(row) // 4: 3 * len(row) // 4] for row in rows]  # away from the start marker
+    rows = [
+        line[line.index("┤") + 1 if "┤" in line else line.index("│") + 1 : line.rindex("│")]
+        for line in text.splitlines()
+        if "│" in line and "┌" not in line
+    ]
+    inner = [row[len(row) // 4 : 3 * len(row) // 4] for row in rows]  # away from the start marker
     shade = [sum(ch != " " for ch in row) / len(row) for row in inner]
     assert shade[0] == 1 and shade[-1] == 1  # the walls: every cell shaded
-    middle = shade[len(shade) // 2 - 1: len(shade) // 2 + 2]
+    middle = shade[len(shade) // 2 - 1 : len(shade) // 2 + 2]
     assert min(middle) <= 0.1  # the floor: clear
     marks = [set(row) - {" "} for row in inner]
     assert marks[0] != marks[len(marks) // 4]  # and levels between: more than one shade

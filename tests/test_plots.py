@@ -23,18 +23,22 @@ def draw(kind, names=(), flags=None, params=(), width=100, height=30, progress=N
 
 def cell(text, char):
     """(row, column) of every occurrence of char inside a plot's frame (the legend is outside it)."""
-    return [(r, c) for r, line in enumerate(text.splitlines()) if "│" in line for c, ch in enumerate(line)
-            if ch == char]
+    return [
+        (r, c) for r, line in enumerate(text.splitlines()) if "│" in line for c, ch in enumerate(line) if ch == char
+    ]
 
 
-@pytest.mark.parametrize("kind, names, words", [
-    ("optimizers", ["sgd", "adam"], ["Ill-conditioned ravine", "sgd", "adam", "start", "minimum"]),
-    ("schedules", ["step", "cosine"], ["Learning rate per epoch", "step", "cosine", "epoch", "lr"]),
-    ("activations", ["relu", "tanh"], ["relu f′", "tanh f", "dead: f′ = 0", "saturated", "x"]),
-    ("dropout", [], ["mask at step", "kept", "dropped", "running mean while training", "training step"]),
-    ("batch", [], ["minibatch (batch 32)", "stochastic", "update (log)", "epoch"]),
-    ("depth", [], ["std of each layer's output", "kaiming_normal", "layer"]),
-])
+@pytest.mark.parametrize(
+    "kind, names, words",
+    [
+        ("optimizers", ["sgd", "adam"], ["Ill-conditioned ravine", "sgd", "adam", "start", "minimum"]),
+        ("schedules", ["step", "cosine"], ["Learning rate per epoch", "step", "cosine", "epoch", "lr"]),
+        ("activations", ["relu", "tanh"], ["relu f′", "tanh f", "dead: f′ = 0", "saturated", "x"]),
+        ("dropout", [], ["mask at step", "kept", "dropped", "running mean while training", "training step"]),
+        ("batch", [], ["minibatch (batch 32)", "stochastic", "update (log)", "epoch"]),
+        ("depth", [], ["std of each layer's output", "kaiming_normal", "layer"]),
+    ],
+)
 def test_titles_legends_and_axis_labels(kind, names, words):
     text, _ = draw(kind, names)
     for word in words:
@@ -88,8 +92,11 @@ def test_the_dropout_grid_shows_exactly_the_kept_units():
 
 @pytest.mark.parametrize("variational", ["true", "false"])
 def test_recurrent_dropout_shows_each_mask_kind_under_its_own_title(variational):
-    text, result = draw("dropout", flags={"--recurrent": "true"},
-                        params=["dropout.steps=5", "dropout.units=12", f"dropout.variational={variational}"])
+    text, result = draw(
+        "dropout",
+        flags={"--recurrent": "true"},
+        params=["dropout.steps=5", "dropout.units=12", f"dropout.variational={variational}"],
+    )
     masks = {"true": np.asarray(result["masks"]), "false": np.asarray(result["other_masks"])}[variational]
     assert np.all(masks[0, -1] == masks[0, -1][0])  # the variational mask: one row repeated over time
     # In the drawing, the right panel ("variational") has each unit's row all kept or all dropped;
@@ -99,9 +106,11 @@ def test_recurrent_dropout_shows_each_mask_kind_under_its_own_title(variational)
     middle = max(line.index("┐") for line in lines if "┐" in line[: len(line) // 2 + 10]) + 1
     left = [line[:middle] for line in lines[2:]]
     right = [line[middle:] for line in lines[2:]]
+
     def uniform_rows(panel):
         rows = [re.sub(r"[^█·]", "", row) for row in panel]
         return [row for row in rows if row]
+
     assert all(len(set(row)) == 1 for row in uniform_rows(right))
     assert any(len(set(row)) > 1 for row in uniform_rows(left))
 
@@ -112,7 +121,9 @@ def test_without_colour_each_line_has_its_own_character():
     assert set(legend) == {"sgd", "momentum", "adam"}
     assert len(set(legend.values())) == 3 and not any("\u2800" <= ch <= "\u28ff" for ch in legend.values())
     coloured, _ = draw("optimizers", ["sgd", "momentum", "adam"], {"--surface": "bowl", "--lr": "0.05"}, color=True)
-    assert "━━" in coloured and any("\u2801" <= ch <= "\u28ff" for ch in coloured)  # with colour, braille lines told apart by hue
+    assert "━━" in coloured and any(
+        "\u2801" <= ch <= "\u28ff" for ch in coloured
+    )  # with colour, braille lines told apart by hue
 
 
 def test_animation_frames_reveal_the_run():
@@ -132,20 +143,31 @@ def test_too_small_says_so():
 
 
 def test_sweep_and_basins_views():
-    text, result = draw("optimizers", ["sgd", "adam"], {"--surface": "rosenbrock", "--sweep": "lr=1e-4:1:12",
-                                                         "--steps": "100", "--view": "sweep"})
+    text, result = draw(
+        "optimizers",
+        ["sgd", "adam"],
+        {"--surface": "rosenbrock", "--sweep": "lr=1e-4:1:12", "--steps": "100", "--view": "sweep"},
+    )
     assert "against lr" in text and "lr values that lower the loss" in text
     assert np.asarray(result["sweep"]["optimizers"][0]["diverged"])[-1]  # sgd at lr = 1 diverges
-    text, result = draw("optimizers", ["adam"], {"--surface": "himmelblau", "--view": "basins", "--lr": "0.05",
-                                                  "--steps": "300"}, params=["optimizers.grid=24,12"])
+    text, result = draw(
+        "optimizers",
+        ["adam"],
+        {"--surface": "himmelblau", "--view": "basins", "--lr": "0.05", "--steps": "300"},
+        params=["optimizers.grid=24,12"],
+    )
     basin = np.asarray(result["basins"]["optimizers"][0]["basin"])
     assert basin.shape == (12, 24) and set(np.unique(basin)) >= {0, 1, 2, 3}
     assert "Share of starts per minimum" in " ".join(text.split())
 
 
 def run_cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "dltutor", "plot", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "dltutor", "plot", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_no_color_environment_means_no_escape_codes_even_when_forced():
@@ -184,8 +206,25 @@ def test_too_small_on_the_command_line_is_one_line():
 def test_animation_in_a_terminal_hides_and_restores_the_cursor():
     pid, fd = pty.fork()
     if pid == 0:  # the child runs dltutor on the pseudo-terminal
-        os.execv(sys.executable, [sys.executable, "-m", "dltutor", "plot", "schedules", "--animate", "--frames", "4",
-                                  "--fps", "60", "--width", "60", "--height", "15"])
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "dltutor",
+                "plot",
+                "schedules",
+                "--animate",
+                "--frames",
+                "4",
+                "--fps",
+                "60",
+                "--width",
+                "60",
+                "--height",
+                "15",
+            ],
+        )
     output = b""
     while True:
         try:
@@ -203,15 +242,22 @@ def test_animation_in_a_terminal_hides_and_restores_the_cursor():
 
 
 def test_custom_surfaces_are_drawn_and_malicious_ones_refused_quickly():
-    text, result = draw("optimizers", ["sgd"], {"--surface": "x**2 + 10*y**2", "--bounds": "-5,5,-3,3",
-                                                  "--lr": "0.05"})
+    text, result = draw("optimizers", ["sgd"], {"--surface": "x**2 + 10*y**2", "--bounds": "-5,5,-3,3", "--lr": "0.05"})
     assert "Custom surface" in text and result["surface"]["bounds"] == [[-5, 5], [-3, 3]]
     assert np.linalg.norm(result["optimizers"][0].final) < 1e-3
     import time
 
     began = time.perf_counter()
-    for attack in ["__import__('os').system('id')", "().__class__.__bases__", "x.real", "9**9**9**9**9",
-                   "(" * 500 + "x" + ")" * 500, "x" + "+x" * 5000, "open('/etc/passwd')", "lambda: 1"]:
+    for attack in [
+        "__import__('os').system('id')",
+        "().__class__.__bases__",
+        "x.real",
+        "9**9**9**9**9",
+        "(" * 500 + "x" + ")" * 500,
+        "x" + "+x" * 5000,
+        "open('/etc/passwd')",
+        "lambda: 1",
+    ]:
         out = run_cli("optimizers", "--surface", attack, "--json")
         assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr, attack
         assert len(out.stderr.strip().splitlines()) == 1

@@ -21,3 +21,8 @@ def _ruff(*args: str) -> subprocess.CompletedProcess:
 def test_ruff_finds_nothing_to_lint():
     out = _ruff("check", "--output-format", "concise")
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_ruff_format_leaves_every_file_as_it_is():
+    out = _ruff("format", "--check")
+    assert out.returncode == 0, out.stdout + out.stderr

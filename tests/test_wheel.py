@@ -16,8 +16,11 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (built,) = out.glob("dltutor-*.whl")
     return built
 
@@ -32,10 +35,18 @@ def test_the_wheel_holds_every_content_file(wheel):
 
 def test_the_installed_package_loads_its_own_deck(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
-    code = ("import dltutor.deck as d; deck = d.load_deck([d.builtin_dir()]); "
-            "print(d.builtin_dir()); print(len(deck.cards), len(deck.problems))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": ""})
+    code = (
+        "import dltutor.deck as d; deck = d.load_deck([d.builtin_dir()]); "
+        "print(d.builtin_dir()); print(len(deck.cards), len(deck.problems))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+    )
     where, counts = out.stdout.strip().splitlines()
     assert Path(where) == tmp_path / "dltutor" / "content"
     cards, problems = map(int, counts.split())

@@ -50,9 +50,18 @@ def _some_answers(store) -> None:
     for i, question in enumerate(q for q in deck.questions.values() if q.card in ("sgd", "momentum", "adam")):
         rating = "good" if i % 3 else "again"
         card, _ = SCHEDULER.review_card(fsrs_card(question.id, None), RATINGS[rating], when)
-        store.record(question_id=question.id, card_id=question.card, topic_id="optimizers", at=when, answer="",
-                     correct=rating == "good", rating=RATINGS[rating].value, duration_ms=None, card_before=None,
-                     card_after=card.to_dict())
+        store.record(
+            question_id=question.id,
+            card_id=question.card,
+            topic_id="optimizers",
+            at=when,
+            answer="",
+            correct=rating == "good",
+            rating=RATINGS[rating].value,
+            duration_ms=None,
+            card_before=None,
+            card_after=card.to_dict(),
+        )
 
 
 async def _session(home: Path) -> None:

@@ -63,8 +63,9 @@ def _version(value: bool) -> None:
 def session(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-    decks: Optional[list[Path]] = typer.Option(None, "--deck", metavar="DIR",
-                                               help="A folder of your own cards beside the built-in deck (repeatable)."),
+    decks: Optional[list[Path]] = typer.Option(
+        None, "--deck", metavar="DIR", help="A folder of your own cards beside the built-in deck (repeatable)."
+    ),
 ) -> None:
     """With no command: the interactive session (topic tree, cards, live lab, quiz)."""
     if ctx.invoked_subcommand is None:
@@ -75,9 +76,12 @@ def session(
         make_app(decks or ()).run()
 
 
-DECK_OPTION = typer.Option(None, "--deck", metavar="DIR",
-                           help="A folder of your own cards and quizzes, beside the built-in deck (repeatable; "
-                                "also DLTUTOR_DECKS).")
+DECK_OPTION = typer.Option(
+    None,
+    "--deck",
+    metavar="DIR",
+    help="A folder of your own cards and quizzes, beside the built-in deck (repeatable; also DLTUTOR_DECKS).",
+)
 
 
 def _decks(own: list[Path] | None) -> list[Path]:
@@ -100,15 +104,23 @@ def _card_named(command: str, flag: str, deck, name: str) -> str:
     card_id, near = find_card(deck, name)
     if card_id is None:
         hint = f"; did you mean {', '.join(near)}?" if near else "; see `dltutor cards`"
-        _fail(f"{command}: {flag}no card has the id {name!r}, nor such a title{hint}"
-              + (f"; {_skipped(deck)}" if deck.problems else ""))
+        _fail(
+            f"{command}: {flag}no card has the id {name!r}, nor such a title{hint}"
+            + (f"; {_skipped(deck)}" if deck.problems else "")
+        )
     return card_id
 
 
 def _skipped(deck) -> str:
     """What the deck's problems cost, for the end of a line ('' without problems)."""
-    return (f"{len(deck.problems)} problem(s) in the deck; the cards and questions concerned were skipped "
-            f"(first: {deck.problems[0]}; see `dltutor check`)") if deck.problems else ""
+    return (
+        (
+            f"{len(deck.problems)} problem(s) in the deck; the cards and questions concerned were skipped "
+            f"(first: {deck.problems[0]}; see `dltutor check`)"
+        )
+        if deck.problems
+        else ""
+    )
 
 
 def _warn(deck) -> None:
@@ -118,8 +130,9 @@ def _warn(deck) -> None:
 
 
 def check(
-    dirs: Optional[list[Path]] = typer.Argument(None, metavar="[DIR]...",
-                                                help="Deck folders to check (default: the built-in deck and yours)."),
+    dirs: Optional[list[Path]] = typer.Argument(
+        None, metavar="[DIR]...", help="Deck folders to check (default: the built-in deck and yours)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Problems and counts as JSON."),
     dump: bool = typer.Option(False, "--dump", help="Print every question with its answer key (for reviewers)."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="With --dump: the seed for computed questions."),
@@ -150,8 +163,15 @@ def check(
     if as_json:
         import json
 
-        typer.echo(json.dumps({"problems": [p.to_dict() for p in deck.problems],
-                               "warnings": [w.to_dict() for w in warnings], "counts": counts}))
+        typer.echo(
+            json.dumps(
+                {
+                    "problems": [p.to_dict() for p in deck.problems],
+                    "warnings": [w.to_dict() for w in warnings],
+                    "counts": counts,
+                }
+            )
+        )
     else:
         for line in [*deck.problems, *warnings]:
             typer.echo(str(line))
@@ -179,15 +199,18 @@ def cards(
 
     deck = _load(decks)
     if topic is not None and topic not in deck.topics:
-        _fail(f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}"
-              + (f"; {_skipped(deck)}" if deck.problems else ""))
+        _fail(
+            f"cards: --topic: no topic {topic!r}; topics: {', '.join(deck.topics) or 'none'}"
+            + (f"; {_skipped(deck)}" if deck.problems else "")
+        )
     _warn(deck)
     card_list(deck, topic, as_json)
 
 
 def show(
-    card_id: str = typer.Argument(..., metavar="CARD", help="A card's id or title, in any case, or the start of "
-                                                            "one (see `dltutor cards`)."),
+    card_id: str = typer.Argument(
+        ..., metavar="CARD", help="A card's id or title, in any case, or the start of one (see `dltutor cards`)."
+    ),
     decks: Optional[list[Path]] = DECK_OPTION,
 ) -> None:
     """Show one card, then the `dltutor plot` command for its simulation."""
@@ -206,8 +229,12 @@ def quiz(
     review: bool = typer.Option(False, "--review", help="Only questions that are due for review."),
     seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Seed for computed numbers and shuffling."),
     retention: Optional[float] = typer.Option(
-        None, "--retention", metavar="R", help="FSRS's desired retention, 0.7 to 0.99 (default 0.9): the share of "
-        "reviews you mean to recall; saved for later quizzes and the session. DLTUTOR_RETENTION sets it for one run."),
+        None,
+        "--retention",
+        metavar="R",
+        help="FSRS's desired retention, 0.7 to 0.99 (default 0.9): the share of "
+        "reviews you mean to recall; saved for later quizzes and the session. DLTUTOR_RETENTION sets it for one run.",
+    ),
     decks: Optional[list[Path]] = DECK_OPTION,
 ) -> None:
     """A quiz in the terminal: due questions first, then new ones. Answers are saved as you go."""
@@ -235,8 +262,11 @@ def quiz(
         card = _card_named("quiz", "--card: ", deck, card)
     console, errors = Console(highlight=False, emoji=False), Console(stderr=True, highlight=False, emoji=False)
     if deck.problems:
-        errors.print(f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
-                     "left out (see `dltutor check`)", soft_wrap=True)
+        errors.print(
+            f"dltutor: warning: {len(deck.problems)} problem(s) in the deck; the questions concerned are "
+            "left out (see `dltutor check`)",
+            soft_wrap=True,
+        )
     store = open_progress(errors)
     try:
         retention = desired_retention(store, retention)  # a flag's value is saved for later
@@ -287,8 +317,12 @@ def stats(
 def _no_such_option(err) -> str:
     """Click's "No such option" with the nearest option of this command (click's own guess only
     looks at spelling: it offers --animate for --learning-rate)."""
-    near = _near_option(err.option_name, [o for p in err.ctx.command.params for o in (*p.opts, *p.secondary_opts)
-                                         if o.startswith("--")] if err.ctx else [])
+    near = _near_option(
+        err.option_name,
+        [o for p in err.ctx.command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+        if err.ctx
+        else [],
+    )
     message = f"No such option {err.option_name!r}."
     return message + (f" Did you mean {near!r}?" if near else "")
 

@@ -40,8 +40,13 @@ class LineReader:
         return line.rstrip("\n")
 
 
-def run_quiz(session: Session, console: Console, read: Callable[[str], str | None],
-             now: Callable[[], datetime] = lambda: datetime.now(timezone.utc), interactive: bool = False) -> dict:
+def run_quiz(
+    session: Session,
+    console: Console,
+    read: Callable[[str], str | None],
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    interactive: bool = False,
+) -> dict:
     """Ask every question of the session; return its summary."""
     while (asked := session.next()) is not None:
         show_question(console, session, asked)
@@ -144,8 +149,9 @@ def finish(console: Console, session: Session, now: datetime, quit_early: bool =
     return summary
 
 
-def nothing_to_ask(console: Console, deck, store: Store, now: datetime, *, topics: list[str], card: str | None,
-                   review: bool) -> None:
+def nothing_to_ask(
+    console: Console, deck, store: Store, now: datetime, *, topics: list[str], card: str | None, review: bool
+) -> None:
     """Why there is no question, and when the next review of these questions is."""
     from dltutor.quiz.session import questions_in
     from dltutor.quiz.stats import due_counts
@@ -168,7 +174,10 @@ def open_progress(console: Console, without: str = "this quiz will not be saved"
         console.print(f"[yellow]dltutor: {escape(str(err))}; {without}.[/yellow]", highlight=False, soft_wrap=True)
         return Store(Path(":memory:"))
     if store.moved_aside is not None:
-        console.print(f"[yellow]dltutor: the progress database was damaged; it was moved to "
-                      f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]", highlight=False,
-                      soft_wrap=True)
+        console.print(
+            f"[yellow]dltutor: the progress database was damaged; it was moved to "
+            f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]",
+            highlight=False,
+            soft_wrap=True,
+        )
     return store

@@ -30,10 +30,12 @@ def practice(
     watch: bool = typer.Option(False, "--watch", help=WATCH_HELP),
     hint: bool = typer.Option(False, "--hint", help="Reveal the next hint (one more each time)."),
     solution: bool = typer.Option(False, "--solution", help="Show the reference solution (recorded as viewed)."),
-    folder: Optional[Path] = typer.Option(None, "--dir", metavar="DIR",
-                                          help="Where exercise files go (default: practice/ in the data home)."),
-    decks: Optional[list[Path]] = typer.Option(None, "--deck", metavar="DIR",
-                                               help="A folder of your own cards (and exercises/), repeatable."),
+    folder: Optional[Path] = typer.Option(
+        None, "--dir", metavar="DIR", help="Where exercise files go (default: practice/ in the data home)."
+    ),
+    decks: Optional[list[Path]] = typer.Option(
+        None, "--deck", metavar="DIR", help="A folder of your own cards (and exercises/), repeatable."
+    ),
 ) -> None:
     """Implement it yourself: exercises checked against PyTorch's numbers. Without ID, the list.
 
@@ -78,15 +80,20 @@ def practice(
 
 def _warn_problems(errors, problems: list[str]) -> None:
     if problems:
-        errors.print(f"dltutor: warning: {len(problems)} problem(s) in the exercises; those were skipped: "
-                     + problems[0] + (" …" if len(problems) > 1 else ""), soft_wrap=True, markup=False)
+        errors.print(
+            f"dltutor: warning: {len(problems)} problem(s) in the exercises; those were skipped: "
+            + problems[0]
+            + (" …" if len(problems) > 1 else ""),
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _unknown(exercise_id: str, catalog) -> None:
     import difflib
 
     near = difflib.get_close_matches(exercise_id, list(catalog.exercises), n=3, cutoff=0.5)
-    near += [e for e in catalog.exercises if exercise_id and exercise_id in e and e not in near][:3 - len(near)]
+    near += [e for e in catalog.exercises if exercise_id and exercise_id in e and e not in near][: 3 - len(near)]
     shown = exercise_id if exercise_id.isprintable() else exercise_id.encode("unicode_escape").decode("ascii")
     hint = f"; did you mean {', '.join(near)}?" if near else "; run `dltutor practice` for the list"
     _fail(f"no exercise {shown!r}{hint}")
@@ -101,12 +108,16 @@ def _store(errors):
     try:
         store = open_store()
     except StoreError as err:
-        errors.print(f"[yellow]dltutor: {escape(str(err))}; practice progress will not be saved.[/yellow]",
-                     soft_wrap=True)
+        errors.print(
+            f"[yellow]dltutor: {escape(str(err))}; practice progress will not be saved.[/yellow]", soft_wrap=True
+        )
         return Store(Path(":memory:"))
     if store.moved_aside is not None:
-        errors.print(f"[yellow]dltutor: the progress database was damaged; it was moved to "
-                     f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]", soft_wrap=True)
+        errors.print(
+            f"[yellow]dltutor: the progress database was damaged; it was moved to "
+            f"{escape(str(store.moved_aside))} and a new one was started.[/yellow]",
+            soft_wrap=True,
+        )
     return store
 
 
@@ -128,8 +139,11 @@ def _list(console, errors, catalog, decks, folder) -> None:
         card = deck.cards.get(ex.card)
         groups.setdefault(card.topic if card else "", []).append(ex)
     order = [t for t in deck.topics if t in groups] + ([""] if "" in groups else [])
-    marks = {"passed": "[green]✓ passed[/green]", "failing": "[yellow]✗ failing[/yellow]",
-             "not started": "[dim]· not started[/dim]"}
+    marks = {
+        "passed": "[green]✓ passed[/green]",
+        "failing": "[yellow]✗ failing[/yellow]",
+        "not started": "[dim]· not started[/dim]",
+    }
     table = Table(show_edge=False, box=None, pad_edge=False)
     table.add_column("exercise")
     table.add_column("what you write")
@@ -172,8 +186,9 @@ def _show_solution(console, exercise, title: str) -> None:
         _fail(f"cannot read {exercise.solution}: {err.strerror or err}", code=1)
     console.print(f"[bold]The reference {title} for {exercise.id}:[/bold]")
     if console.is_terminal:
-        console.print(Syntax(text.rstrip("\n"), "python", theme="ansi_dark", background_color="default",
-                             word_wrap=True))
+        console.print(
+            Syntax(text.rstrip("\n"), "python", theme="ansi_dark", background_color="default", word_wrap=True)
+        )
     else:
         console.print(text.rstrip("\n"), markup=False, soft_wrap=True)
 
@@ -191,8 +206,9 @@ def _check(console, store, exercise, path: Path, child=None) -> bool:
     from dltutor.practice.report import render
 
     report = check_file(exercise, path, child=child)
-    store.record_attempt(exercise.id, exercise.card, passed=report.passed, result=report.summary,
-                         at=datetime.now(timezone.utc))
+    store.record_attempt(
+        exercise.id, exercise.card, passed=report.passed, result=report.summary, at=datetime.now(timezone.utc)
+    )
     text = render(report)
     head, _, rest = text.partition("\n")
     console.print(head, style="bold green" if report.passed else "bold red", markup=False, soft_wrap=True)
@@ -221,8 +237,11 @@ def _run(console, errors, exercise, folder: Path | None, watch: bool) -> int:
     if not watch:
         passed = _check(console, store, exercise, path, child)
         if not passed:
-            console.print(f"[dim]Edit the file, then run this again (or add --watch). "
-                          f"Stuck? dltutor practice {exercise.id} --hint[/dim]", soft_wrap=True)
+            console.print(
+                f"[dim]Edit the file, then run this again (or add --watch). "
+                f"Stuck? dltutor practice {exercise.id} --hint[/dim]",
+                soft_wrap=True,
+            )
         return 0 if passed else 1
     return _watch(console, store, exercise, path)
 

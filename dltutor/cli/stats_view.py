@@ -27,8 +27,10 @@ def show_stats(figures: dict[str, Any], console: Console, now: datetime) -> None
     console.print(table)
     console.print()
     console.print(f"Streak: [bold]{figures['streak_days']}[/bold] day(s) · {due_line(figures['due'], now)}")
-    console.print(f"Accuracy: last 7 days {_pct(figures['accuracy_7_days'])}, last 30 days "
-                  f"{_pct(figures['accuracy_30_days'])} · reviews in all: {figures['reviews_total']}")
+    console.print(
+        f"Accuracy: last 7 days {_pct(figures['accuracy_7_days'])}, last 30 days "
+        f"{_pct(figures['accuracy_30_days'])} · reviews in all: {figures['reviews_total']}"
+    )
     console.print()
     console.print(calendar(figures["calendar"]))
     console.print(f"[dim]{escape(MASTERY_MEANING)} Desired retention now: {figures['retention']:g}.[/dim]")

@@ -34,12 +34,15 @@ class Canvas:
     color: bool = True
 
 
-def render(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas,
-           progress: float | None = None) -> str:
+def render(
+    kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas, progress: float | None = None
+) -> str:
     """One frame as text: the plot, then its caption wrapped to the width."""
     if canvas.width < MIN_WIDTH or canvas.height < MIN_HEIGHT:
-        raise TooSmall(f"the terminal is too small to draw this plot ({canvas.width}×{canvas.height}; "
-                       f"it needs at least {MIN_WIDTH}×{MIN_HEIGHT}; try --width and --height)")
+        raise TooSmall(
+            f"the terminal is too small to draw this plot ({canvas.width}×{canvas.height}; "
+            f"it needs at least {MIN_WIDTH}×{MIN_HEIGHT}; try --width and --height)"
+        )
     plt = start_figure(canvas.width, canvas.height - 2, canvas.theme)
     caption = draw(plt, kind, result, scene, progress, plain=not canvas.color)
     lines = textwrap.wrap(caption, canvas.width) or [""]
@@ -79,8 +82,7 @@ def save(text: str, path: Path) -> None:
         path.write_text(uncolorize(text) + "\n", encoding="utf-8")
 
 
-def animate(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas, fps: float,
-            frames: int) -> None:
+def animate(kind: str, result: dict[str, Any], scene: dict[str, Any], canvas: Canvas, fps: float, frames: int) -> None:
     """Redraw in place, frame by frame, with the cursor hidden (Rich Live restores it on exit,
     Ctrl-C included; the caller turns the interrupt into exit status 130)."""
     from rich.console import Console

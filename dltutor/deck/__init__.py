@@ -48,8 +48,9 @@ def deck_dirs(extra: list[Path] | tuple[Path, ...] = (), builtin: bool = True) -
     return dirs + [Path(p) for p in extra]
 
 
-def load_deck(dirs: list[Path] | None = None, *, generators: Mapping[str, Any] | None = None,
-              check_sims: bool = True) -> Deck:
+def load_deck(
+    dirs: list[Path] | None = None, *, generators: Mapping[str, Any] | None = None, check_sims: bool = True
+) -> Deck:
     """Load and check every deck folder. `generators` names the computed-question generators that
     exist (the quiz layer passes its registry); without it, generator names are not checked.
     `check_sims=False` skips building each card's scene (a quiz does not need them)."""
@@ -75,12 +76,21 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
         deck.problems.append(Problem(root, None, "deck", f"cannot be read: {err.strerror or err}"))
         return []
     if (root / "topic.yaml").is_file():  # a topic folder given as a deck: its cards would vanish unsaid
-        deck.problems.append(Problem(root, None, "deck", "is a topic folder; nothing was loaded from it: give the "
-                                                         "folder that holds your topic folders"))
+        deck.problems.append(
+            Problem(
+                root,
+                None,
+                "deck",
+                "is a topic folder; nothing was loaded from it: give the folder that holds your topic folders",
+            )
+        )
         return []
     if not any((folder / "topic.yaml").is_file() for folder in folders):
-        deck.problems.append(Problem(root, None, "deck", "holds no topic folder (a folder with a topic.yaml); "
-                                                         "nothing was loaded from it"))
+        deck.problems.append(
+            Problem(
+                root, None, "deck", "holds no topic folder (a folder with a topic.yaml); nothing was loaded from it"
+            )
+        )
         return []
     topics = []
     for folder in folders:
@@ -94,16 +104,23 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
         if topic is None:
             continue
         if topic.id in deck.topics or any(t.id == topic.id for t in topics):
-            deck.problems.append(Problem(topic.path, 1, "topic", f"topic {topic.id!r} is defined twice; "
-                                                                 "this one was skipped"))
+            deck.problems.append(
+                Problem(topic.path, 1, "topic", f"topic {topic.id!r} is defined twice; this one was skipped")
+            )
             continue
         for path in sorted(folder.glob("*.md")):
             card = load_card(path, topic.id, deck.problems, check_sim)
             if card is None:
                 continue
             if card.id in deck.cards:
-                deck.problems.append(Problem(path, 2, "id", f"card {card.id!r} is already defined in "
-                                                            f"{deck.cards[card.id].path}; this one was skipped"))
+                deck.problems.append(
+                    Problem(
+                        path,
+                        2,
+                        "id",
+                        f"card {card.id!r} is already defined in {deck.cards[card.id].path}; this one was skipped",
+                    )
+                )
                 continue
             deck.cards[card.id] = card
             topic.cards.append(card.id)
@@ -111,8 +128,15 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
         if quiz.exists():
             for question in load_quiz(quiz, deck.problems):
                 if question.id in deck.questions:
-                    deck.problems.append(Problem(quiz, question.line, "id", f"question {question.id!r} is already "
-                                                 f"defined in {deck.questions[question.id].path}; this one was skipped"))
+                    deck.problems.append(
+                        Problem(
+                            quiz,
+                            question.line,
+                            "id",
+                            f"question {question.id!r} is already "
+                            f"defined in {deck.questions[question.id].path}; this one was skipped",
+                        )
+                    )
                     continue
                 deck.questions[question.id] = question
         topics.append(topic)
@@ -138,12 +162,24 @@ def _cross_check(deck: Deck, generators: Mapping[str, Any] | None) -> None:
                 deck.problems.append(Problem(card.path, 2, "related", f"no card has the id {other!r}"))
     for question in list(deck.questions.values()):
         if question.card not in deck.cards:
-            deck.problems.append(Problem(question.path, question.line, "card",
-                                         f"question {question.id}: no card has the id {question.card!r}"))
+            deck.problems.append(
+                Problem(
+                    question.path,
+                    question.line,
+                    "card",
+                    f"question {question.id}: no card has the id {question.card!r}",
+                )
+            )
             del deck.questions[question.id]
         elif question.kind == "computed" and generators is not None:
             name = question.data["generator"]
             if name not in generators:
-                deck.problems.append(Problem(question.path, question.line, "generator",
-                                             f"question {question.id}: no generator is called {name!r}"))
+                deck.problems.append(
+                    Problem(
+                        question.path,
+                        question.line,
+                        "generator",
+                        f"question {question.id}: no generator is called {name!r}",
+                    )
+                )
                 del deck.questions[question.id]

@@ -62,8 +62,12 @@ def _to_json(deck: Deck) -> dict:
     def plain(obj) -> dict:
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(obj).items()}
 
-    return {"topics": [plain(t) for t in deck.topics.values()], "cards": [plain(c) for c in deck.cards.values()],
-            "questions": [plain(q) for q in deck.questions.values()], "problems": [plain(p) for p in deck.problems]}
+    return {
+        "topics": [plain(t) for t in deck.topics.values()],
+        "cards": [plain(c) for c in deck.cards.values()],
+        "questions": [plain(q) for q in deck.questions.values()],
+        "problems": [plain(p) for p in deck.problems],
+    }
 
 
 def _from_json(doc: dict) -> Deck:

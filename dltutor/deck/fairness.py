@@ -56,6 +56,7 @@ def fairness_warnings(deck: Deck) -> list[DeckWarning]:
 
 # --- true/false balance ---------------------------------------------------------------------------
 
+
 def balanced_counts(n: int) -> range:
     """How many of n true/false answers may be true: 40–60 %, or as near to half as n allows (1 of 3)."""
     low = min(math.ceil(TRUE_SHARE[0] * n - 1e-9), math.floor(n / 2))
@@ -70,10 +71,16 @@ def _truefalse_balance(topic: str, questions: list[Question]) -> list[DeckWarnin
     if not answers or true in allowed:
         return []
     first = next(q for q in questions if q.kind == "truefalse")
-    return [DeckWarning(first.path, None, "truefalse-balance",
-                        f"topic {topic}: {true} of {n} true/false answers are true ({true / n:.0%}); a learner who "
-                        f"always answers {'true' if true > n / 2 else 'false'} scores {max(true, n - true) / n:.0%}; "
-                        f"keep {_span(allowed)} of {n} true (40–60%)")]
+    return [
+        DeckWarning(
+            first.path,
+            None,
+            "truefalse-balance",
+            f"topic {topic}: {true} of {n} true/false answers are true ({true / n:.0%}); a learner who "
+            f"always answers {'true' if true > n / 2 else 'false'} scores {max(true, n - true) / n:.0%}; "
+            f"keep {_span(allowed)} of {n} true (40–60%)",
+        )
+    ]
 
 
 def _span(allowed: range) -> str:
@@ -82,6 +89,7 @@ def _span(allowed: range) -> str:
 
 
 # --- the right option is the longest --------------------------------------------------------------
+
 
 def _strictly_longest(question: Question) -> bool:
     lengths = [len(" ".join(c.split())) for c in question.data["choices"]]
@@ -100,16 +108,24 @@ def _longest_option(topic: str, questions: list[Question]) -> list[DeckWarning]:
     share = len(longest) / len(choices)
     if share <= chance + LONGEST_MARGIN + 1e-9:
         return []
-    return [DeckWarning(choices[0].path, None, "longest-option",
-                        f"topic {topic}: the right option is the strictly longest in {len(longest)} of "
-                        f"{len(choices)} choice questions ({share:.0%}); chance is {chance:.0%}, keep it at most "
-                        f"{chance + LONGEST_MARGIN:.0%} (e.g. {', '.join(q.id for q in longest[:3])})")]
+    return [
+        DeckWarning(
+            choices[0].path,
+            None,
+            "longest-option",
+            f"topic {topic}: the right option is the strictly longest in {len(longest)} of "
+            f"{len(choices)} choice questions ({share:.0%}); chance is {chance:.0%}, keep it at most "
+            f"{chance + LONGEST_MARGIN:.0%} (e.g. {', '.join(q.id for q in longest[:3])})",
+        )
+    ]
 
 
 # --- duplicates -----------------------------------------------------------------------------------
 
-_STOP = set("a an the of to in on for with and or is are be by what which how does do its it this that as at from "
-            "after before per each every one when than then there their they can cannot not no into".split())
+_STOP = set(
+    "a an the of to in on for with and or is are be by what which how does do its it this that as at from "
+    "after before per each every one when than then there their they can cannot not no into".split()
+)
 _TOKEN = re.compile(r"[^\W_]+(?:[._][^\W_]+)*")
 
 
@@ -161,7 +177,13 @@ def _duplicates(deck: Deck) -> list[DeckWarning]:
             why = f"asks nearly the same ({shared:.0%} of the words) with the same answer as"
         else:
             continue
-        found.append(DeckWarning(b.path, b.line, "duplicate",
-                                 f"question {b.id} (card {b.card}) {why} question {a.id} (card {a.card}, "
-                                 f"{a.path}:{a.line}); keep one, or make them ask different things"))
+        found.append(
+            DeckWarning(
+                b.path,
+                b.line,
+                "duplicate",
+                f"question {b.id} (card {b.card}) {why} question {a.id} (card {a.card}, "
+                f"{a.path}:{a.line}); keep one, or make them ask different things",
+            )
+        )
     return found

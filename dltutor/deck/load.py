@@ -64,8 +64,12 @@ def inert(c: Collector, data: Any) -> Any:
 
     data = scrub(data, ())
     if found:
-        c.add("text", "control characters (such as terminal escape codes, also when written as YAML escapes "
-                      "like \\e) are not allowed; they were removed", found[0])
+        c.add(
+            "text",
+            "control characters (such as terminal escape codes, also when written as YAML escapes "
+            "like \\e) are not allowed; they were removed",
+            found[0],
+        )
     return data
 
 
@@ -86,13 +90,20 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
     if CONTROL.search(text):
         line = text[: CONTROL.search(text).start()].count("\n") + 1
-        problems.append(Problem(path, line, "text", "control characters (such as terminal escape codes) "
-                                                    "are not allowed; they were removed"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                "text",
+                "control characters (such as terminal escape codes) are not allowed; they were removed",
+            )
+        )
     return clean(text)
 
 
-def _str(c: Collector, data: dict, key: str, path: tuple, required: bool = True, one_line: bool = False,
-         max_len: int = 4000) -> str | None:
+def _str(
+    c: Collector, data: dict, key: str, path: tuple, required: bool = True, one_line: bool = False, max_len: int = 4000
+) -> str | None:
     value = data.get(key)
     if value is None:
         if required:
@@ -119,15 +130,15 @@ def _str_list(c: Collector, data: dict, key: str, path: tuple, required: bool = 
         if required:
             c.add(key, "is required", path)
         return []
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                              for v in value):
+    if not isinstance(value, list) or not all(
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+    ):
         c.add(key, "must be a list of text items", path + (key,))
         return []
     items = [str(v).strip() for v in value]
     if required and not items:
         c.add(key, "must list at least one item", path + (key,))
     return items
-
 
 
 _FAILED = object()  # what _yaml returns when the text is not usable YAML
@@ -147,7 +158,9 @@ def _yaml(c: Collector, text: str, field: str, first_line: int = 1):
         c.add(key, "appears twice", line=line)
     return inert(c, data)
 
+
 # --- topics -----------------------------------------------------------------------------------
+
 
 def load_topic(folder: Path, problems: list[Problem]) -> Topic | None:
     path = folder / "topic.yaml"
@@ -176,6 +189,7 @@ def load_topic(folder: Path, problems: list[Problem]) -> Topic | None:
 
 # --- cards ------------------------------------------------------------------------------------
 
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line where the body starts), or None without a `---` block."""
     lines = text.split("\n")
@@ -183,12 +197,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         return None
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     return None
 
 
-def load_card(path: Path, topic: str, problems: list[Problem],
-              check_sim: Callable[[Any], str | None]) -> Card | None:
+def load_card(path: Path, topic: str, problems: list[Problem], check_sim: Callable[[Any], str | None]) -> Card | None:
     text = read_text(path, problems)
     if text is None:
         return None
@@ -222,8 +235,9 @@ def load_card(path: Path, topic: str, problems: list[Problem],
     if not body.strip():
         c.add("body", "is empty: a card explains its idea below the front matter", line=body_line)
     elif body_lines > MAX_BODY_LINES:
-        c.add("body", f"is {body_lines} lines long; a card fits on one screen (at most {MAX_BODY_LINES})",
-              line=body_line)
+        c.add(
+            "body", f"is {body_lines} lines long; a card fits on one screen (at most {MAX_BODY_LINES})", line=body_line
+        )
     sim = data.get("sim")
     if sim is not None:
         message = check_sim(sim)
@@ -232,12 +246,22 @@ def load_card(path: Path, topic: str, problems: list[Problem],
             sim = None
     if card_id is None or title is None or summary is None or not body.strip():
         return None
-    return Card(id=card_id, title=title, summary=summary, topic=topic, body=body.strip("\n"), path=path,
-                tags=_str_list(c, data, "tags", ()), sim=sim, related=_str_list(c, data, "related", ()),
-                refs=refs)
+    return Card(
+        id=card_id,
+        title=title,
+        summary=summary,
+        topic=topic,
+        body=body.strip("\n"),
+        path=path,
+        tags=_str_list(c, data, "tags", ()),
+        sim=sim,
+        related=_str_list(c, data, "related", ()),
+        refs=refs,
+    )
 
 
 # --- questions --------------------------------------------------------------------------------
+
 
 def load_quiz(path: Path, problems: list[Problem]) -> list[Question]:
     text = read_text(path, problems)
@@ -286,8 +310,11 @@ def _question(c: Collector, item: Any, at: tuple) -> Question | None:
         return None
     for key in item:
         if key not in COMMON | KIND_FIELDS[kind]:
-            c.add(str(key), f"{where}: not a field of a {kind} question (it has: "
-                            f"{', '.join(sorted(COMMON | KIND_FIELDS[kind]))})", at + (key,))
+            c.add(
+                str(key),
+                f"{where}: not a field of a {kind} question (it has: {', '.join(sorted(COMMON | KIND_FIELDS[kind]))})",
+                at + (key,),
+            )
     card = _str(c, item, "card", at, one_line=True)
     # a computed question's generator shows its own working; an explanation adds to it
     explanation = _str(c, item, "explanation", at, required=kind != "computed") or ""
@@ -299,8 +326,16 @@ def _question(c: Collector, item: Any, at: tuple) -> Question | None:
     data = KIND_CHECKS[kind](c, item, at, where)
     if None in (qid, card, prompt) or (not explanation and kind != "computed") or data is None:
         return None
-    return Question(id=qid, card=card, kind=kind, prompt=prompt, explanation=explanation, path=c.path,
-                    line=yamlsrc.line_of(c.lines, at), data=data)
+    return Question(
+        id=qid,
+        card=card,
+        kind=kind,
+        prompt=prompt,
+        explanation=explanation,
+        path=c.path,
+        line=yamlsrc.line_of(c.lines, at),
+        data=data,
+    )
 
 
 def _distinct(c, values: list[str], field: str, at: tuple, where: str) -> bool:
@@ -427,21 +462,28 @@ def _other_orders(c, item, at, where, items: list[str]) -> list[list[str]] | Non
         return None
     orders: list[list[str]] = []
     for i, order in enumerate(value):
-        if not isinstance(order, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                                  for v in order):
+        if not isinstance(order, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in order
+        ):
             c.add("orders", f"{where}: order {i + 1} must be a list of the items, in another order", here + (i,))
             return None
         order = [str(v).strip() for v in order]
         unknown = next((v for v in order if v not in items), None)
         if unknown is not None:
-            c.add("orders", f"{where}: order {i + 1}: {unknown!r} is not one of the items, written the same way",
-                  here + (i,))
+            c.add(
+                "orders",
+                f"{where}: order {i + 1}: {unknown!r} is not one of the items, written the same way",
+                here + (i,),
+            )
             return None
         missing = [v for v in items if order.count(v) != 1]
         if missing:
             how = "twice" if order.count(missing[0]) > 1 else "not"
-            c.add("orders", f"{where}: order {i + 1} lists {missing[0]!r} {how}; each order lists every item once",
-                  here + (i,))
+            c.add(
+                "orders",
+                f"{where}: order {i + 1} lists {missing[0]!r} {how}; each order lists every item once",
+                here + (i,),
+            )
             return None
         if order == items:
             c.add("orders", f"{where}: order {i + 1} is the order of `items` itself", here + (i,))
@@ -451,8 +493,9 @@ def _other_orders(c, item, at, where, items: list[str]) -> list[list[str]] | Non
             return None
         orders.append(order)
     if len(orders) + 1 >= math.factorial(len(items)):
-        c.add("orders", f"{where}: every arrangement of the items is accepted, so there is nothing to put in order",
-              here)
+        c.add(
+            "orders", f"{where}: every arrangement of the items is accepted, so there is nothing to put in order", here
+        )
         return None
     return orders
 
@@ -468,5 +511,12 @@ def _check_computed(c, item, at, where):
     return None if generator is None else {"generator": generator, "params": params}
 
 
-KIND_CHECKS = {"choice": _check_choice, "multi": _check_multi, "truefalse": _check_truefalse,
-               "numeric": _check_numeric, "text": _check_text, "order": _check_order, "computed": _check_computed}
+KIND_CHECKS = {
+    "choice": _check_choice,
+    "multi": _check_multi,
+    "truefalse": _check_truefalse,
+    "numeric": _check_numeric,
+    "text": _check_text,
+    "order": _check_order,
+    "computed": _check_computed,
+}

@@ -66,4 +66,3 @@ class Question:
     path: Path
     line: int | None
     data: dict[str, Any]  # the kind's own fields: choices, answer, tolerance, items, generator...
-

@@ -68,8 +68,13 @@ def _check_shape(root, offset: int) -> None:
     stack = [(root, False)]
     while stack:
         node, finished = stack.pop()
-        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
-                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else node.value
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
         line = node.start_mark.line + offset
         if finished:
             open_.discard(id(node))

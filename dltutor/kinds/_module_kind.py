@@ -17,9 +17,11 @@ def options_of(module: str) -> Callable[[], dict[str, Any]]:
 
 def finish_with(module: str, owner: str) -> Callable[[dict[str, Any]], None]:
     """The engine's own checks beyond single values, with errors naming the kind (`batch.lr`)."""
+
     def finish(resolved: dict[str, Any]) -> None:
         options = {k: resolved[k] for k in engine(module).PARAMS}
         resolved.update(engine(module).check_options(options, owner))
+
     return finish
 
 
@@ -28,4 +30,5 @@ def run_engine(module: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
         sim = engine(module)
         result = getattr(sim, f"run_{module}")({k: resolved[k] for k in sim.PARAMS}, seed=scene.seed)
         return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+
     return run

@@ -14,8 +14,12 @@ def options() -> dict[str, Any]:
         "x_min": Param(-5.0, FLOAT, low=-1e6, doc="left end of the x range"),
         "x_max": Param(5.0, FLOAT, high=1e6, doc="right end of the x range"),
         "points": Param(201, INT, low=2, high=100_000, doc="points on the x range"),
-        "layout": Param("overlay", CHOICE, choices=("overlay", "grid"),
-                        doc="overlay: all in one plot; grid: one panel per activation"),
+        "layout": Param(
+            "overlay",
+            CHOICE,
+            choices=("overlay", "grid"),
+            doc="overlay: all in one plot; grid: one panel per activation",
+        ),
     }
 
 
@@ -42,9 +46,19 @@ def run(scene: Any, resolved: dict[str, Any]) -> dict[str, Any]:
     for comp in resolved["activations"]:
         act = activations.ACTIVATIONS[component(comp["name"])]
         used, y, dy = activations.evaluate(act.name, x, scene.params.get(comp["name"]))
-        runs.append({"name": comp["name"], "title": act.title, "formula": act.formula, "torch": act.torch,
-                     "params": comp["params"], "y": y, "dy": dy,
-                     "saturated": activations.saturated(dy), "dead": activations.dead(dy)})
+        runs.append(
+            {
+                "name": comp["name"],
+                "title": act.title,
+                "formula": act.formula,
+                "torch": act.torch,
+                "params": comp["params"],
+                "y": y,
+                "dy": dy,
+                "saturated": activations.saturated(dy),
+                "dead": activations.dead(dy),
+            }
+        )
     return {"x": x, "activations": runs}
 
 
@@ -55,10 +69,27 @@ SPEC = KindSpec(
     run=run,
     plot="dltutor.plots.activations",
     table="dltutor.tables.activations:table",
-    components=Components("dltutor.sim.activations:ACTIVATIONS",
-                          ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "mish",
-                           "softplus", "softsign", "hardtanh", "hardsigmoid"),
-                          defaults=("sigmoid", "tanh", "relu"), singular="activation"),
+    components=Components(
+        "dltutor.sim.activations:ACTIVATIONS",
+        (
+            "identity",
+            "sigmoid",
+            "tanh",
+            "relu",
+            "leaky_relu",
+            "elu",
+            "selu",
+            "gelu",
+            "silu",
+            "mish",
+            "softplus",
+            "softsign",
+            "hardtanh",
+            "hardsigmoid",
+        ),
+        defaults=("sigmoid", "tanh", "relu"),
+        singular="activation",
+    ),
     flags=(Flag("--layout", "layout", "overlay: one panel; grid: one panel each.", "overlay|grid"),),
     knobs=(Knob("x_min", "x from"), Knob("x_max", "x to"), Knob("layout", "layout")),
     finish=finish,

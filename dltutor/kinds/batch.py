@@ -13,8 +13,7 @@ SPEC = KindSpec(
     plot="dltutor.plots.batch",
     table="dltutor.tables.batch:table",
     flags=(Flag("--lr", "lr", "Learning rate.", "LR"), Flag("--epochs", "epochs", "Epochs.", "N")),
-    knobs=(Knob("lr", "lr", scale=(1e-12, 1e6)), Knob("epochs", "epochs"),
-           Knob("batch_size", "batch size")),
+    knobs=(Knob("lr", "lr", scale=(1e-12, 1e6)), Knob("epochs", "epochs"), Knob("batch_size", "batch size")),
     finish=finish_with("gd", "batch"),
     order=50,
 )

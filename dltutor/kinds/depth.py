@@ -12,8 +12,7 @@ SPEC = KindSpec(
     run=run_engine("depth"),
     plot="dltutor.plots.depth",
     table="dltutor.tables.depth:table",
-    knobs=(Knob("activation", "activation"),
-           Knob("layers", "layers"), Knob("width", "width")),
+    knobs=(Knob("activation", "activation"), Knob("layers", "layers"), Knob("width", "width")),
     finish=finish_with("depth", "depth"),
     order=60,
 )

@@ -31,8 +31,7 @@ SPEC = KindSpec(
         Flag("--mode", "mode", "Where the scaling lives.", "inverted|standard"),
         Flag("--recurrent", "recurrent", "Element-wise vs variational masks over time.", switch="true"),
     ),
-    knobs=(Knob("p", "dropout p", scale=(0.05, 0.95)), Knob("steps", "steps"),
-           Knob("mode", "mode")),
+    knobs=(Knob("p", "dropout p", scale=(0.05, 0.95)), Knob("steps", "steps"), Knob("mode", "mode")),
     finish=finish_with("dropout", "dropout"),
     order=40,
 )

@@ -29,8 +29,14 @@ from dltutor.kinds import Flag, KindSpec, Knob
 VIEWS = ("boundary", "neurons", "loss", "weights", "modes", "lr-find", "sweep")
 DATA_NAMES = ("circle", "xor", "gauss", "spiral", "moons", "spiral3", "blobs3", "plane", "gauss-regression")
 ACTIVATION_CHOICES = ("tanh", "relu", "sigmoid", "leaky_relu", "gelu", "elu", "identity")
-INPUT_CHOICES = ("x1,x2", "x1^2,x2^2", "x1,x2,x1^2,x2^2", "x1,x2,x1*x2", "x1*x2",
-                 "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)")  # the lab's drop-down: Playground's useful sets
+INPUT_CHOICES = (
+    "x1,x2",
+    "x1^2,x2^2",
+    "x1,x2,x1^2,x2^2",
+    "x1,x2,x1*x2",
+    "x1*x2",
+    "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)",
+)  # the lab's drop-down: Playground's useful sets
 NETWORK_SWEEPS = ("lr", "l1", "l2", "dropout")
 FRAMES = 30  # boundary frames recorded for an animation (every ceil(epochs / FRAMES) epochs)
 
@@ -45,8 +51,9 @@ def _optimizer_keys() -> dict[str, Any]:
     for opt in OPTIMIZERS.values():
         for key, p in opt.params.items():
             if key != "lr" and key not in out:
-                out[key] = Param(None, p.kind, length=p.length,
-                                 doc=f"optimizer hyperparameter (torch.optim name), e.g. {opt.name}'s")
+                out[key] = Param(
+                    None, p.kind, length=p.length, doc=f"optimizer hyperparameter (torch.optim name), e.g. {opt.name}'s"
+                )
     return out
 
 
@@ -98,14 +105,22 @@ def options() -> dict[str, Any]:
     own["activation"] = dataclasses.replace(PARAMS["activation"], kind="text")
     return {
         **own,
-        "view": Param("boundary", CHOICE, choices=VIEWS,
-                      doc="boundary: the output over the plane; neurons: each hidden unit; loss: per epoch; "
-                          "weights: their spread and gradient size per layer; modes: training vs evaluation mode; "
-                          "lr-find: the learning-rate range test; sweep: final test loss against a hyperparameter"),
-        "sweep": SweepParam("lr=1e-3:3:16", "sweep",
-                            doc="the hyperparameter range of the sweep view: lr, l1, l2, dropout or an optimizer's"),
-        "find_range": Param((1e-7, 10.0), FLOATS, low=0.0, low_open=True, length=2,
-                            doc="the range test's first and last learning rate"),
+        "view": Param(
+            "boundary",
+            CHOICE,
+            choices=VIEWS,
+            doc="boundary: the output over the plane; neurons: each hidden unit; loss: per epoch; "
+            "weights: their spread and gradient size per layer; modes: training vs evaluation mode; "
+            "lr-find: the learning-rate range test; sweep: final test loss against a hyperparameter",
+        ),
+        "sweep": SweepParam(
+            "lr=1e-3:3:16",
+            "sweep",
+            doc="the hyperparameter range of the sweep view: lr, l1, l2, dropout or an optimizer's",
+        ),
+        "find_range": Param(
+            (1e-7, 10.0), FLOATS, low=0.0, low_open=True, length=2, doc="the range test's first and last learning rate"
+        ),
         "find_iterations": Param(100, INT, low=6, high=10_000, doc="mini-batches the range test runs"),
         **_optimizer_keys(),
     }
@@ -128,10 +143,18 @@ def build(resolved: dict[str, Any], seed: int):
     from dltutor.sim.params import ParamError
 
     source = str(resolved["data"]).strip()
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", source) and source not in knobs.DATASETS and source not in "xy" \
-            and not Path(source).is_file():
-        raise _problem("network", "data", f"unknown data set {source!r}; choose one of: {', '.join(knobs.DATASETS)}, "
-                                          "a FILE.csv, or an expression in x and y such as \"x*y\"")
+    if (
+        re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", source)
+        and source not in knobs.DATASETS
+        and source not in "xy"
+        and not Path(source).is_file()
+    ):
+        raise _problem(
+            "network",
+            "data",
+            f"unknown data set {source!r}; choose one of: {', '.join(knobs.DATASETS)}, "
+            'a FILE.csv, or an expression in x and y such as "x*y"',
+        )
     given = {k: resolved[k] for k in knobs.PARAMS if k != "seed"}
     given["layers"] = widths(given["layers"])
     given["seed"] = seed
@@ -143,9 +166,14 @@ def build(resolved: dict[str, Any], seed: int):
         message = str(err).replace(f"{err.owner} has no parameter", f"optimizer {err.owner} has no parameter")
         raise _problem("network", key, message) from None
     try:
-        config, data = knobs.build({**given, "layers": tuple(given["layers"]),
-                                    "inputs": given["inputs"] if isinstance(given["inputs"], str)
-                                    else ",".join(given["inputs"])}, optimizer_params=opt_given)
+        config, data = knobs.build(
+            {
+                **given,
+                "layers": tuple(given["layers"]),
+                "inputs": given["inputs"] if isinstance(given["inputs"], str) else ",".join(given["inputs"]),
+            },
+            optimizer_params=opt_given,
+        )
     except ParamError as err:
         raise _problem("network", err.key, str(err.problem)) from None
     except ValueError as err:
@@ -163,8 +191,11 @@ def finish(resolved: dict[str, Any]) -> None:
     from dltutor.sim.optimizers import OPTIMIZERS, check_params
 
     resolved["layers"] = list(widths(resolved["layers"]))
-    resolved["inputs"] = list(resolved["inputs"]) if not isinstance(resolved["inputs"], str) else \
-        [s.strip() for s in resolved["inputs"].split(",")]
+    resolved["inputs"] = (
+        list(resolved["inputs"])
+        if not isinstance(resolved["inputs"], str)
+        else [s.strip() for s in resolved["inputs"].split(",")]
+    )
     resolved["find_range"] = list(resolved["find_range"])
     lo, hi = resolved["find_range"]
     if not lo < hi:
@@ -175,8 +206,10 @@ def finish(resolved: dict[str, Any]) -> None:
     resolve(config, data)  # its refusals are ParamErrors naming the setting
     if resolved["view"] == "sweep":  # the grid and masks of many networks are not needed, the steps are
         config = dataclasses.replace(config, grid=2, record_masks=False)
-    filled = check_params(resolved["optimizer"], {k: tuple(v) if isinstance(v, list) else v
-                                                  for k, v in _optimizer_given(resolved).items()})
+    filled = check_params(
+        resolved["optimizer"],
+        {k: tuple(v) if isinstance(v, list) else v for k, v in _optimizer_given(resolved).items()},
+    )
     for key in _optimizer_keys():
         resolved[key] = filled.get(key) if key in OPTIMIZERS[resolved["optimizer"]].params else None
 
@@ -209,6 +242,7 @@ def _swept(config, resolved: dict[str, Any]):
 
 
 # --- the result -------------------------------------------------------------------------------
+
 
 @dataclass
 class NetworkRun:
@@ -253,11 +287,16 @@ def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
         from dltutor.sim.params import parse_sweep
 
         name, values, log = parse_sweep(resolved["sweep"])
-        out.sweep = {"param": name, "values": values, "log": log, "train_loss": result.train_loss[-1],
-                     "test_loss": result.test_loss[-1],
-                     "test_acc": None if result.test_acc is None else result.test_acc[-1],
-                     "train_acc": None if result.train_acc is None else result.train_acc[-1],
-                     "diverged_at": result.diverged_at}
+        out.sweep = {
+            "param": name,
+            "values": values,
+            "log": log,
+            "train_loss": result.train_loss[-1],
+            "test_loss": result.test_loss[-1],
+            "test_acc": None if result.test_acc is None else result.test_acc[-1],
+            "train_acc": None if result.train_acc is None else result.train_acc[-1],
+            "diverged_at": result.diverged_at,
+        }
     if view == "modes":
         out.modes = {"train": trainer.grid(mode="train", seed=scene.seed).output[0], "eval": result.grid.output[0]}
     out.train, out.data = result, data
@@ -267,14 +306,19 @@ def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
 SPEC = KindSpec(
     name="network",
     summary="a small network trained on 2-D data, PyTorch-exact "
-            "(views: boundary, neurons, loss, weights, modes, lr-find, sweep)",
+    "(views: boundary, neurons, loss, weights, modes, lr-find, sweep)",
     options=options,
     run=run,
     plot="dltutor.plots.network",
     table="dltutor.tables.network:table",
     flags=(
-        Flag("--data", "data", "Data set: " + ", ".join(DATA_NAMES) + ", a FILE.csv (x1,x2,label) or an expression "
-             "in x and y (class 1 where it is > 0).", "NAME|FILE|EXPR"),
+        Flag(
+            "--data",
+            "data",
+            "Data set: " + ", ".join(DATA_NAMES) + ", a FILE.csv (x1,x2,label) or an expression "
+            "in x and y (class 1 where it is > 0).",
+            "NAME|FILE|EXPR",
+        ),
         Flag("--noise", "noise", "Noise, percent (0 to 50).", "PCT"),
         Flag("--inputs", "inputs", "Input features: x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2).", "A,B"),
         Flag("--layers", "layers", "Hidden widths, e.g. 4,2.", "W,W"),
@@ -284,8 +328,9 @@ SPEC = KindSpec(
         Flag("--lr", "lr", "Learning rate.", "LR"),
         Flag("--epochs", "epochs", "Epochs.", "N"),
         Flag("--batch-size", "batch_size", "Points per mini-batch.", "N"),
-        Flag("--optimizer", "optimizer", "A torch.optim optimizer (its other settings: -p network.momentum=0.9).",
-             "NAME"),
+        Flag(
+            "--optimizer", "optimizer", "A torch.optim optimizer (its other settings: -p network.momentum=0.9).", "NAME"
+        ),
         Flag("--schedule", "schedule", "A learning-rate schedule, stepped once per epoch.", "NAME"),
         Flag("--dropout", "dropout", "Dropout p after each hidden activation.", "P"),
         Flag("--l1", "l1", "L1 rate.", "RATE"),
@@ -293,8 +338,13 @@ SPEC = KindSpec(
         Flag("--batch-norm", "batch_norm", "BatchNorm1d after each hidden Linear.", switch="true"),
         Flag("--residual", "residual", "Skip connections between hidden layers of equal width.", switch="true"),
         Flag("--view", "view", "View: " + ", ".join(VIEWS) + ".", "VIEW"),
-        Flag("--sweep", "sweep", "Final loss against a hyperparameter, e.g. lr=1e-4:1:40.", "NAME=LO:HI:N",
-             also=(("view", "sweep"),)),
+        Flag(
+            "--sweep",
+            "sweep",
+            "Final loss against a hyperparameter, e.g. lr=1e-4:1:40.",
+            "NAME=LO:HI:N",
+            also=(("view", "sweep"),),
+        ),
     ),
     knobs=(
         Knob("data", "data set", choices=DATA_NAMES),

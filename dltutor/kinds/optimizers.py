@@ -26,11 +26,20 @@ def options() -> dict[str, Any]:
         "bounds": Param(None, FLOATS, length=4, doc="plot bounds xmin,xmax,ymin,ymax (custom surfaces)"),
         "steps": Param(200, INT, low=1, high=100_000, doc="optimizer steps"),
         "start": Param(None, FLOATS, length=2, doc="start point x,y (default: the surface's own)"),
-        "lr": Param(None, FLOAT, low=0.0, low_open=True,
-                    doc="learning rate for every optimizer (default: each one's PyTorch default)"),
-        "view": Param("path", CHOICE, choices=VIEWS,
-                      doc="path: over the surface; loss: loss per step; state: what drives each step; "
-                          "sweep: final loss against a hyperparameter; basins: where each start ends"),
+        "lr": Param(
+            None,
+            FLOAT,
+            low=0.0,
+            low_open=True,
+            doc="learning rate for every optimizer (default: each one's PyTorch default)",
+        ),
+        "view": Param(
+            "path",
+            CHOICE,
+            choices=VIEWS,
+            doc="path: over the surface; loss: loss per step; state: what drives each step; "
+            "sweep: final loss against a hyperparameter; basins: where each start ends",
+        ),
         "sweep": SweepParam("lr=1e-4:1:40", "sweep", doc="the hyperparameter range of the sweep view"),
         "grid": Param((48, 24), INTS, low=2, high=400, length=2, doc="start points across x and y (basins view)"),
     }
@@ -78,10 +87,15 @@ def finish(resolved: dict[str, Any]) -> None:
     else:
         rows, knob = 1, ""
     if steps * rows * count > MAX_ROW_STEPS:
-        where = f"{steps:,} steps × {rows:,} runs × {count} optimizer(s)" if rows > 1 else \
-            f"{steps:,} steps × {count} optimizer(s)"
-        message = (f"{where} is {steps * rows * count:,} optimizer steps; at most {MAX_ROW_STEPS:,} (a few "
-                   "seconds): lower --steps" + (f" or {knob}" if knob else ""))
+        where = (
+            f"{steps:,} steps × {rows:,} runs × {count} optimizer(s)"
+            if rows > 1
+            else f"{steps:,} steps × {count} optimizer(s)"
+        )
+        message = (
+            f"{where} is {steps * rows * count:,} optimizer steps; at most {MAX_ROW_STEPS:,} (a few "
+            "seconds): lower --steps" + (f" or {knob}" if knob else "")
+        )
         raise ParamError("optimizers", "steps", message, message)
 
 
@@ -136,6 +150,7 @@ def component_params(name: str, given: dict[str, Any], options: dict[str, Any], 
 
 # --- results ------------------------------------------------------------------------------
 
+
 @dataclass
 class PathRun:
     """One optimizer's run from the scene's start, step by step (arrays over steps)."""
@@ -162,10 +177,16 @@ class PathRun:
 
 def run(scene: Any, resolved: dict[str, Any]) -> dict[str, Any]:
     surface = scene_surface(resolved)
-    out: dict[str, Any] = {"surface": {
-        "name": surface.name, "title": surface.title, "formula": surface.formula,
-        "bounds": [list(b) for b in surface.bounds], "minima": [list(m) for m in surface.minima],
-        "start": resolved["start"]}}
+    out: dict[str, Any] = {
+        "surface": {
+            "name": surface.name,
+            "title": surface.title,
+            "formula": surface.formula,
+            "bounds": [list(b) for b in surface.bounds],
+            "minima": [list(m) for m in surface.minima],
+            "start": resolved["start"],
+        }
+    }
     view = resolved["view"]
     if view == "sweep":
         out["sweep"] = _sweep(surface, resolved)
@@ -189,11 +210,21 @@ def _one_run(surface, comp: dict[str, Any], resolved: dict[str, Any]) -> PathRun
     run = run_optimizer(opt.name, surface, steps=resolved["steps"], start=resolved["start"], params=_hyper(comp))
     d = int(run.diverged_at[0])
     return PathRun(
-        name=comp["name"], title=opt.title, torch=opt.torch, params=comp["params"],
-        path=run.path[:, 0], loss=run.loss[:, 0], grad=run.grad[:, 0], update=run.update[:, 0],
-        step_size=np.linalg.norm(run.update[:, 0], axis=-1), state={k: v[:, 0] for k, v in run.state.items()},
-        final=run.final[0], final_loss=float(run.final_loss[0]), diverged=bool(run.diverged[0]),
-        diverged_at=d if d >= 0 else None)
+        name=comp["name"],
+        title=opt.title,
+        torch=opt.torch,
+        params=comp["params"],
+        path=run.path[:, 0],
+        loss=run.loss[:, 0],
+        grad=run.grad[:, 0],
+        update=run.update[:, 0],
+        step_size=np.linalg.norm(run.update[:, 0], axis=-1),
+        state={k: v[:, 0] for k, v in run.state.items()},
+        final=run.final[0],
+        final_loss=float(run.final_loss[0]),
+        diverged=bool(run.diverged[0]),
+        diverged_at=d if d >= 0 else None,
+    )
 
 
 def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
@@ -204,10 +235,23 @@ def _sweep(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["optimizers"]:
         params = {**_hyper(comp), name: values}
-        run = run_optimizer(component(comp["name"]), surface, steps=resolved["steps"], start=resolved["start"],
-                            params=params, history=False)
-        runs.append({"name": comp["name"], "final_loss": run.final_loss, "final": run.final,
-                     "diverged": run.diverged, "diverged_at": run.diverged_at})
+        run = run_optimizer(
+            component(comp["name"]),
+            surface,
+            steps=resolved["steps"],
+            start=resolved["start"],
+            params=params,
+            history=False,
+        )
+        runs.append(
+            {
+                "name": comp["name"],
+                "final_loss": run.final_loss,
+                "final": run.final,
+                "diverged": run.diverged,
+                "diverged_at": run.diverged_at,
+            }
+        )
     return {"param": name, "values": values, "log": log, "optimizers": runs}
 
 
@@ -231,15 +275,17 @@ def _basins(surface, resolved: dict[str, Any]) -> dict[str, Any]:
     near = 0.02 * math.hypot(x1 - x0, y1 - y0)
     runs = []
     for comp in resolved["optimizers"]:
-        run = run_optimizer(component(comp["name"]), surface, steps=resolved["steps"], start=starts,
-                            params=_hyper(comp), history=False)
+        run = run_optimizer(
+            component(comp["name"]), surface, steps=resolved["steps"], start=starts, params=_hyper(comp), history=False
+        )
         basin = np.full(len(starts), -1)
         if len(minima):
             dist = np.linalg.norm(run.final[:, None, :] - minima[None], axis=-1)
             basin = np.where(dist.min(axis=1) <= near, dist.argmin(axis=1), -1)
         basin[run.diverged] = -2
-        runs.append({"name": comp["name"], "basin": basin.reshape(ny, nx),
-                     "final_loss": run.final_loss.reshape(ny, nx)})
+        runs.append(
+            {"name": comp["name"], "basin": basin.reshape(ny, nx), "final_loss": run.final_loss.reshape(ny, nx)}
+        )
     return {"x": xs, "y": ys, "minima": minima, "optimizers": runs}
 
 
@@ -250,20 +296,31 @@ SPEC = KindSpec(
     run=run,
     plot="dltutor.plots.optimizers",
     table="dltutor.tables.optimizers:table",
-    components=Components("dltutor.sim.optimizers:OPTIMIZERS",
-                          ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam",
-                           "backstitch"),
-                          defaults=("sgd", "momentum", "adam"), singular="optimizer"),
+    components=Components(
+        "dltutor.sim.optimizers:OPTIMIZERS",
+        ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "backstitch"),
+        defaults=("sgd", "momentum", "adam"),
+        singular="optimizer",
+    ),
     flags=(
-        Flag("--surface", "surface", "Loss surface: " + ", ".join(SURFACES) + ", or an expression in x and y.",
-             "NAME|EXPR"),
+        Flag(
+            "--surface",
+            "surface",
+            "Loss surface: " + ", ".join(SURFACES) + ", or an expression in x and y.",
+            "NAME|EXPR",
+        ),
         Flag("--bounds", "bounds", "Plot bounds.", "X0,X1,Y0,Y1"),
         Flag("--lr", "lr", "Learning rate.", "LR"),
         Flag("--steps", "steps", "Steps.", "N"),
         Flag("--start", "start", "Start point.", "X,Y"),
         Flag("--view", "view", "View: " + ", ".join(VIEWS) + ".", "VIEW"),
-        Flag("--sweep", "sweep", "Final loss against a hyperparameter, e.g. lr=1e-4:1:40.", "NAME=LO:HI:N",
-             also=(("view", "sweep"),)),
+        Flag(
+            "--sweep",
+            "sweep",
+            "Final loss against a hyperparameter, e.g. lr=1e-4:1:40.",
+            "NAME=LO:HI:N",
+            also=(("view", "sweep"),),
+        ),
         Flag("--basins", "view", "Which minimum each start on a grid ends in.", switch="basins"),
     ),
     knobs=(

@@ -32,10 +32,16 @@ def run(scene: Any, resolved: dict[str, Any]) -> dict[str, Any]:
     runs = []
     for comp in resolved["schedules"]:
         sched = SCHEDULES[component(comp["name"])]
-        res = run_schedule(sched.name, resolved["lr"], resolved["epochs"], scene.params.get(comp["name"]),
-                           seed=scene.seed)
-        entry = {"name": comp["name"], "title": sched.title, "torch": sched.torch, "params": res.params,
-                 "lr": res.lr[0]}
+        res = run_schedule(
+            sched.name, resolved["lr"], resolved["epochs"], scene.params.get(comp["name"]), seed=scene.seed
+        )
+        entry = {
+            "name": comp["name"],
+            "title": sched.title,
+            "torch": sched.torch,
+            "params": res.params,
+            "lr": res.lr[0],
+        }
         for key, value in res.extras.items():
             entry[key] = value[0]
         if "reduced" in res.extras:
@@ -51,10 +57,26 @@ SPEC = KindSpec(
     run=run,
     plot="dltutor.plots.schedules",
     table="dltutor.tables.schedules:table",
-    components=Components("dltutor.sim.schedules:SCHEDULES",
-                          ("constant", "step", "multistep", "exponential", "inverse-time", "polynomial", "linear",
-                           "cosine", "cosine-restarts", "cyclic", "one-cycle", "warmup-cosine", "plateau"),
-                          defaults=("step", "cosine", "one-cycle"), singular="schedule"),
+    components=Components(
+        "dltutor.sim.schedules:SCHEDULES",
+        (
+            "constant",
+            "step",
+            "multistep",
+            "exponential",
+            "inverse-time",
+            "polynomial",
+            "linear",
+            "cosine",
+            "cosine-restarts",
+            "cyclic",
+            "one-cycle",
+            "warmup-cosine",
+            "plateau",
+        ),
+        defaults=("step", "cosine", "one-cycle"),
+        singular="schedule",
+    ),
     flags=(
         Flag("--lr", "lr", "Base learning rate.", "LR"),
         Flag("--epochs", "epochs", "Epochs.", "N"),

@@ -14,8 +14,14 @@ from typing import Any
 from dltutor import kinds
 
 
-def draw(plt: Any, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None = None,
-         plain: bool = False) -> str:
+def draw(
+    plt: Any,
+    kind: str,
+    result: dict[str, Any],
+    scene: dict[str, Any],
+    progress: float | None = None,
+    plain: bool = False,
+) -> str:
     """Draw one scene into `plt` (already cleared and sized); return its caption.
 
     `plain`: there will be no colour (--no-color, NO_COLOR), so each line gets a character of its

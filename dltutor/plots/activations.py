@@ -29,8 +29,13 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         if grid:
             _frame(plt, x, run["title"], runs=[run], count=4)
     if not grid:
-        _frame(plt, x, "Activations f(x) and their derivatives f′(x)", runs=runs,
-               count=max(3, min(8, figure_size(plt)[1] // 4)))
+        _frame(
+            plt,
+            x,
+            "Activations f(x) and their derivatives f′(x)",
+            runs=runs,
+            count=max(3, min(8, figure_size(plt)[1] // 4)),
+        )
     return _caption(runs) + note
 
 
@@ -46,11 +51,19 @@ def _one(plt, x, run, i, named=True):
     dead = np.asarray(run["dead"], dtype=bool)[:n]
     saturated = np.asarray(run["saturated"], dtype=bool)[:n]
     if dead.any():
-        plt.scatter(*lists(x[dead][thin(dead.sum())], np.zeros(dead.sum())[thin(dead.sum())]), marker="▁",
-                    color=RED, label="dead: f′ = 0")
+        plt.scatter(
+            *lists(x[dead][thin(dead.sum())], np.zeros(dead.sum())[thin(dead.sum())]),
+            marker="▁",
+            color=RED,
+            label="dead: f′ = 0",
+        )
     if saturated.any():
-        plt.scatter(*lists(x[saturated][thin(saturated.sum())], dy[saturated][thin(saturated.sum())]), marker="▁",
-                    color=ORANGE, label="saturated: |f′| < 0.05")
+        plt.scatter(
+            *lists(x[saturated][thin(saturated.sum())], dy[saturated][thin(saturated.sum())]),
+            marker="▁",
+            color=ORANGE,
+            label="saturated: |f′| < 0.05",
+        )
 
 
 def _frame(plt, x, title, runs, count):

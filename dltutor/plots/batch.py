@@ -34,8 +34,12 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         loss = np.asarray(result["batch_loss"], dtype=float)[f, 0, :n]
         x = np.arange(1, n + 1)
         idx = thin(n)
-        plt.plot(*lists(x[idx], positive(loss[idx])), marker="braille", color=colour(f),
-                 label=f"{name} (batch {result['batch_size'][f]})")
+        plt.plot(
+            *lists(x[idx], positive(loss[idx])),
+            marker="braille",
+            color=colour(f),
+            label=f"{name} (batch {result['batch_size'][f]})",
+        )
         drawn.append(loss[idx])
         updates.append(x)
     log_axis(plt, updates, "x")
@@ -45,10 +49,14 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     plt.ylabel("loss (log)")
     shown_epochs = shown(epochs, frac)
     epoch_loss = np.asarray(result["epoch_loss"], dtype=float)[:, 0, :shown_epochs]
-    for f, name in (enumerate(flavours) if fit == 2 else ()):
+    for f, name in enumerate(flavours) if fit == 2 else ():
         plt.subplot(2, 1)
-        plt.plot(*lists(np.arange(1, shown_epochs + 1), positive(epoch_loss[f])), marker="braille", color=colour(f),
-                 label=name)
+        plt.plot(
+            *lists(np.arange(1, shown_epochs + 1), positive(epoch_loss[f])),
+            marker="braille",
+            color=colour(f),
+            label=name,
+        )
     if fit == 2:
         log_axis(plt, epoch_loss, "y")
         plt.xlim(1, max(2, epochs))
@@ -57,7 +65,11 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         plt.xlabel("epoch")
         plt.ylabel("loss (log)")
     per_epoch = ", ".join(f"{name} {result['updates_per_epoch'][f]}" for f, name in enumerate(flavours))
-    final = ", ".join(f"{name} {fmt(float(np.asarray(result['epoch_loss'])[f, 0, shown_epochs - 1]))}"
-                      for f, name in enumerate(flavours))
-    return (f"Updates per epoch: {per_epoch}. Smaller batches take more, noisier steps. Loss after epoch "
-            f"{shown_epochs}: {final} (best possible {fmt(float(result['min_loss']))})." + fewer_panels(fit, 2))
+    final = ", ".join(
+        f"{name} {fmt(float(np.asarray(result['epoch_loss'])[f, 0, shown_epochs - 1]))}"
+        for f, name in enumerate(flavours)
+    )
+    return (
+        f"Updates per epoch: {per_epoch}. Smaller batches take more, noisier steps. Loss after epoch "
+        f"{shown_epochs}: {final} (best possible {fmt(float(result['min_loss']))})." + fewer_panels(fit, 2)
+    )

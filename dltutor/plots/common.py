@@ -55,8 +55,13 @@ def thin(count: int, limit: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.linspace(0, count - 1, limit).round().astype(int))
 
 
-def distinct_dots(xs: np.ndarray, ys: np.ndarray, bounds: tuple[tuple[float, float], tuple[float, float]],
-                  size: tuple[int, int], limit: int = MAX_POINTS) -> np.ndarray:
+def distinct_dots(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    size: tuple[int, int],
+    limit: int = MAX_POINTS,
+) -> np.ndarray:
     """Indices of the points of a path worth drawing on a plot of `size` characters.
 
     A braille character holds 2×4 dots; a point on the same dot as the one before it draws
@@ -101,11 +106,13 @@ def log_axis(plt, values, axis: str = "y", floor: float = 1e-300) -> None:
     lo, hi = float(arr.min()), float(arr.max())
     first, last = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
     step = max(1, math.ceil((last - first + 1) / 6))
-    ticks = [10.0 ** e for e in range(first, last + 1, step)]
+    ticks = [10.0**e for e in range(first, last + 1, step)]
     if len(ticks) < 2:  # less than two decades inside the data: label its ends instead
         ticks = sorted({lo, hi, *ticks})
-    labels = [f"1e{round(math.log10(t))}" if math.isclose(math.log10(t), round(math.log10(t)), abs_tol=1e-9)
-              else f"{t:.2g}" for t in ticks]
+    labels = [
+        f"1e{round(math.log10(t))}" if math.isclose(math.log10(t), round(math.log10(t)), abs_tol=1e-9) else f"{t:.2g}"
+        for t in ticks
+    ]
     (plt.yticks if axis == "y" else plt.xticks)(ticks, labels)
 
 

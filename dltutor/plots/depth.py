@@ -14,8 +14,9 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     upto = shown(len(layers), progress)
     inits = list(result["inits"])
     plt.subplots(1, 2)
-    for col, (key, title) in enumerate((("act_std", "std of each layer's output"),
-                                        ("weight_grad_norm", "‖∂L/∂W‖ of each layer")), start=1):
+    for col, (key, title) in enumerate(
+        (("act_std", "std of each layer's output"), ("weight_grad_norm", "‖∂L/∂W‖ of each layer")), start=1
+    ):
         plt.subplot(1, col)
         values = np.asarray(result[key], dtype=float)[:, :upto]
         for i, init in enumerate(inits):
@@ -27,15 +28,25 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         plt.xlabel("layer")
     act = np.asarray(result["act_std"], dtype=float)
     ratios = ", ".join(f"{init} ×{fmt(act[i, upto - 1] / act[i, 0])}" for i, init in enumerate(inits))
-    return (f"{scene['activation']}, {scene['layers']} layers of {scene['width']}: output spread from layer 1 to "
-            f"{upto}: {ratios}. Far below ×1 is vanishing, far above is exploding." + _hidden(result, inits, upto))
+    return (
+        f"{scene['activation']}, {scene['layers']} layers of {scene['width']}: output spread from layer 1 to "
+        f"{upto}: {ratios}. Far below ×1 is vanishing, far above is exploding." + _hidden(result, inits, upto)
+    )
 
 
 def _hidden(result, inits, upto) -> str:
     """Series drawn exactly over an earlier one (kaiming_uniform and kaiming_normal have the same
     variance) look like one line: the caption says which is under which."""
-    values = [np.log10(positive(np.concatenate([np.asarray(result[key], dtype=float)[i, :upto]
-                                                for key in ("act_std", "weight_grad_norm")]))) for i in range(len(inits))]
+    values = [
+        np.log10(
+            positive(
+                np.concatenate(
+                    [np.asarray(result[key], dtype=float)[i, :upto] for key in ("act_std", "weight_grad_norm")]
+                )
+            )
+        )
+        for i in range(len(inits))
+    ]
     pairs = []
     for j in range(len(inits)):
         for i in range(j):

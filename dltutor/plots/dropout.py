@@ -30,11 +30,16 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         _recurrent_grid(plt, variational[step][:times, :units], "variational: one mask per sequence")
         kept = masks[step].mean()
         total_t, total_u = masks[step].shape
-        cut = [f"{n} of {total} {what}" for n, total, what in ((times, total_t, "time steps"), (units, total_u, "units"))
-               if n < total]
+        cut = [
+            f"{n} of {total} {what}"
+            for n, total, what in ((times, total_t, "time steps"), (units, total_u, "units"))
+            if n < total
+        ]
         part = f" Shown: the first {' and '.join(cut)} (a larger plot shows more)." if cut else ""
-        return (f"p = {fmt(p)}, step {step + 1}: kept {kept:.0%}. Variational dropout repeats one mask along "
-                "time (rows stay the same across columns); element-wise draws a new one each time step." + part)
+        return (
+            f"p = {fmt(p)}, step {step + 1}: kept {kept:.0%}. Variational dropout repeats one mask along "
+            "time (rows stay the same across columns); element-wise draws a new one each time step." + part
+        )
     kept = _mask_grid(plt, masks[step], f"mask at step {step + 1}")
     plt.subplot(1, 2)
     x = np.asarray(result["step"], dtype=float)[: step + 1]
@@ -53,9 +58,12 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     plt.title(f"mean activation, {scene['mode']} dropout, p = {fmt(p)}")
     plt.xlabel("training step")
     scale = float(np.asarray(result["train_scale"])[0])
-    how = (f"kept units are scaled by 1/(1 − p) = {fmt(scale)} while training, so the running mean settles on "
-           "the test-time mean" if scene["mode"] == "inverted" else
-           f"training is unscaled and test outputs are multiplied by 1 − p = {fmt(1 - p)}, so both means match")
+    how = (
+        f"kept units are scaled by 1/(1 − p) = {fmt(scale)} while training, so the running mean settles on "
+        "the test-time mean"
+        if scene["mode"] == "inverted"
+        else f"training is unscaled and test outputs are multiplied by 1 − p = {fmt(1 - p)}, so both means match"
+    )
     return f"Step {step + 1}: kept {kept} of {masks.shape[-1]} units. In {scene['mode']} dropout {how}."
 
 

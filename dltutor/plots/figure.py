@@ -63,8 +63,10 @@ def _shade(rows: list[str], color: bool) -> list[str]:
     if right - left < 2:
         return rows
     grid = bands(right - left - 1, bottom - top - 1)
-    marks = [(plt.colorize(mark, colour) if color and colour is not None else mark) if mark else " "
-             for mark, colour in shades]
+    marks = [
+        (plt.colorize(mark, colour) if color and colour is not None else mark) if mark else " "
+        for mark, colour in shades
+    ]
     out = rows[: top + 1]
     for r in range(top + 1, bottom):
         line = grid[r - top - 1]
@@ -101,7 +103,7 @@ def legend_lines(width: int, color: bool) -> list[str]:
         if current and used + need > room:
             lines.append((current, used))
             current, used, need = [], 0, len(text)
-        current.append((marks, colour, text[len(marks):]))
+        current.append((marks, colour, text[len(marks) :]))
         used += need
     if current:
         lines.append((current, used))

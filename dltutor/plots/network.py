@@ -35,8 +35,15 @@ MAX_LAYERS_SHOWN = 4
 
 def draw(plt: Any, result: Any, scene: dict[str, Any], progress: float | None) -> str:
     view = scene["view"]
-    return {"boundary": _boundary, "neurons": _neurons, "loss": _loss, "weights": _weights, "modes": _modes,
-            "lr-find": _lr_find, "sweep": _sweep}[view](plt, result, scene, progress)
+    return {
+        "boundary": _boundary,
+        "neurons": _neurons,
+        "loss": _loss,
+        "weights": _weights,
+        "modes": _modes,
+        "lr-find": _lr_find,
+        "sweep": _sweep,
+    }[view](plt, result, scene, progress)
 
 
 def _size(plt) -> tuple[int, int]:
@@ -66,6 +73,7 @@ def _diverged_by(train, epoch: int) -> int | None:
 
 
 # --- turning outputs into classes and shades --------------------------------------------------
+
 
 def classes_and_confidence(output: np.ndarray, loss: str, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(class, confidence in [0.5, 1] or [1/K, 1], p of class 1 for two classes) of raw outputs (..., K).
@@ -128,8 +136,7 @@ def axes(plt, extent, size: tuple[int, int], ticks: bool = True, title: bool = T
     return width - max(len(t) for t in ylabels) - 2, height - 2 - int(title)
 
 
-def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int,
-         canvas: tuple[int, int]) -> None:
+def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, canvas: tuple[int, int]) -> None:
     """The network's output over the plane as one character per cell of the canvas."""
     xs, ys, ix, iy = _cells(grid_x, grid_y, *canvas)
     cls, conf, p1 = classes_and_confidence(output[np.ix_(iy, ix)], loss, kind)
@@ -197,17 +204,23 @@ def _output_at(train, epoch: int) -> np.ndarray | None:
 def _metrics(train, epoch: int) -> str:
     parts = [f"train loss {fmt(train.train_loss[epoch, 0])}", f"test loss {fmt(train.test_loss[epoch, 0])}"]
     if train.test_acc is not None:
-        parts.append(f"test accuracy {train.test_acc[epoch, 0]:.0%}" if np.isfinite(train.test_acc[epoch, 0])
-                     else "test accuracy –")
+        parts.append(
+            f"test accuracy {train.test_acc[epoch, 0]:.0%}"
+            if np.isfinite(train.test_acc[epoch, 0])
+            else "test accuracy –"
+        )
     return ", ".join(parts)
 
 
 def _diverged_caption(train) -> str:
-    return (f"The network diverged at step {_diverged_step(train)}: its loss or weights overflowed, so training "
-            "stopped there. A smaller learning rate (--lr) keeps it finite.")
+    return (
+        f"The network diverged at step {_diverged_step(train)}: its loss or weights overflowed, so training "
+        "stopped there. A smaller learning rate (--lr) keeps it finite."
+    )
 
 
 # --- boundary ----------------------------------------------------------------------------------
+
 
 def _boundary(plt, result, scene, progress) -> str:
     train, data = result.train, result.data
@@ -216,8 +229,16 @@ def _boundary(plt, result, scene, progress) -> str:
     gone = _diverged_by(train, epoch)
     output = None if gone else _output_at(train, epoch)
     if output is not None and np.isfinite(output).all():
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
-             axes(plt, data.extent, (width, height)))
+        heat(
+            plt,
+            output,
+            train.grid.x,
+            train.grid.y,
+            train.loss,
+            data.kind,
+            data.classes,
+            axes(plt, data.extent, (width, height)),
+        )
     else:
         output = None
         axes(plt, data.extent, (width, height))
@@ -227,18 +248,26 @@ def _boundary(plt, result, scene, progress) -> str:
     if gone:
         return _diverged_caption(train)
     if data.kind == "regression":
-        shading = ("blank where it is lowest, through ░▒▓ to █ where it is highest" if _plain(plt) else
-                   "orange below zero, cyan above, denser where it is further from zero")
-        return (f"The shading is the network's output over the plane: {shading}. Filled points train, hollow ones "
-                f"test, marked by the sign of their label. At epoch {epoch}: {_metrics(train, epoch)}.")
+        shading = (
+            "blank where it is lowest, through ░▒▓ to █ where it is highest"
+            if _plain(plt)
+            else "orange below zero, cyan above, denser where it is further from zero"
+        )
+        return (
+            f"The shading is the network's output over the plane: {shading}. Filled points train, hollow ones "
+            f"test, marked by the sign of their label. At epoch {epoch}: {_metrics(train, epoch)}."
+        )
     marks = "● training and ○ test points" if data.classes <= 2 else "filled training and hollow test points"
     hue = "hue" if not _plain(plt) else "shade"
-    return (f"The shading is the class the network predicts at each place ({hue}), denser where it is surer; "
-            f"{marks} are drawn in their true class, × where the boundary puts them in another ({wrong} now). "
-            f"Epoch {epoch}: {_metrics(train, epoch)}.")
+    return (
+        f"The shading is the class the network predicts at each place ({hue}), denser where it is surer; "
+        f"{marks} are drawn in their true class, × where the boundary puts them in another ({wrong} now). "
+        f"Epoch {epoch}: {_metrics(train, epoch)}."
+    )
 
 
 # --- neurons -----------------------------------------------------------------------------------
+
 
 def _neurons(plt, result, scene, progress) -> str:
     train = result.train
@@ -284,17 +313,23 @@ def _neurons(plt, result, scene, progress) -> str:
     shown_units = sum(min(cols, u.shape[-1]) for u in layers)
     every = sum(u.shape[-1] for u in units)
     more = f" ({shown_units} of {every} units shown)" if shown_units < every else ""
-    flat_text = (f" Units {', '.join(dead)} are flat over the whole plane: they output one value wherever the input "
-                 "is: a dead ReLU (0 everywhere, so no gradient flows through it), or units that never became "
-                 "different from each other (--init zeros)." if dead else
-                 " No unit is flat: each one still responds to where the input is.")
+    flat_text = (
+        f" Units {', '.join(dead)} are flat over the whole plane: they output one value wherever the input "
+        "is: a dead ReLU (0 everywhere, so no gradient flows through it), or units that never became "
+        "different from each other (--init zeros)."
+        if dead
+        else " No unit is flat: each one still responds to where the input is."
+    )
     linear = set(train.config.inputs) <= {"x1", "x2"}
     how = ": the first layer's units change along straight edges, later layers combine them" if linear else ""
-    return (f"Each panel is one hidden unit's output over the plane after {train.epochs} epochs, layer by layer"
-            f"{more}{how}." + flat_text)
+    return (
+        f"Each panel is one hidden unit's output over the plane after {train.epochs} epochs, layer by layer"
+        f"{more}{how}." + flat_text
+    )
 
 
 # --- loss --------------------------------------------------------------------------------------
+
 
 def _loss(plt, result, scene, progress) -> str:
     train = result.train
@@ -304,14 +339,22 @@ def _loss(plt, result, scene, progress) -> str:
     if accuracy:
         plt.subplots(2, 1)
         plt.subplot(1, 1)
-    curves = [np.asarray(train.train_loss, dtype=float)[:epoch + 1, 0],
-              np.asarray(train.test_loss, dtype=float)[:epoch + 1, 0]]
+    curves = [
+        np.asarray(train.train_loss, dtype=float)[: epoch + 1, 0],
+        np.asarray(train.test_loss, dtype=float)[: epoch + 1, 0],
+    ]
     finite = [c[np.isfinite(c)] for c in curves]
-    log = all(len(f) and np.all(f > 0) for f in finite) and max(f.max() for f in finite) > 10 * min(f.min() for f in finite)
+    log = all(len(f) and np.all(f > 0) for f in finite) and max(f.max() for f in finite) > 10 * min(
+        f.min() for f in finite
+    )
     for i, (name, curve) in enumerate(zip(("training loss", "test loss"), curves)):
         idx = thin(len(curve))
-        plt.plot(*lists(epochs[idx], positive(curve[idx]) if log else curve[idx]), marker="braille", color=colour(i),
-                 label=name)
+        plt.plot(
+            *lists(epochs[idx], positive(curve[idx]) if log else curve[idx]),
+            marker="braille",
+            color=colour(i),
+            label=name,
+        )
     if log:
         log_axis(plt, [positive(f) for f in finite], "y")
     linear_axis(plt, 0, max(1, epoch), "x", integer=True)
@@ -319,7 +362,7 @@ def _loss(plt, result, scene, progress) -> str:
     if accuracy:
         plt.subplot(2, 1)
         for i, (name, acc) in enumerate((("training accuracy", train.train_acc), ("test accuracy", train.test_acc))):
-            series = np.asarray(acc, dtype=float)[:epoch + 1, 0] * 100
+            series = np.asarray(acc, dtype=float)[: epoch + 1, 0] * 100
             idx = thin(len(series))
             plt.plot(*lists(epochs[idx], series[idx]), marker="braille", color=colour(i), label=name)
         plt.ylim(0, 100)
@@ -332,15 +375,20 @@ def _loss(plt, result, scene, progress) -> str:
         return _diverged_caption(train)
     test = curves[1]
     best = int(np.nanargmin(test)) if np.isfinite(test).any() else 0
-    text = (f"Both curves are measured in evaluation mode on the whole set after each epoch. Test loss was lowest at "
-            f"epoch {best} ({fmt(test[best])}) and is {fmt(test[-1])} at epoch {epoch}")
+    text = (
+        f"Both curves are measured in evaluation mode on the whole set after each epoch. Test loss was lowest at "
+        f"epoch {best} ({fmt(test[best])}) and is {fmt(test[-1])} at epoch {epoch}"
+    )
     if epoch - best >= 3 and test[-1] > test[best] * 1.02:
-        return text + ": it has turned up while the training loss goes on falling, which is overfitting; early " \
-                      f"stopping would keep the weights of epoch {best}."
+        return (
+            text + ": it has turned up while the training loss goes on falling, which is overfitting; early "
+            f"stopping would keep the weights of epoch {best}."
+        )
     return text + "."
 
 
 # --- weights -----------------------------------------------------------------------------------
+
 
 def _weights(plt, result, scene, progress) -> str:
     train = result.train
@@ -365,7 +413,7 @@ def _weights(plt, result, scene, progress) -> str:
     plt.title(f"Weights at epoch {int(saved[k])} (% per bin)")
     plt.xlabel("weight")
     plt.subplot(1, 2)
-    grad = np.asarray(train.grad_norm, dtype=float)[:max(epoch, 1), 0]  # (epochs, L + 1)
+    grad = np.asarray(train.grad_norm, dtype=float)[: max(epoch, 1), 0]  # (epochs, L + 1)
     series_all = []
     for i in range(grad.shape[1]):
         series = grad[:, i]
@@ -379,15 +427,19 @@ def _weights(plt, result, scene, progress) -> str:
     if _diverged_by(train, epoch):
         return _diverged_caption(train)
     last = grad[-1] if grad.size else np.ones(1)
-    ratio = (f" The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's" if last[-1] > 0 else "")
-    return ("Left: how the weights of each layer are spread; L1 piles many up at zero (its constant pull makes "
-            "them hover within a step of it), L2 shrinks them all in proportion to their size. "
-            "Right: the root-mean-square gradient of each layer's weights per epoch." + ratio +
-            " (a tiny ratio in a deep sigmoid or tanh net is the vanishing gradient). Share of weights within 0.001 "
-            "of zero: " + ", ".join(near_zero) + ".")
+    ratio = f" The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's" if last[-1] > 0 else ""
+    return (
+        "Left: how the weights of each layer are spread; L1 piles many up at zero (its constant pull makes "
+        "them hover within a step of it), L2 shrinks them all in proportion to their size. "
+        "Right: the root-mean-square gradient of each layer's weights per epoch."
+        + ratio
+        + " (a tiny ratio in a deep sigmoid or tanh net is the vanishing gradient). Share of weights within 0.001 "
+        "of zero: " + ", ".join(near_zero) + "."
+    )
 
 
 # --- modes -------------------------------------------------------------------------------------
+
 
 def _modes(plt, result, scene, progress) -> str:
     train, data = result.train, result.data
@@ -396,11 +448,22 @@ def _modes(plt, result, scene, progress) -> str:
         return _diverged_caption(train)
     width, height = _size(plt)
     plt.subplots(1, 2)
-    outputs = (("training mode", np.asarray(result.modes["train"])), ("evaluation mode", np.asarray(result.modes["eval"])))
+    outputs = (
+        ("training mode", np.asarray(result.modes["train"])),
+        ("evaluation mode", np.asarray(result.modes["eval"])),
+    )
     for i, (name, output) in enumerate(outputs):
         plt.subplot(1, i + 1)
-        heat(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes,
-             axes(plt, data.extent, (_share(width, 2, i), height)))
+        heat(
+            plt,
+            output,
+            train.grid.x,
+            train.grid.y,
+            train.loss,
+            data.kind,
+            data.classes,
+            axes(plt, data.extent, (_share(width, 2, i), height)),
+        )
         points(plt, data, output, train.grid.x, train.grid.y, train.loss)
         plt.title(name)
     a = classes_and_confidence(outputs[0][1], train.loss, data.kind)[0]
@@ -408,19 +471,26 @@ def _modes(plt, result, scene, progress) -> str:
     differ = float(np.mean(a != b))
     cfg = train.config
     if not (np.any(np.asarray(cfg.dropout) > 0) or cfg.batch_norm):
-        return ("Without dropout or batch norm a network computes the same function in both modes: the two panels "
-                "agree everywhere. Add --dropout 0.3 or --batch-norm to see them differ.")
+        return (
+            "Without dropout or batch norm a network computes the same function in both modes: the two panels "
+            "agree everywhere. Add --dropout 0.3 or --batch-norm to see them differ."
+        )
     what = []
     if np.any(np.asarray(cfg.dropout) > 0):
         what.append("each point gets its own dropout mask in training mode (a speckled boundary), none in evaluation")
     if cfg.batch_norm:
-        what.append(f"batch norm normalises with one mini-batch's statistics (batch size {cfg.batch_size}) in training "
-                    "mode and with the running averages in evaluation")
-    return ("The same trained weights, two modes: " + "; ".join(what) + f". The predicted class differs on "
-            f"{differ:.0%} of the plane.")
+        what.append(
+            f"batch norm normalises with one mini-batch's statistics (batch size {cfg.batch_size}) in training "
+            "mode and with the running averages in evaluation"
+        )
+    return (
+        "The same trained weights, two modes: " + "; ".join(what) + f". The predicted class differs on "
+        f"{differ:.0%} of the plane."
+    )
 
 
 # --- lr-find -----------------------------------------------------------------------------------
+
 
 def _lr_find(plt, result, scene, progress) -> str:
     found = result.lr_find
@@ -435,28 +505,43 @@ def _lr_find(plt, result, scene, progress) -> str:
     plt.ylim(low - 0.05 * (top - low), min(top, 4 * max(low, 1e-12) + low) if top > low else low + 1)
     done = n == len(found.lr)
     marks = []
-    for value, name, mark, hue in ((found.steepest_lr, "steepest", "▼", "red+"),
-                                   (found.valley_lr, "suggested (valley)", "★", "green+")):
+    for value, name, mark, hue in (
+        (found.steepest_lr, "steepest", "▼", "red+"),
+        (found.valley_lr, "suggested (valley)", "★", "green+"),
+    ):
         if done and value is not None:
             at = int(np.argmin(np.abs(np.log(found.lr) - np.log(value))))
             plt.scatter([value], [float(found.smooth[at])], marker=mark, color=hue, label=f"{name} {fmt(value)}")
             marks.append(f"{name} lr {fmt(value)}")
-    plt.title(f"Learning-rate range test: {len(found.lr)} mini-batches, lr {fmt(found.start_lr)} to {fmt(found.end_lr)}")
+    plt.title(
+        f"Learning-rate range test: {len(found.lr)} mini-batches, lr {fmt(found.start_lr)} to {fmt(found.end_lr)}"
+    )
     plt.xlabel("learning rate (log)")
     plt.ylabel("loss")
-    stop = ("it stopped when the smoothed loss passed 4× its best" if found.stopped == "diverged"
-            else "it ran every iteration")
+    stop = (
+        "it stopped when the smoothed loss passed 4× its best"
+        if found.stopped == "diverged"
+        else "it ran every iteration"
+    )
     if not done:
         return f"The learning rate grows every mini-batch; lr {fmt(lr[-1])} so far."
     if not marks:
         return f"The learning rate grew exponentially over one run; {stop}, too soon to suggest a rate."
-    tenth = f"; the lowest loss was at lr {fmt(found.minimum_lr)}, a tenth of it is {fmt(found.minimum_lr / 10)}" \
-        if found.minimum_lr else ""
-    return (f"The learning rate grew exponentially over one run and {stop}. Train where the loss falls fastest: "
-            + ", ".join(marks) + tenth + ".")
+    tenth = (
+        f"; the lowest loss was at lr {fmt(found.minimum_lr)}, a tenth of it is {fmt(found.minimum_lr / 10)}"
+        if found.minimum_lr
+        else ""
+    )
+    return (
+        f"The learning rate grew exponentially over one run and {stop}. Train where the loss falls fastest: "
+        + ", ".join(marks)
+        + tenth
+        + "."
+    )
 
 
 # --- sweep -------------------------------------------------------------------------------------
+
 
 def _sweep(plt, result, scene, progress) -> str:
     sweep = result.sweep
@@ -483,7 +568,9 @@ def _sweep(plt, result, scene, progress) -> str:
         return f"Every network diverged; lower the range of {sweep['param']}."
     best = int(np.flatnonzero(ok)[np.argmin(loss[ok])])
     gone = int((~ok).sum())
-    return (f"Each value trained its own network from the same initial weights and data order. The lowest test loss, "
-            f"{fmt(loss[best])}, is at {sweep['param']} = {fmt(v[best])}"
-            + (f"; × marks {gone} network(s) that diverged." if gone else ".")
-            + " Where the training loss keeps falling but the test loss rises, the networks overfit.")
+    return (
+        f"Each value trained its own network from the same initial weights and data order. The lowest test loss, "
+        f"{fmt(loss[best])}, is at {sweep['param']} = {fmt(v[best])}"
+        + (f"; × marks {gone} network(s) that diverged." if gone else ".")
+        + " Where the training loss keeps falling but the test loss rises, the networks overfit."
+    )

@@ -36,17 +36,24 @@ from dltutor.plots.figure import set_background
 SHADES = (("", None), ("·", 240), ("∙", 244), ("•", 248))
 BASIN_MARKS = ("█", "▒", "▓", "░")  # distinct without colour too
 # the state vector that best shows why each optimizer moves as it does
-MAIN_STATE = {"momentum_buffer": "velocity", "sum": "Σ g²", "square_avg": "mean g²", "acc_delta": "mean Δ²",
-              "exp_avg_sq": "mean g² (v)"}
+MAIN_STATE = {
+    "momentum_buffer": "velocity",
+    "sum": "Σ g²",
+    "square_avg": "mean g²",
+    "acc_delta": "mean Δ²",
+    "exp_avg_sq": "mean g² (v)",
+}
 
 
 def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: float | None) -> str:
     view = scene["view"]
     return {"path": _path, "loss": _loss, "state": _state, "sweep": _sweep, "basins": _basins}[view](
-        plt, result, scene, progress)
+        plt, result, scene, progress
+    )
 
 
 # --- path -----------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=16)
 def surface_bands(surface, columns: int, rows: int) -> np.ndarray:
@@ -86,12 +93,15 @@ def _path(plt, result, scene, progress) -> str:
         plt.plot(*lists(path[idx, 0], path[idx, 1]), marker="braille", color=colour(i), label=label)
         plt.scatter(*lists(path[-1:, 0], path[-1:, 1]), marker="×" if diverged else "●", color=colour(i))
     start = result["surface"]["start"]
-    plt.scatter([min(max(start[0], x0), x1)], [min(max(start[1], y0), y1)], marker="○", color="white",
-                label="start")
+    plt.scatter([min(max(start[0], x0), x1)], [min(max(start[1], y0), y1)], marker="○", color="white", label="start")
     minima = np.asarray(result["surface"]["minima"], dtype=float).reshape(-1, 2)
     if len(minima):
-        plt.scatter(*lists(minima[:, 0], minima[:, 1]), marker="✚", color="white",
-                    label="minimum" if len(minima) == 1 else "minima")
+        plt.scatter(
+            *lists(minima[:, 0], minima[:, 1]),
+            marker="✚",
+            color="white",
+            label="minimum" if len(minima) == 1 else "minima",
+        )
     plt.xlim(x0, x1)
     plt.ylim(y0, y1)
     linear_axis(plt, x0, x1, "x")
@@ -106,14 +116,18 @@ def _race_caption(surface, runs, step: int) -> str:
         return surface.note
     finals = [(float(np.asarray(r.loss)[step]), r.name) for r in runs if not r.gone_by(step)]
     gone = [f"{r.name} at step {r.diverged_at}" for r in runs if r.gone_by(step)]
-    parts = [f"Loss at step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals)) + "."] \
-        if finals else []
+    parts = (
+        [f"Loss at step {step}: " + ", ".join(f"{name} {fmt(loss)}" for loss, name in sorted(finals)) + "."]
+        if finals
+        else []
+    )
     if gone:
         parts.append("Diverged: " + ", ".join(gone) + ".")
     return "  ".join([surface.note, " ".join(parts)] if surface.note else [" ".join(parts)])
 
 
 # --- loss -----------------------------------------------------------------------------------
+
 
 def _loss(plt, result, scene, progress) -> str:
     runs = result["optimizers"]
@@ -123,8 +137,9 @@ def _loss(plt, result, scene, progress) -> str:
     log = all(np.all(loss > 0) for loss in losses)
     for i, (run, loss) in enumerate(zip(runs, losses)):
         idx = thin(len(loss))
-        plt.plot(*lists(idx, positive(loss[idx]) if log else loss[idx]), marker="braille", color=colour(i),
-                 label=run.name)
+        plt.plot(
+            *lists(idx, positive(loss[idx]) if log else loss[idx]), marker="braille", color=colour(i), label=run.name
+        )
     if log:
         log_axis(plt, losses, "y")
     elif losses:
@@ -145,13 +160,16 @@ def _loss(plt, result, scene, progress) -> str:
 
 # --- state ----------------------------------------------------------------------------------
 
+
 def _state(plt, result, scene, progress) -> str:
     runs = result["optimizers"]
     steps = len(runs[0].step_size) if runs else 0
     upto = shown(steps, progress)
-    panels = [("step actually taken ‖Δθ‖", lambda r: np.asarray(r.step_size, dtype=float)),
-              ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r.grad, dtype=float), axis=-1)),
-              ("optimizer state", None)]
+    panels = [
+        ("step actually taken ‖Δθ‖", lambda r: np.asarray(r.step_size, dtype=float)),
+        ("gradient ‖g‖", lambda r: np.linalg.norm(np.asarray(r.grad, dtype=float), axis=-1)),
+        ("optimizer state", None),
+    ]
     fit = panels_that_fit(plt, len(panels))
     plt.subplots(fit, 1)
     states = []
@@ -182,9 +200,12 @@ def _state(plt, result, scene, progress) -> str:
         plt.title(title)
         plt.xlabel("step" if row == fit else "")
     drawn = f" State drawn: {', '.join(states)}." if states else ""
-    return ("Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
-            "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope." + drawn
-            + fewer_panels(fit, len(panels)))
+    return (
+        "Adaptive methods divide by the running size of the gradient, so their steps stay near lr while "
+        "‖g‖ changes by orders of magnitude; momentum's velocity builds up along a steady slope."
+        + drawn
+        + fewer_panels(fit, len(panels))
+    )
 
 
 def _main_state(run) -> tuple[str, np.ndarray] | None:
@@ -201,6 +222,7 @@ def _main_state(run) -> tuple[str, np.ndarray] | None:
 
 # --- sweep ----------------------------------------------------------------------------------
 
+
 def _sweep(plt, result, scene, progress) -> str:
     sweep = result["sweep"]
     values = np.asarray(sweep["values"], dtype=float)
@@ -213,8 +235,11 @@ def _sweep(plt, result, scene, progress) -> str:
         plt.plot(*lists(values[:upto][ok], positive(loss[ok])), marker="braille", color=colour(i), label=run["name"])
         drawn.append(loss[ok])
         if (~ok).any():
-            plt.scatter(*lists(values[:upto][~ok], np.full((~ok).sum(), positive(loss[ok]).max() if ok.any() else 1.0)),
-                        marker="×", color=colour(i))
+            plt.scatter(
+                *lists(values[:upto][~ok], np.full((~ok).sum(), positive(loss[ok]).max() if ok.any() else 1.0)),
+                marker="×",
+                color=colour(i),
+            )
         improved = ok & (loss < start_loss)
         if improved.any():
             notes.append(f"{run['name']} {fmt(values[:upto][improved].min())}–{fmt(values[:upto][improved].max())}")
@@ -238,6 +263,7 @@ def _start_loss(scene) -> float:
 
 
 # --- basins ---------------------------------------------------------------------------------
+
 
 def _nearest(grid: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Index of the nearest value of an evenly spaced grid for each point."""
@@ -284,6 +310,10 @@ def _basins(plt, result, scene, progress) -> str:
         linear_axis(plt, ys[0], ys[-1], "y", count=4)
         reached = [(coarse == b).mean() for b in range(len(minima))]
         notes.append(f"{run['name']} " + "/".join(f"{r:.0%}" for r in reached))
-    return ("Each start is coloured by the minimum it ends in (· elsewhere, × diverged). Share of starts per "
-            "minimum: " + "; ".join(notes) + "."
-            + (f" Only {len(runs)} of {len(everyone)} optimizers fit at this height." if len(runs) < len(everyone) else ""))
+    return (
+        "Each start is coloured by the minimum it ends in (· elsewhere, × diverged). Share of starts per "
+        "minimum: "
+        + "; ".join(notes)
+        + "."
+        + (f" Only {len(runs)} of {len(everyone)} optimizers fit at this height." if len(runs) < len(everyone) else "")
+    )

@@ -34,8 +34,12 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
     idx = thin(upto)
     for i, run in enumerate(runs):
         lr = np.asarray(run["lr"], dtype=float)[:upto]
-        plt.plot(*lists(epochs[idx], positive(lr[idx]) if scene["log"] else lr[idx]), marker="braille",
-                 color=colour(i), label=run["name"])
+        plt.plot(
+            *lists(epochs[idx], positive(lr[idx]) if scene["log"] else lr[idx]),
+            marker="braille",
+            color=colour(i),
+            label=run["name"],
+        )
     if scene["log"]:
         log_axis(plt, [np.asarray(r["lr"], dtype=float)[:upto] for r in runs], "y")
     else:
@@ -51,7 +55,9 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         for run in plateau:
             i = runs.index(run)
             loss = np.asarray(run["loss"], dtype=float)[:upto]
-            plt.plot(*lists(epochs[idx], loss[idx]), marker="braille", color=colour(i), label=f"{run['name']}: loss watched")
+            plt.plot(
+                *lists(epochs[idx], loss[idx]), marker="braille", color=colour(i), label=f"{run['name']}: loss watched"
+            )
             cuts = [t for t in run["reduced_at"] if t < upto]
             if cuts:
                 plt.scatter(*lists(cuts, loss[cuts]), marker="▼", color=RED, label="lr reduced")
@@ -63,6 +69,9 @@ def draw(plt: Any, result: dict[str, Any], scene: dict[str, Any], progress: floa
         plt.xlabel("epoch")
         plt.ylabel("loss")
     last = upto - 1
-    return (f"The rate in force during each epoch. At epoch {last}: "
-            + ", ".join(f"{r['name']} {fmt(float(np.asarray(r['lr'])[last]))}" for r in runs) + "."
-            + fewer_panels(fit, wanted))
+    return (
+        f"The rate in force during each epoch. At epoch {last}: "
+        + ", ".join(f"{r['name']} {fmt(float(np.asarray(r['lr'])[last]))}" for r in runs)
+        + "."
+        + fewer_panels(fit, wanted)
+    )

@@ -45,8 +45,9 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return not self.problem and len(self.results) == len(self.exercise.checks) and \
-            all(r.passed for r in self.results)
+        return (
+            not self.problem and len(self.results) == len(self.exercise.checks) and all(r.passed for r in self.results)
+        )
 
     @property
     def first_failure(self) -> CheckResult | None:
@@ -68,8 +69,14 @@ def build_calls(exercise: Exercise) -> list[tuple[str, dict]]:
     return [(c.function, inputs.build_args(c.args)) for c in exercise.checks]
 
 
-def check_file(exercise: Exercise, path: Path, *, timeout: float = sandbox.TIMEOUT,
-               memory_mb: int = sandbox.MEMORY_MB, child: sandbox.Child | None = None) -> Report:
+def check_file(
+    exercise: Exercise,
+    path: Path,
+    *,
+    timeout: float = sandbox.TIMEOUT,
+    memory_mb: int = sandbox.MEMORY_MB,
+    child: sandbox.Child | None = None,
+) -> Report:
     """Check the learner's file in a child process (`child`: one already started on this path)."""
     child = child or sandbox.Child(path, timeout=timeout, memory_mb=memory_mb)
     try:
@@ -100,7 +107,9 @@ def expected_value(exercise: Exercise, check: Check, mistake: str | None = None)
     """What the check expects (or, with `mistake`, what that wrong implementation returns)."""
     name = exercise.functions[check.function]
     with np.errstate(all="ignore"):
-        value = inputs.build(check.expected) if name is None else registry()[name](inputs.build_args(check.args), mistake)
+        value = (
+            inputs.build(check.expected) if name is None else registry()[name](inputs.build_args(check.args), mistake)
+        )
     return decode(encode(value))  # the same round trip as the learner's value
 
 
@@ -155,8 +164,10 @@ def recognise(exercise: Exercise, check: Check, got: Any, expected: Any) -> Mist
             wrong = expected_value(exercise, check, mistake.id)
         except Exception:  # a variant that cannot run on these inputs simply does not match
             continue
-        if differs(wrong, got, exercise.rtol, exercise.atol) is None and \
-                differs(wrong, expected, exercise.rtol, exercise.atol) is not None:
+        if (
+            differs(wrong, got, exercise.rtol, exercise.atol) is None
+            and differs(wrong, expected, exercise.rtol, exercise.atol) is not None
+        ):
             return mistake
     return None
 

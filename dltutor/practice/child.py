@@ -37,7 +37,7 @@ class Capped(io.TextIOBase):
         text = str(text)
         self.count += len(text)
         if self.kept < PRINT_LIMIT:
-            piece = text[:PRINT_LIMIT - self.kept]
+            piece = text[: PRINT_LIMIT - self.kept]
             self.parts.append(piece)
             self.kept += len(piece)
         return len(text)
@@ -86,8 +86,11 @@ def learner_traceback(err: BaseException, path: str) -> str:
 def set_limits(memory_bytes: int, cpu_seconds: int) -> None:
     import resource
 
-    for kind, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
-                        (resource.RLIMIT_FSIZE, 64 * 2**20)):
+    for kind, value in (
+        (resource.RLIMIT_AS, memory_bytes),
+        (resource.RLIMIT_CPU, cpu_seconds),
+        (resource.RLIMIT_FSIZE, 64 * 2**20),
+    ):
         try:
             resource.setrlimit(kind, (value, value))  # hard limit too: the learner's code cannot lift it
         except (ValueError, OSError):  # a lower limit already in place stays
@@ -123,8 +126,15 @@ def main() -> None:
     try:
         exec(code, module)
     except BaseException as err:
-        emit({"kind": "load-error", "text": learner_traceback(err, path), "exception": type(err).__name__,
-              "printed": captured.text, "printed_chars": captured.count})
+        emit(
+            {
+                "kind": "load-error",
+                "text": learner_traceback(err, path),
+                "exception": type(err).__name__,
+                "printed": captured.text,
+                "printed_chars": captured.count,
+            }
+        )
         return
     emit({"kind": "loaded"})
     for index, (name, args) in enumerate(calls):
@@ -136,8 +146,12 @@ def main() -> None:
             value = fn(**args)
             event = {"kind": "result", "index": index, "value": encode(value)}
         except BaseException as err:
-            event = {"kind": "error", "index": index, "text": learner_traceback(err, path),
-                     "exception": type(err).__name__}
+            event = {
+                "kind": "error",
+                "index": index,
+                "text": learner_traceback(err, path),
+                "exception": type(err).__name__,
+            }
         emit(event)
     emit({"kind": "done", "printed": captured.text, "printed_chars": captured.count})
 

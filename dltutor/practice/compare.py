@@ -119,8 +119,9 @@ def _value_difference(e: np.ndarray, g: np.ndarray, bad: np.ndarray, scalar: boo
             line += f" (off by {abs(float(g) - float(e)):.3g})"
         return line + note + (_overflow_note() if nonfinite.any() else "")
     idx = np.argwhere(bad)
-    shown = "; ".join(f"[{', '.join(map(str, i))}] expected {fmt(e[tuple(i)])}, got {fmt(g[tuple(i)])}"
-                      for i in idx[:SHOW])
+    shown = "; ".join(
+        f"[{', '.join(map(str, i))}] expected {fmt(e[tuple(i)])}, got {fmt(g[tuple(i)])}" for i in idx[:SHOW]
+    )
     more = f"; … {len(idx) - SHOW} more" if len(idx) > SHOW else ""
     line = f"{len(idx)} of {e.size} elements differ: {shown}{more}"
     finite = bad & np.isfinite(g.astype(np.float64)) & np.isfinite(e.astype(np.float64))

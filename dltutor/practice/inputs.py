@@ -20,9 +20,16 @@ from typing import Any
 
 ARRAY_KEYS = ("array", "randn", "uniform", "integers", "bernoulli", "full", "linspace", "tuple")
 DTYPES = ("float64", "float32", "int64", "bool")
-_OPTIONS = {"array": {"dtype"}, "randn": {"seed", "scale", "loc"}, "uniform": {"seed", "low", "high"},
-            "integers": {"seed", "low", "high"}, "bernoulli": {"seed", "p"}, "full": {"value", "dtype"},
-            "linspace": set(), "tuple": set()}
+_OPTIONS = {
+    "array": {"dtype"},
+    "randn": {"seed", "scale", "loc"},
+    "uniform": {"seed", "low", "high"},
+    "integers": {"seed", "low", "high"},
+    "bernoulli": {"seed", "p"},
+    "full": {"value", "dtype"},
+    "linspace": set(),
+    "tuple": set(),
+}
 MAX_ELEMENTS = 100_000
 
 
@@ -49,11 +56,15 @@ def problems(spec: Any, where: str = "args") -> list[str]:
             return [f"{where}: dtype: one of {', '.join(DTYPES)}"]
         return [] if _numeric_nest(value) else [f"{where}: array: needs numbers (or nested lists of them)"]
     if kind == "linspace":
-        ok = isinstance(value, list) and len(value) == 3 and all(_number(v) for v in value) and \
-            isinstance(value[2], int) and 1 <= value[2] <= MAX_ELEMENTS
+        ok = (
+            isinstance(value, list)
+            and len(value) == 3
+            and all(_number(v) for v in value)
+            and isinstance(value[2], int)
+            and 1 <= value[2] <= MAX_ELEMENTS
+        )
         return [] if ok else [f"{where}: linspace: needs [start, stop, count]"]
-    if not (isinstance(value, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0
-                                            for n in value)):
+    if not (isinstance(value, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in value)):
         return [f"{where}: {kind}: the shape must be a list of whole numbers >= 0"]
     size = 1
     for n in value:

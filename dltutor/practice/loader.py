@@ -43,8 +43,9 @@ def load_catalog(deck_dirs: list[Path], check_references: bool = True) -> Catalo
         if exercise is None:
             continue
         if exercise.id in catalog.exercises:
-            catalog.problems.append(f"{folder / 'exercise.yaml'}: id: exercise {exercise.id!r} is defined twice; "
-                                    "this one was skipped")
+            catalog.problems.append(
+                f"{folder / 'exercise.yaml'}: id: exercise {exercise.id!r} is defined twice; this one was skipped"
+            )
             continue
         catalog.exercises[exercise.id] = exercise
         loaded.append(exercise)
@@ -122,8 +123,20 @@ def load_exercise(folder: Path, problems: list[str], check_references: bool = Tr
                 bad("mistakes", f"{m.id!r}: no reference of this exercise computes this mistake")
     if len(problems) > before:
         return None
-    return Exercise(ex_id, title.strip(), card, folder, functions, tuple(checks), tuple(hints), tuple(mistakes),
-                    returns, rtol, atol, order)
+    return Exercise(
+        ex_id,
+        title.strip(),
+        card,
+        folder,
+        functions,
+        tuple(checks),
+        tuple(hints),
+        tuple(mistakes),
+        returns,
+        rtol,
+        atol,
+        order,
+    )
 
 
 def _functions(value: Any, bad, check_references: bool) -> dict[str, str | None]:
@@ -176,8 +189,14 @@ def _mistakes(value: Any, bad) -> list[Mistake]:
         return []
     out, seen = [], set()
     for i, item in enumerate(value):
-        if not (isinstance(item, dict) and set(item) == {"id", "says"} and isinstance(item["id"], str)
-                and ID.match(item["id"]) and isinstance(item["says"], str) and item["says"].strip()):
+        if not (
+            isinstance(item, dict)
+            and set(item) == {"id", "says"}
+            and isinstance(item["id"], str)
+            and ID.match(item["id"])
+            and isinstance(item["says"], str)
+            and item["says"].strip()
+        ):
             bad(f"mistakes[{i}]", "needs exactly an id (lowercase-with-hyphens) and says (a sentence)")
             continue
         if item["id"] in seen:

@@ -15,8 +15,7 @@ PRINT_LINES = 6
 
 def show_value(value: Any, indent: str = "    ") -> str:
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=8, threshold=24, edgeitems=3, max_line_width=96,
-                               separator=", ")
+        text = np.array2string(value, precision=8, threshold=24, edgeitems=3, max_line_width=96, separator=", ")
         shape = f"  (shape {value.shape}, {value.dtype})" if value.ndim else ""
         if "\n" in text:  # a matrix starts on its own line, every row indented alike
             return "\n" + indent + text.replace("\n", "\n" + indent) + shape
@@ -54,8 +53,11 @@ def render(report: Report) -> str:
         lines += ["  " + line for line in report.problem.splitlines()]
     if report.printed_chars:
         printed = report.printed.splitlines()[:PRINT_LINES]
-        more = f" (first lines of {report.printed_chars:,} characters)" if report.printed_chars > len(report.printed) \
-            or len(report.printed.splitlines()) > PRINT_LINES else ""
+        more = (
+            f" (first lines of {report.printed_chars:,} characters)"
+            if report.printed_chars > len(report.printed) or len(report.printed.splitlines()) > PRINT_LINES
+            else ""
+        )
         lines += ["", f"  your code printed{more}:"] + ["  | " + line[:200] for line in printed]
     return "\n".join(line.rstrip() for line in "\n".join(lines).splitlines())
 

@@ -53,11 +53,25 @@ class Child:
         self.results, self.errors = tmp / "results.jsonl", tmp / "stderr.txt"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-        argv = [sys.executable, "-I", str(CHILD), str(self.results), str(Path(path).resolve()),
-                str(memory_mb * 2**20), str(max(1, int(timeout) + 1))]
+        argv = [
+            sys.executable,
+            "-I",
+            str(CHILD),
+            str(self.results),
+            str(Path(path).resolve()),
+            str(memory_mb * 2**20),
+            str(max(1, int(timeout) + 1)),
+        ]
         with open(self.errors, "wb") as err_file:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err_file,
-                                         env=env, cwd=tmp, start_new_session=True)
+            self.proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=err_file,
+                env=env,
+                cwd=tmp,
+                start_new_session=True,
+            )
 
     def run(self, calls: list[tuple[str, dict]]) -> RunOutcome:
         """Send the calls, wait for the child (at most what is left of the timeout), read what it wrote."""
@@ -82,7 +96,9 @@ class Child:
         self._tmp.cleanup()
 
 
-def run(path: Path, calls: list[tuple[str, dict]], *, timeout: float = TIMEOUT, memory_mb: int = MEMORY_MB) -> RunOutcome:
+def run(
+    path: Path, calls: list[tuple[str, dict]], *, timeout: float = TIMEOUT, memory_mb: int = MEMORY_MB
+) -> RunOutcome:
     """Call each (function, kwargs) in the learner's file, in a fresh child process."""
     return Child(path, timeout=timeout, memory_mb=memory_mb).run(calls)
 
@@ -111,16 +127,18 @@ def _events(path: Path) -> list[dict]:
     return events
 
 
-def _outcome(events: list[dict], code: int | None, timed_out: bool, timeout: float, memory_mb: int,
-             stderr: str) -> RunOutcome:
+def _outcome(
+    events: list[dict], code: int | None, timed_out: bool, timeout: float, memory_mb: int, stderr: str
+) -> RunOutcome:
     out = RunOutcome("ok")
     for event in events:
         kind = event.get("kind")
         if kind in ("syntax", "unreadable", "load-error"):
             out.status, out.text, out.exception = kind, event.get("text", ""), event.get("exception", "")
         elif kind in ("result", "error", "missing"):
-            out.calls[event["index"]] = CallOutcome(kind, event.get("value"), event.get("text", ""),
-                                                    event.get("exception", event.get("function", "")))
+            out.calls[event["index"]] = CallOutcome(
+                kind, event.get("value"), event.get("text", ""), event.get("exception", event.get("function", ""))
+            )
         if "printed" in event:
             out.printed, out.printed_chars = event["printed"], event.get("printed_chars", 0)
     finished = any(e.get("kind") in ("done", "syntax", "unreadable", "load-error") for e in events)
@@ -142,8 +160,10 @@ def _outcome(events: list[dict], code: int | None, timed_out: bool, timeout: flo
             out.text += " (a crash in native code, or a recursion too deep?)"
     else:
         out.status = "crashed"
-        out.text = f"the Python process running your code ended (exit status {code}){where} before every " \
-                   "check had run (os._exit or a crash in native code?)"
+        out.text = (
+            f"the Python process running your code ended (exit status {code}){where} before every "
+            "check had run (os._exit or a crash in native code?)"
+        )
     return out
 
 

@@ -16,12 +16,21 @@ def answer_key(deck: Deck, seed: int) -> list[dict[str, Any]]:
     for card in deck.cards.values():
         for question in deck.questions_of(card.id):
             instance = prepare(question, np.random.default_rng([seed, len(key)]))
-            key.append({"id": question.id, "card": card.id, "topic": card.topic, "kind": question.kind,
-                        "shown_as": instance.kind, "prompt": instance.prompt, "answer": right_answer(instance),
-                        "explanation": instance.explanation,
-                        **({"choices": instance.data["choices"]} if "choices" in instance.data else {}),
-                        **({"items": instance.data["shown"]} if "shown" in instance.data else {}),
-                        **({"orders": accepted_orders(instance.data)} if instance.data.get("orders") else {})})
+            key.append(
+                {
+                    "id": question.id,
+                    "card": card.id,
+                    "topic": card.topic,
+                    "kind": question.kind,
+                    "shown_as": instance.kind,
+                    "prompt": instance.prompt,
+                    "answer": right_answer(instance),
+                    "explanation": instance.explanation,
+                    **({"choices": instance.data["choices"]} if "choices" in instance.data else {}),
+                    **({"items": instance.data["shown"]} if "shown" in instance.data else {}),
+                    **({"orders": accepted_orders(instance.data)} if instance.data.get("orders") else {}),
+                }
+            )
     return key
 
 

@@ -42,11 +42,18 @@ def grade(instance: Instance, text: str) -> Feedback:
     if not text:
         raise Unreadable("type an answer (or s to skip)")
     correct = CHECKS[instance.kind](instance.data, text)
-    return Feedback(correct=correct, given=text, right_answer=right_answer(instance),
-                    explanation=instance.explanation, card=instance.card, question_id=instance.question_id)
+    return Feedback(
+        correct=correct,
+        given=text,
+        right_answer=right_answer(instance),
+        explanation=instance.explanation,
+        card=instance.card,
+        question_id=instance.question_id,
+    )
 
 
 # --- choice and multi: letters or numbers ---------------------------------------------------
+
 
 def _value(text: str) -> float | None:
     """The number a text spells, or None when it is not a number."""
@@ -122,8 +129,9 @@ def check_order(data: dict, text: str) -> bool:
     tokens = _tokens(text, options)
     picks = [_pick(t, options) for t in tokens] if len(tokens) == len(shown) else []
     if len(picks) != len(shown) or len(set(picks)) != len(picks):
-        raise Unreadable(f"give all {len(shown)} letters once each, in order (e.g. "
-                         f"{' '.join(LETTERS[:len(shown)][::-1])})")
+        raise Unreadable(
+            f"give all {len(shown)} letters once each, in order (e.g. {' '.join(LETTERS[: len(shown)][::-1])})"
+        )
     return [shown[i] for i in picks] in accepted_orders(data)
 
 
@@ -214,6 +222,7 @@ def check_numeric(data: dict, text: str) -> bool:
 
 # --- free text -------------------------------------------------------------------------------
 
+
 def normalise(text: str) -> str:
     """Case, spacing and punctuation folded away: 'Stochastic-Gradient  Descent.' → 'stochastic gradient descent'."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -241,11 +250,18 @@ def _matches(text: str, answers: list[str]) -> bool:
     return bool(folded) and folded in {fold(a) for a in answers}
 
 
-CHECKS = {"choice": check_choice, "multi": check_multi, "truefalse": check_truefalse, "numeric": check_numeric,
-          "text": check_text, "order": check_order}
+CHECKS = {
+    "choice": check_choice,
+    "multi": check_multi,
+    "truefalse": check_truefalse,
+    "numeric": check_numeric,
+    "text": check_text,
+    "order": check_order,
+}
 
 
 # --- the right answer, written out ----------------------------------------------------------
+
 
 def _g(x: float) -> str:
     """Six significant figures, but whole numbers in full (1605888, not 1.60589e+06)."""
@@ -269,6 +285,7 @@ def right_answer(instance: Instance) -> str:
     if kind == "text":
         return d["answers"][0]
     shown = d.get("shown", d["items"])
-    written = [" ".join(letter(shown.index(item)) for item in order) + ": " + " → ".join(order)
-               for order in accepted_orders(d)]
+    written = [
+        " ".join(letter(shown.index(item)) for item in order) + ": " + " → ".join(order) for order in accepted_orders(d)
+    ]
     return written[0] + "".join(f"; also right: {w}" for w in written[1:])

@@ -20,14 +20,20 @@ from dltutor.quiz.grading import Feedback, letter
 if TYPE_CHECKING:  # (the session loads NumPy; the stats views need only the wording)
     from dltutor.quiz.session import Asked, Result
 
-HOW_TO_ANSWER = {"choice": "one letter", "multi": "every letter that applies, e.g. a c", "truefalse": "t or f",
-                 "numeric": "a number", "text": "a word or short phrase",
-                 "order": "the letters in the right order, e.g. c a b"}
+HOW_TO_ANSWER = {
+    "choice": "one letter",
+    "multi": "every letter that applies, e.g. a c",
+    "truefalse": "t or f",
+    "numeric": "a number",
+    "text": "a word or short phrase",
+    "order": "the letters in the right order, e.g. c a b",
+}
 COMMANDS = "? hint, s skip (shows the answer), u undo the last answer"
 GRADE_NAMES = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
 GRADE_KEYS = {"hard": "h", "easy": "e"}  # a right answer is graded Good; these change it
 
 # --- times --------------------------------------------------------------------------------
+
 
 def span(gap: timedelta) -> str:
     """A gap as Anki writes it on its buttons: '1m', '10m', '3h', '4d', '2.5mo', '1.2y'."""
@@ -54,13 +60,21 @@ def relative(moment: datetime, now: datetime) -> str:
     if seconds < 3600:
         return f"in {round(seconds / 60)} min"
     days = seconds / 86400
-    size, name = ((3600, "hour") if days < 1 else (86400, "day") if days < 60 else
-                  (30 * 86400, "month") if days < 730 else (365 * 86400, "year"))
+    size, name = (
+        (3600, "hour")
+        if days < 1
+        else (86400, "day")
+        if days < 60
+        else (30 * 86400, "month")
+        if days < 730
+        else (365 * 86400, "year")
+    )
     n = round(seconds / size)
     return f"in {n} {name}{'s' if n != 1 else ''}"
 
 
 # --- what is due --------------------------------------------------------------------------
+
 
 def due_line(due: dict, now: datetime) -> str:
     """'due now 2 · due later today 5 (next in 6 min) · due this week 9' (`due` from stats.due_counts)."""
@@ -81,6 +95,7 @@ def nothing_to_ask(due: dict, now: datetime, review: bool) -> str:
 
 
 # --- a question ---------------------------------------------------------------------------
+
 
 def heading(deck: Deck, asked: Asked) -> str:
     card = deck.cards[asked.question.card]
@@ -141,8 +156,10 @@ def _words(text: str) -> set[str]:
     return found
 
 
-_COMMON = set("that this from with have than then what which when does each into only also more most much "
-              "some such them they their there these those were will would your about after before".split())
+_COMMON = set(
+    "that this from with have than then what which when does each into only also more most much "
+    "some such them they their there these those were will would your about after before".split()
+)
 
 
 def section_for(card: Card, question: Question, prompt: str) -> str | None:
@@ -176,6 +193,7 @@ def skipped(right_answer: str) -> str:
 
 # --- after an answer ----------------------------------------------------------------------
 
+
 def verdict(feedback: Feedback) -> str:
     return "✓ Right." if feedback.correct else f"✗ Not quite. The answer: {feedback.right_answer}"
 
@@ -187,8 +205,11 @@ def grades(result: Result, preview: dict[str, timedelta], keys: bool = True) -> 
     given = f"{GRADE_NAMES[result.rating]}: back {relative(result.at + preview[result.rating], result.at)}"
     if not keys:
         return given + "."
-    others = [f"{GRADE_KEYS[g]}: {GRADE_NAMES[g]} {span(preview[g])}" for g in GRADE_KEYS
-              if g != result.rating] if result.feedback.correct else []
+    others = (
+        [f"{GRADE_KEYS[g]}: {GRADE_NAMES[g]} {span(preview[g])}" for g in GRADE_KEYS if g != result.rating]
+        if result.feedback.correct
+        else []
+    )
     return " · ".join([given, *others, "u: undo", "Enter: next"])
 
 
@@ -211,12 +232,16 @@ NOTHING_TO_UNDO = "Nothing to undo: only the last answer can be taken back."
 
 # --- the end ------------------------------------------------------------------------------
 
+
 def done(summary: dict) -> str:
     answered, correct = summary["answered"], summary["correct"]
     if not answered:
         return "No answers this time." + (f" {summary['skipped']} skipped." if summary["skipped"] else "")
-    return (f"Score: {correct} of {answered} right ({correct / answered:.0%})"
-            + (f", {summary['skipped']} skipped" if summary["skipped"] else "") + ". Every answer is saved.")
+    return (
+        f"Score: {correct} of {answered} right ({correct / answered:.0%})"
+        + (f", {summary['skipped']} skipped" if summary["skipped"] else "")
+        + ". Every answer is saved."
+    )
 
 
 def retention_ignored(error: Exception) -> str:
@@ -235,8 +260,9 @@ def _one_line(prompt: str, width: int = 72) -> str:
 
 def to_go_over(summary: dict, now: datetime) -> list[str]:
     """One line per missed or skipped question: the question, its answer, and when it comes back."""
-    lines = [f"✗ {_one_line(r.prompt)} → {r.feedback.right_answer} (back {relative(r.due, now)})"
-             for r in summary["missed"]]
+    lines = [
+        f"✗ {_one_line(r.prompt)} → {r.feedback.right_answer} (back {relative(r.due, now)})" for r in summary["missed"]
+    ]
     lines += [f"– {_one_line(p.prompt)} → {p.right_answer} (skipped)" for p in summary["passed"]]
     return lines
 

@@ -45,8 +45,10 @@ def check_retention(value: float | str, source: str) -> float:
     except (TypeError, ValueError):
         number = float("nan")
     if not low <= number <= high:  # nan fails too
-        raise RetentionError(f"{source}: the desired retention must be a number from {low} to {high} "
-                             f"(the share of reviews you mean to recall), not {value!r}")
+        raise RetentionError(
+            f"{source}: the desired retention must be a number from {low} to {high} "
+            f"(the share of reviews you mean to recall), not {value!r}"
+        )
     return number
 
 
@@ -90,10 +92,10 @@ def mastered(question_id: str, state: dict | None, now: datetime, retention: flo
     return state is not None and recall_in_a_week(question_id, state, now) >= retention
 
 
-def preview(question_id: str, state: dict | None, now: datetime,
-            retention: float = DEFAULT_RETENTION) -> dict[str, timedelta]:
+def preview(
+    question_id: str, state: dict | None, now: datetime, retention: float = DEFAULT_RETENTION
+) -> dict[str, timedelta]:
     """How long until the question comes back after each grade, from its state before the answer
     (fsrs reviews a copy; nothing is stored)."""
     card = fsrs_card(question_id, state)
-    return {name: scheduler(retention).review_card(card, rating, now)[0].due - now
-            for name, rating in RATINGS.items()}
+    return {name: scheduler(retention).review_card(card, rating, now)[0].due - now for name, rating in RATINGS.items()}

@@ -77,9 +77,17 @@ class Session:
         name = "good" if feedback.correct else "again"
         after, _ = scheduler(self.retention).review_card(fsrs_card(question.id, before), RATINGS[name], now)
         review_id = self.store.record(
-            question_id=question.id, card_id=question.card, topic_id=self.deck.cards[question.card].topic, at=now,
-            answer=text, correct=feedback.correct, rating=int(RATINGS[name]), duration_ms=duration_ms,
-            card_before=before, card_after=after.to_dict())
+            question_id=question.id,
+            card_id=question.card,
+            topic_id=self.deck.cards[question.card].topic,
+            at=now,
+            answer=text,
+            correct=feedback.correct,
+            rating=int(RATINGS[name]),
+            duration_ms=duration_ms,
+            card_before=before,
+            card_after=after.to_dict(),
+        )
         result = Result(question, feedback, review_id, after.due, now, asked.instance.prompt, name, before)
         self.results.append(result)
         self.position += 1
@@ -94,8 +102,9 @@ class Session:
         from dltutor.quiz.scheduling import RATINGS, fsrs_card, scheduler
 
         before = self.store.card_before(result.review_id)
-        after, _ = scheduler(self.retention).review_card(fsrs_card(result.question.id, before), RATINGS[rating],
-                                                         result.at)
+        after, _ = scheduler(self.retention).review_card(
+            fsrs_card(result.question.id, before), RATINGS[rating], result.at
+        )
         self.store.rerate(result.review_id, int(RATINGS[rating]), after.to_dict())
         updated = replace(result, due=after.due, rating=rating)
         self.results[self.results.index(result)] = updated
@@ -142,22 +151,38 @@ class Session:
             per_topic[topic][0] += r.feedback.correct
             per_topic[topic][1] += 1
         dues = sorted(r.due for r in self.results)
-        return {"answered": len(self.results), "correct": sum(r.feedback.correct for r in self.results),
-                "skipped": len(self.skipped), "per_topic": per_topic,
-                "next_due": dues[0] if dues else None, "last_due": dues[-1] if dues else None,
-                "missed": [r for r in self.results if not r.feedback.correct], "passed": list(self.passed)}
+        return {
+            "answered": len(self.results),
+            "correct": sum(r.feedback.correct for r in self.results),
+            "skipped": len(self.skipped),
+            "per_topic": per_topic,
+            "next_due": dues[0] if dues else None,
+            "last_due": dues[-1] if dues else None,
+            "missed": [r for r in self.results if not r.feedback.correct],
+            "passed": list(self.passed),
+        }
 
 
-def choose(deck: Deck, store: Store, now: datetime, *, topics: list[str] = (), card: str | None = None,
-           count: int = 10, review: bool = False, seed: int = 0) -> list[str]:
+def choose(
+    deck: Deck,
+    store: Store,
+    now: datetime,
+    *,
+    topics: list[str] = (),
+    card: str | None = None,
+    count: int = 10,
+    review: bool = False,
+    seed: int = 0,
+) -> list[str]:
     """Question ids for a session: due ones first (most overdue first), then new ones in teaching
     order. `review` takes only due ones; a single `card` also offers its other questions for
     practice. No question twice."""
     pool = questions_in(deck, topics=topics, card=card)
     states = store.states()
     stamp = now.astimezone(timezone.utc).isoformat()
-    due = sorted((q for q in pool if q.id in states and states[q.id]["due"] <= stamp),
-                 key=lambda q: states[q.id]["due"])
+    due = sorted(
+        (q for q in pool if q.id in states and states[q.id]["due"] <= stamp), key=lambda q: states[q.id]["due"]
+    )
     chosen = due if review else due + [q for q in pool if q.id not in states]
     if card is not None and not review:
         chosen += [q for q in pool if q.id in states and q not in chosen]
@@ -166,8 +191,11 @@ def choose(deck: Deck, store: Store, now: datetime, *, topics: list[str] = (), c
 
 def questions_in(deck: Deck, *, topics: list[str] = (), card: str | None = None) -> list[Question]:
     """The questions of these topics (all when none) or of one card, in teaching order."""
-    pool = [q for q in deck.questions.values()
-            if (card is None or q.card == card) and (not topics or deck.cards[q.card].topic in topics)]
+    pool = [
+        q
+        for q in deck.questions.values()
+        if (card is None or q.card == card) and (not topics or deck.cards[q.card].topic in topics)
+    ]
     order = {cid: i for i, cid in enumerate(deck.cards)}
     pool.sort(key=lambda q: order[q.card])
     return pool

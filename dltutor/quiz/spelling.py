@@ -13,18 +13,42 @@ import re
 import unicodedata
 
 GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron",
-    "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "ο": "omicron",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "ς": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "ϕ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
 }
 _GREEK = re.compile("|".join(GREEK))
 
 # Module paths in front of a name: torch.nn.functional.relu, nn.Tanh, F.gelu, torch.optim.SGD.
 # Longest first, and only at the start of a dotted name (never inside one: `mynn.x` keeps its `nn`).
-_MODULE = re.compile(r"(?<![\w.])(?:torch\.nn\.functional\.|torch\.nn\.init\.|torch\.nn\.|torch\.optim\.lr_scheduler\."
-                     r"|torch\.optim\.|torch\.|nn\.functional\.|nn\.init\.|nn\.|f\.(?=[a-z_])|optim\.lr_scheduler\."
-                     r"|lr_scheduler\.|optim\.)")
+_MODULE = re.compile(
+    r"(?<![\w.])(?:torch\.nn\.functional\.|torch\.nn\.init\.|torch\.nn\.|torch\.optim\.lr_scheduler\."
+    r"|torch\.optim\.|torch\.|nn\.functional\.|nn\.init\.|nn\.|f\.(?=[a-z_])|optim\.lr_scheduler\."
+    r"|lr_scheduler\.|optim\.)"
+)
 # The object a method is called on: net.eval(), model.eval(), self.eval() all mean eval() (also
 # without the brackets, as the last name of the answer).
 _RECEIVER = re.compile(r"(?<![\w.])(?:(?:net|model|module|self)\.)+(?=\w+(?:\(|$))")

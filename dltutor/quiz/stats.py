@@ -33,8 +33,17 @@ def compute(deck: Deck, store: Store, now: datetime, retention: float = DEFAULT_
         # a passed practice exercise counts as one more item of the topic, mastered
         exercises = sum(passed.get(c.id, 0) for c in deck.cards_of(topic.id))
         mastery = (done + exercises) / (len(ids) + exercises) if seen or exercises else None
-        topics.append({"topic": topic.id, "title": topic.title, "seen": len(seen), "total": len(ids),
-                       "mastered": done, "mastery": mastery, "exercises_passed": exercises})
+        topics.append(
+            {
+                "topic": topic.id,
+                "title": topic.title,
+                "seen": len(seen),
+                "total": len(ids),
+                "mastered": done,
+                "mastery": mastery,
+                "exercises_passed": exercises,
+            }
+        )
     today = local_day(now)
     per_day = Counter(local_day(r.at) for r in reviews)
     return {
@@ -57,10 +66,13 @@ def due_counts(states: dict[str, dict], now: datetime) -> dict[str, Any]:
     dues = sorted(datetime.fromisoformat(s["due"]) for s in states.values())
     later = [d for d in dues if d > stamp]
     today = [d for d in later if d < end_of_today]
-    return {"now": len(dues) - len(later), "later_today": len(today),
-            "next_today": today[0].isoformat() if today else None,
-            "next": later[0].isoformat() if later else None,
-            "this_week": sum(d < end_of_today + timedelta(days=6) for d in dues)}
+    return {
+        "now": len(dues) - len(later),
+        "later_today": len(today),
+        "next_today": today[0].isoformat() if today else None,
+        "next": later[0].isoformat() if later else None,
+        "this_week": sum(d < end_of_today + timedelta(days=6) for d in dues),
+    }
 
 
 def card_marks(deck: Deck, store: Store, now: datetime, retention: float | None = None) -> dict[str, str]:

@@ -79,6 +79,7 @@ def _one_minus_square(y: np.ndarray) -> np.ndarray:
 
 # --- the functions: x (float64 array) and params -> (f(x), f'(x)) -----------------------------
 
+
 def _identity(x, p) -> Pair:
     return x.copy(), np.ones_like(x)
 
@@ -185,6 +186,7 @@ def _hardsigmoid(x, p) -> Pair:
 
 # --- the catalogue ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Activation:
     """One activation: what to call it, how it is written, its knobs, and how to compute it."""
@@ -200,51 +202,112 @@ class Activation:
 
 _F = "torch.nn.functional."
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for a in [
-    Activation("identity", "Identity", "f(x) = x", "torch.nn.Identity", {},
-               "f′(x) = 1", _identity),
-    Activation("sigmoid", "Sigmoid", "σ(x) = 1 / (1 + e⁻ˣ)", _F + "sigmoid", {},
-               "σ′(x) = σ(x)·(1 − σ(x))", _sigmoid),
-    Activation("tanh", "Tanh", "f(x) = tanh x = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)", _F + "tanh", {},
-               "f′(x) = 1 − tanh²x", _tanh),
-    Activation("relu", "ReLU", "f(x) = max(0, x)", _F + "relu", {},
-               "f′(x) = 1 if x > 0 else 0", _relu),
-    Activation("leaky_relu", "Leaky ReLU", "f(x) = x if x > 0 else negative_slope·x",
-               _F + "leaky_relu",
-               {"negative_slope": nonneg(0.01, "slope for x <= 0, so negative inputs keep a small gradient")},
-               "f′(x) = 1 if x > 0 else negative_slope", _leaky_relu),
-    Activation("elu", "ELU", "f(x) = x if x > 0 else α·(eˣ − 1)", _F + "elu",
-               {"alpha": nonneg(1.0, "α: the value ELU approaches as x → −∞ is −α")},
-               "f′(x) = 1 if x > 0 else α·eˣ", _elu),
-    Activation("selu", "SELU",
-               "f(x) = scale·(x if x > 0 else α·(eˣ − 1)),  α ≈ 1.6733, scale ≈ 1.0507",
-               _F + "selu", {}, "f′(x) = scale if x > 0 else scale·α·eˣ", _selu),
-    Activation("gelu", "GELU",
-               "f(x) = x·Φ(x) = x·½(1 + erf(x/√2));  tanh: ½x(1 + tanh(√(2/π)(x + 0.044715x³)))",
-               _F + "gelu",
-               {"approximate": Param("none", CHOICE, choices=("none", "tanh"),
-                                     doc="'none': exact, with erf; 'tanh': the tanh approximation")},
-               "f′(x) = Φ(x) + x·φ(x)  (φ: the standard normal density)", _gelu),
-    Activation("silu", "SiLU (Swish)", "f(x) = x·σ(x)", _F + "silu", {},
-               "f′(x) = σ(x)·(1 + x·(1 − σ(x)))", _silu),
-    Activation("mish", "Mish", "f(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ))", _F + "mish", {},
-               "f′(x) = t + x·σ(x)·(1 − t²),  t = tanh(softplus(x))", _mish),
-    Activation("softplus", "Softplus", "f(x) = (1/β)·ln(1 + e^(βx)), or x where βx > threshold",
-               _F + "softplus",
-               {"beta": Param(1.0, FLOAT, low=0.0, high=100.0, low_open=True,
-                              doc="β: sharpness; larger β bends closer to ReLU"),
-                "threshold": Param(20.0, FLOAT, low=0.0, high=100.0,
-                                   doc="where βx > threshold, f(x) is exactly x (no exp to overflow)")},
-               "f′(x) = e^(βx) / (e^(βx) + 1), or 1 where βx > threshold", _softplus),
-    Activation("softsign", "Softsign", "f(x) = x / (1 + |x|)", _F + "softsign", {},
-               "f′(x) = 1 / (1 + |x|)²", _softsign),
-    Activation("hardtanh", "Hardtanh", "f(x) = clamp(x, min_val, max_val)", _F + "hardtanh",
-               {"min_val": Param(-1.0, FLOAT, doc="lower limit of the linear region"),
-                "max_val": Param(1.0, FLOAT, doc="upper limit of the linear region")},
-               "f′(x) = 1 if min_val < x < max_val else 0", _hardtanh),
-    Activation("hardsigmoid", "Hardsigmoid", "f(x) = clamp(x/6 + ½, 0, 1)", _F + "hardsigmoid", {},
-               "f′(x) = 1/6 if −3 < x < 3 else 0", _hardsigmoid),
-]}
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("identity", "Identity", "f(x) = x", "torch.nn.Identity", {}, "f′(x) = 1", _identity),
+        Activation(
+            "sigmoid", "Sigmoid", "σ(x) = 1 / (1 + e⁻ˣ)", _F + "sigmoid", {}, "σ′(x) = σ(x)·(1 − σ(x))", _sigmoid
+        ),
+        Activation(
+            "tanh", "Tanh", "f(x) = tanh x = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)", _F + "tanh", {}, "f′(x) = 1 − tanh²x", _tanh
+        ),
+        Activation("relu", "ReLU", "f(x) = max(0, x)", _F + "relu", {}, "f′(x) = 1 if x > 0 else 0", _relu),
+        Activation(
+            "leaky_relu",
+            "Leaky ReLU",
+            "f(x) = x if x > 0 else negative_slope·x",
+            _F + "leaky_relu",
+            {"negative_slope": nonneg(0.01, "slope for x <= 0, so negative inputs keep a small gradient")},
+            "f′(x) = 1 if x > 0 else negative_slope",
+            _leaky_relu,
+        ),
+        Activation(
+            "elu",
+            "ELU",
+            "f(x) = x if x > 0 else α·(eˣ − 1)",
+            _F + "elu",
+            {"alpha": nonneg(1.0, "α: the value ELU approaches as x → −∞ is −α")},
+            "f′(x) = 1 if x > 0 else α·eˣ",
+            _elu,
+        ),
+        Activation(
+            "selu",
+            "SELU",
+            "f(x) = scale·(x if x > 0 else α·(eˣ − 1)),  α ≈ 1.6733, scale ≈ 1.0507",
+            _F + "selu",
+            {},
+            "f′(x) = scale if x > 0 else scale·α·eˣ",
+            _selu,
+        ),
+        Activation(
+            "gelu",
+            "GELU",
+            "f(x) = x·Φ(x) = x·½(1 + erf(x/√2));  tanh: ½x(1 + tanh(√(2/π)(x + 0.044715x³)))",
+            _F + "gelu",
+            {
+                "approximate": Param(
+                    "none",
+                    CHOICE,
+                    choices=("none", "tanh"),
+                    doc="'none': exact, with erf; 'tanh': the tanh approximation",
+                )
+            },
+            "f′(x) = Φ(x) + x·φ(x)  (φ: the standard normal density)",
+            _gelu,
+        ),
+        Activation("silu", "SiLU (Swish)", "f(x) = x·σ(x)", _F + "silu", {}, "f′(x) = σ(x)·(1 + x·(1 − σ(x)))", _silu),
+        Activation(
+            "mish",
+            "Mish",
+            "f(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ))",
+            _F + "mish",
+            {},
+            "f′(x) = t + x·σ(x)·(1 − t²),  t = tanh(softplus(x))",
+            _mish,
+        ),
+        Activation(
+            "softplus",
+            "Softplus",
+            "f(x) = (1/β)·ln(1 + e^(βx)), or x where βx > threshold",
+            _F + "softplus",
+            {
+                "beta": Param(
+                    1.0, FLOAT, low=0.0, high=100.0, low_open=True, doc="β: sharpness; larger β bends closer to ReLU"
+                ),
+                "threshold": Param(
+                    20.0, FLOAT, low=0.0, high=100.0, doc="where βx > threshold, f(x) is exactly x (no exp to overflow)"
+                ),
+            },
+            "f′(x) = e^(βx) / (e^(βx) + 1), or 1 where βx > threshold",
+            _softplus,
+        ),
+        Activation(
+            "softsign", "Softsign", "f(x) = x / (1 + |x|)", _F + "softsign", {}, "f′(x) = 1 / (1 + |x|)²", _softsign
+        ),
+        Activation(
+            "hardtanh",
+            "Hardtanh",
+            "f(x) = clamp(x, min_val, max_val)",
+            _F + "hardtanh",
+            {
+                "min_val": Param(-1.0, FLOAT, doc="lower limit of the linear region"),
+                "max_val": Param(1.0, FLOAT, doc="upper limit of the linear region"),
+            },
+            "f′(x) = 1 if min_val < x < max_val else 0",
+            _hardtanh,
+        ),
+        Activation(
+            "hardsigmoid",
+            "Hardsigmoid",
+            "f(x) = clamp(x/6 + ½, 0, 1)",
+            _F + "hardsigmoid",
+            {},
+            "f′(x) = 1/6 if −3 < x < 3 else 0",
+            _hardsigmoid,
+        ),
+    ]
+}
 
 
 def get(name: str) -> Activation:
@@ -265,8 +328,9 @@ def check_params(name: str, params: dict | None = None) -> dict[str, Any]:
                 raise ParamError(name, key, f"must be a single number, got {value!r}")
             used[key] = float(value)
     if name == "hardtanh" and not used["min_val"] < used["max_val"]:  # torch allows ==: a constant
-        raise ParamError(name, "min_val", f"must be < {name}.max_val "
-                                          f"(got min_val={used['min_val']:g}, max_val={used['max_val']:g})")
+        raise ParamError(
+            name, "min_val", f"must be < {name}.max_val (got min_val={used['min_val']:g}, max_val={used['max_val']:g})"
+        )
     return used
 
 
@@ -278,6 +342,7 @@ def evaluate(name: str, x, params: dict | None = None) -> tuple[dict, np.ndarray
 
 
 # --- softmax --------------------------------------------------------------------------------------
+
 
 def softmax(z, axis: int = -1) -> np.ndarray:
     """exp(z − max z) / Σ exp(z − max z) along axis: the shift keeps huge logits finite.
@@ -300,6 +365,7 @@ def softmax_jacobian(z) -> np.ndarray:
 
 
 # --- masks for plots ----------------------------------------------------------------------------
+
 
 def dead(dy) -> np.ndarray:
     """f′(x) == 0 exactly: no gradient flows back at all (relu for x <= 0, hardtanh beyond its

@@ -27,8 +27,7 @@ INITS = ("normal", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaimin
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu")
 
 # torch.nn.init.calculate_gain
-_GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0,
-          "relu": math.sqrt(2.0), "selu": 3.0 / 4.0}
+_GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0), "selu": 3.0 / 4.0}
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -41,8 +40,17 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     raise ValueError(f"unsupported nonlinearity {nonlinearity!r}")
 
 
-def init_std(name: str, fan_in: int, fan_out: int, *, gain: float = 1.0, a: float = 0.0,
-             mode: str = "fan_in", nonlinearity: str = "leaky_relu", sigma: float = 0.01) -> float:
+def init_std(
+    name: str,
+    fan_in: int,
+    fan_out: int,
+    *,
+    gain: float = 1.0,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    sigma: float = 0.01,
+) -> float:
     """Std of the weights torch.nn.init draws (a uniform's std is its bound / sqrt(3)).
 
     gain is xavier_*'s; a, mode and nonlinearity are kaiming_*'s (defaults as in torch);
@@ -67,13 +75,13 @@ def init_bound(name: str, fan_in: int, fan_out: int, **kwargs: Any) -> float:
     return math.sqrt(3.0) * init_std(name, fan_in, fan_out, **kwargs)
 
 
-
-
-
-
 PARAMS: dict[str, Param] = {
-    "activation": Param("tanh", CHOICE, choices=ACTIVATIONS,
-                        doc="nonlinearity after every layer, with F's defaults (leaky_relu 0.01, exact gelu)"),
+    "activation": Param(
+        "tanh",
+        CHOICE,
+        choices=ACTIVATIONS,
+        doc="nonlinearity after every layer, with F's defaults (leaky_relu 0.01, exact gelu)",
+    ),
     "inits": Names(INITS, NAMES, choices=INITS, doc="weight initialisations to compare, one row each"),
     "sigma": positive(0.01, "std of the plain 'normal' init (nn.init.normal_)"),
     "layers": Param(20, INT, low=1, high=200, doc="number of Linear layers"),
@@ -116,9 +124,14 @@ def check_options(out: dict[str, Any], owner: str = "depth") -> dict[str, Any]:
     out["inits"] = split_names(out["inits"])
     L, w, B, n = out["layers"], out["width"], out["batch"], len(out["inits"])
     if 2 * L * (n * B * w + w * w) > BUDGET:  # stored inputs and slopes, and the shared draws
-        raise ParamError(owner, "layers", "", f"{owner}: layers x width x batch x inits is too large to keep for "
-                                              f"the backward pass ({L} x {w} x {B} x {n}); use fewer layers, a "
-                                              "smaller width or batch")
+        raise ParamError(
+            owner,
+            "layers",
+            "",
+            f"{owner}: layers x width x batch x inits is too large to keep for "
+            f"the backward pass ({L} x {w} x {B} x {n}); use fewer layers, a "
+            "smaller width or batch",
+        )
     return out
 
 
@@ -141,8 +154,9 @@ def run_depth(params: dict[str, Any] | None = None, seed: int = 0) -> DepthResul
     is_uniform = np.array([i.endswith("_uniform") for i in inits])
 
     def weights(layer: int) -> np.ndarray:  # (N, out, in)
-        return np.where(is_uniform[:, None, None], bound[:, None, None] * uniform[layer],
-                        std[:, None, None] * normal[layer])
+        return np.where(
+            is_uniform[:, None, None], bound[:, None, None] * uniform[layer], std[:, None, None] * normal[layer]
+        )
 
     n = len(inits)
     act_std = np.empty((n, L))
@@ -166,6 +180,12 @@ def run_depth(params: dict[str, Any] | None = None, seed: int = 0) -> DepthResul
             g = g_pre @ weights(layer)
             gx[:, layer] = _rms_scaled(g, centre=False)
     return DepthResult(
-        params=par, inits=np.array(inits), layer=np.arange(1, L + 1), weight_std=std,
-        sampled_weight_std=wstd, act_std=act_std, weight_grad_norm=gw, input_grad_norm=gx,
+        params=par,
+        inits=np.array(inits),
+        layer=np.arange(1, L + 1),
+        weight_std=std,
+        sampled_weight_std=wstd,
+        act_std=act_std,
+        weight_grad_norm=gw,
+        input_grad_norm=gx,
     )

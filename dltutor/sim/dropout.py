@@ -21,15 +21,22 @@ from dltutor.sim.params import BOOL, CHOICE, INT, Param, ParamError, fill, unit
 
 PARAMS: dict[str, Param] = {
     "p": unit(0.5, "probability of zeroing each unit (nn.Dropout's p); one row per value"),
-    "mode": Param("inverted", CHOICE, choices=("inverted", "standard"),
-                  doc="inverted: scale kept units by 1/(1-p) in training (PyTorch); "
-                      "standard: scale outputs by (1-p) at test"),
+    "mode": Param(
+        "inverted",
+        CHOICE,
+        choices=("inverted", "standard"),
+        doc="inverted: scale kept units by 1/(1-p) in training (PyTorch); standard: scale outputs by (1-p) at test",
+    ),
     "units": Param(64, INT, low=1, high=10_000, doc="size of the activation vector h"),
     "steps": Param(200, INT, low=1, high=100_000, doc="training steps, each with a fresh mask"),
     "recurrent": Param(False, BOOL, doc="apply dropout to a sequence of time_steps copies of h"),
     "time_steps": Param(12, INT, low=1, high=1_000, doc="sequence length when recurrent"),
-    "variational": Param(False, BOOL, doc="recurrent only: one mask per sequence reused at every "
-                                          "time step (Gal & Ghahramani) instead of a fresh one each"),
+    "variational": Param(
+        False,
+        BOOL,
+        doc="recurrent only: one mask per sequence reused at every "
+        "time step (Gal & Ghahramani) instead of a fresh one each",
+    ),
 }
 MAX_CELLS = 20_000_000  # mask entries: each becomes a float64 for a moment (160 MB)
 
@@ -61,8 +68,13 @@ def check_options(out: dict[str, Any], owner: str = "dropout") -> dict[str, Any]
     out["p"] = float(p) if p.ndim == 0 else p.tolist()
     cells = p.size * out["steps"] * out["units"] * (out["time_steps"] if out["recurrent"] else 1)
     if cells > MAX_CELLS:
-        raise ParamError(owner, "steps", "", f"{owner}: p values x steps x units (x time_steps) = {cells} mask "
-                                             f"entries is too many (at most {MAX_CELLS}); lower steps, units or time_steps")
+        raise ParamError(
+            owner,
+            "steps",
+            "",
+            f"{owner}: p values x steps x units (x time_steps) = {cells} mask "
+            f"entries is too many (at most {MAX_CELLS}); lower steps, units or time_steps",
+        )
     return out
 
 
@@ -98,8 +110,17 @@ def run_dropout(params: dict[str, Any] | None = None, seed: int = 0) -> DropoutR
     running = np.cumsum(train_mean, axis=1) / np.arange(1, steps + 1)
     test_mean = test_scale * h_mean
     return DropoutResult(
-        params=par, p=p, h=h, masks=masks, step=np.arange(1, steps + 1),
-        train_mean=train_mean, running_mean=running, kept_fraction=kept,
-        h_mean=np.asarray(h_mean), expected_train_mean=test_mean.copy(), test_mean=test_mean,
-        train_scale=train_scale, test_scale=test_scale,
+        params=par,
+        p=p,
+        h=h,
+        masks=masks,
+        step=np.arange(1, steps + 1),
+        train_mean=train_mean,
+        running_mean=running,
+        kept_fraction=kept,
+        h_mean=np.asarray(h_mean),
+        expected_train_mean=test_mean.copy(),
+        test_mean=test_mean,
+        train_scale=train_scale,
+        test_scale=test_scale,
     )

@@ -86,16 +86,25 @@ FUNCTIONS: dict[str, Function] = {
 
 CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
 
-HELP = ("variables x and y, constants pi and e, numbers, + - * / ** (or ^), parentheses, and "
-        "the functions " + ", ".join(FUNCTIONS))
+HELP = "variables x and y, constants pi and e, numbers, + - * / ** (or ^), parentheses, and the functions " + ", ".join(
+    FUNCTIONS
+)
 
 _UNICODE = {"^": "**", "²": "**2", "³": "**3", "·": "*", "×": "*", "−": "-", "π": "pi"}
-_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply,
-           ast.Div: np.true_divide, ast.Pow: np.power}
+_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.true_divide, ast.Pow: np.power}
 _UNARY = {ast.USub: np.negative, ast.UAdd: np.positive}
-_SYMBOLS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
-            ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
-            ast.Invert: "~", ast.Not: "not"}
+_SYMBOLS = {
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.BitXor: "^",
+    ast.Invert: "~",
+    ast.Not: "not",
+}
 _REFUSED = {  # node type -> what to tell the learner
     ast.Attribute: "attribute access is not allowed",
     ast.Subscript: "indexing is not allowed",
@@ -128,6 +137,7 @@ def _allowed_hint(name: str, choices: list[str]) -> str:
 
 
 # --- checks before and after parsing ------------------------------------------------------
+
 
 def _translate(text: str) -> str:
     """Strip, check length and characters, and map ^ and card-style Unicode to Python."""
@@ -195,6 +205,7 @@ def _check_size(tree: ast.expr) -> None:
 
 # --- compiling the whitelisted tree into NumPy closures -----------------------------------
 
+
 def _number(value: object) -> np.float64:
     if isinstance(value, bool):
         raise ValueError("True and False are not allowed; use numbers")
@@ -246,8 +257,7 @@ def _compile_name(name: str) -> Evaluator:
         return lambda x, y: value
     if name in FUNCTIONS:
         raise ValueError(f"{name!r} is a function; call it like {name}(x)")
-    raise ValueError(f"name {name!r} is not allowed; "
-                     + _allowed_hint(name, ["x", "y", *CONSTANTS, *FUNCTIONS]))
+    raise ValueError(f"name {name!r} is not allowed; " + _allowed_hint(name, ["x", "y", *CONSTANTS, *FUNCTIONS]))
 
 
 def _compile_call(node: ast.Call) -> Evaluator:
@@ -406,8 +416,9 @@ def _default_start(f, df, bounds: Bounds, minimum) -> tuple[float, float]:
     return candidates[0]
 
 
-def custom_surface(text: str, bounds: Bounds = ((-5.0, 5.0), (-5.0, 5.0)),
-                   start: tuple[float, float] | None = None) -> Surface:
+def custom_surface(
+    text: str, bounds: Bounds = ((-5.0, 5.0), (-5.0, 5.0)), start: tuple[float, float] | None = None
+) -> Surface:
     """A Surface from typed text (see compile_expression), framed by ``bounds``.
 
     ``df`` is a central difference (see _central_difference). ``minima`` is an *estimate*: the
@@ -426,7 +437,19 @@ def custom_surface(text: str, bounds: Bounds = ((-5.0, 5.0), (-5.0, 5.0)),
         start = (float(start[0]), float(start[1]))
         if not np.all(np.isfinite(start)):
             raise ValueError(f"start must be finite (got {start})")
-    note = ("A custom surface; the minimum marked is estimated from a 201×201 grid."
-            if minimum else "A custom surface with no minimum inside the plotted bounds.")
-    return Surface(text.strip(), "Custom surface", f"f(x, y) = {text.strip()}", f, df, bounds,
-                   start, (minimum,) if minimum else (), note)
+    note = (
+        "A custom surface; the minimum marked is estimated from a 201×201 grid."
+        if minimum
+        else "A custom surface with no minimum inside the plotted bounds."
+    )
+    return Surface(
+        text.strip(),
+        "Custom surface",
+        f"f(x, y) = {text.strip()}",
+        f,
+        df,
+        bounds,
+        start,
+        (minimum,) if minimum else (),
+        note,
+    )

@@ -27,16 +27,13 @@ MAX_UPDATES = 200_000  # per flavour: each update is a Python step (~20 us)
 MAX_RECORDED = 20_000_000  # rows x updates recorded per flavour and field (160 MB)
 
 
-
-
-
-
 PARAMS: dict[str, Param] = {
     "lr": positive(0.05, "learning rate of plain SGD; one row per value"),
     "epochs": Param(5, INT, low=1, high=1_000, doc="passes over the training set"),
     "batch_size": Param(32, INT, low=1, doc="samples per update for the minibatch flavour"),
-    "flavours": Names(FLAVOURS, NAMES, choices=FLAVOURS,
-                      doc="batch: all samples per update; minibatch: batch_size; stochastic: 1"),
+    "flavours": Names(
+        FLAVOURS, NAMES, choices=FLAVOURS, doc="batch: all samples per update; minibatch: batch_size; stochastic: 1"
+    ),
     "shuffle": Param(True, BOOL, doc="reshuffle the samples every epoch (DataLoader's shuffle)"),
     "samples": Param(1050, INT, low=1, high=100_000, doc="rows in the synthetic training set"),
     "features": Param(5, INT, low=1, high=1_000, doc="inputs per sample"),
@@ -84,13 +81,17 @@ def check_options(out: dict[str, Any], owner: str = "gd") -> dict[str, Any]:
         raise ParamError(owner, "lr", f"must be {PARAMS['lr'].allowed()}, or a flat list of them")
     out["lr"] = float(lr) if lr.ndim == 0 else lr.tolist()
     out["flavours"] = split_names(out["flavours"])
-    per_epoch = {"batch": 1, "minibatch": -(-out["samples"] // out["batch_size"]),
-                 "stochastic": out["samples"]}
+    per_epoch = {"batch": 1, "minibatch": -(-out["samples"] // out["batch_size"]), "stochastic": out["samples"]}
     updates = max(per_epoch[f] for f in out["flavours"]) * out["epochs"]
     if updates > MAX_UPDATES or updates * lr.size > MAX_RECORDED:
-        raise ParamError(owner, "epochs", "", f"{owner}: {updates} updates x {lr.size} learning rates is too many "
-                                              f"(at most {MAX_UPDATES} updates, {MAX_RECORDED} in all); lower epochs "
-                                              "or samples, raise batch_size, or give fewer lr values")
+        raise ParamError(
+            owner,
+            "epochs",
+            "",
+            f"{owner}: {updates} updates x {lr.size} learning rates is too many "
+            f"(at most {MAX_UPDATES} updates, {MAX_RECORDED} in all); lower epochs "
+            "or samples, raise batch_size, or give fewer lr values",
+        )
     return out
 
 
@@ -142,7 +143,7 @@ def run_gd(params: dict[str, Any] | None = None, seed: int = 0) -> GDResult:
             k = 0
             for e, order in enumerate(orders):
                 for start in range(0, n, B):
-                    idx = order[start:start + B]
+                    idx = order[start : start + B]
                     Xb, yb = X[idx], y[idx]
                     r = w @ Xb.T + b[:, None] - yb  # (N, B) residuals
                     batch_loss[f, :, k] = np.mean(r * r, axis=1)
@@ -164,11 +165,23 @@ def run_gd(params: dict[str, Any] | None = None, seed: int = 0) -> GDResult:
             weights[f], biases[f] = w, b
 
     return GDResult(
-        params=par, flavours=np.array(flavours), lr=lr, batch_size=np.array(sizes),
-        updates_per_epoch=np.array(upe), total_updates=np.array(upe) * epochs,
-        update_epoch=update_epoch, epoch_progress=progress, batch_loss=batch_loss,
-        full_loss=full, epoch_loss=epoch_loss, initial_loss=np.asarray(full_loss(
-            np.zeros((1, d)), np.zeros(1))[0]), min_loss=np.asarray(min_loss),
-        diverged=diverged, diverged_at=diverged_at, weight=weights, bias=biases,
-        true_weight=true_w, true_bias=np.asarray(true_b),
+        params=par,
+        flavours=np.array(flavours),
+        lr=lr,
+        batch_size=np.array(sizes),
+        updates_per_epoch=np.array(upe),
+        total_updates=np.array(upe) * epochs,
+        update_epoch=update_epoch,
+        epoch_progress=progress,
+        batch_loss=batch_loss,
+        full_loss=full,
+        epoch_loss=epoch_loss,
+        initial_loss=np.asarray(full_loss(np.zeros((1, d)), np.zeros(1))[0]),
+        min_loss=np.asarray(min_loss),
+        diverged=diverged,
+        diverged_at=diverged_at,
+        weight=weights,
+        bias=biases,
+        true_weight=true_w,
+        true_bias=np.asarray(true_b),
     )

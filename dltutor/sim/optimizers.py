@@ -70,6 +70,7 @@ def _l2(grad: Array, theta: Array, weight_decay: Any) -> Array:
 # Each takes (theta, grad, state, hp, t, grad_fn) with arrays of shape (2, N), updates the state
 # in place, and returns the new theta. t counts steps from 1, as torch's state["step"].
 
+
 def _sgd(theta, grad, state, hp, t, grad_fn):
     g = _l2(grad, theta, hp["weight_decay"])
     m = hp["momentum"]
@@ -156,10 +157,10 @@ def _adam_family(decoupled: bool):
         np.multiply(g, 1 - beta2, out=a)
         a *= g
         exp_avg_sq += a
-        bias_correction1 = 1 - beta1 ** t
-        bias_correction2 = 1 - beta2 ** t
+        bias_correction1 = 1 - beta1**t
+        bias_correction2 = 1 - beta2**t
         step_size = lr / bias_correction1
-        bias_correction2_sqrt = bias_correction2 ** 0.5
+        bias_correction2_sqrt = bias_correction2**0.5
         second = exp_avg_sq
         amsgrad = hp["amsgrad"]
         if _is_on(amsgrad):
@@ -171,6 +172,7 @@ def _adam_family(decoupled: bool):
         np.multiply(exp_avg, -step_size, out=b)
         b /= a
         return theta + b
+
     return step
 
 
@@ -185,7 +187,7 @@ def _nadam(theta, grad, state, hp, t, grad_fn):
     lr, wd = hp["lr"], hp["weight_decay"]
     beta1, beta2 = hp["betas"]
     md = hp["momentum_decay"]
-    bias_correction2 = 1 - beta2 ** t
+    bias_correction2 = 1 - beta2**t
     g = grad
     if _is_on(wd):
         decoupled = hp["decoupled_weight_decay"]
@@ -215,8 +217,15 @@ def _backstitch(theta, grad, state, hp, t, grad_fn):
 
 # --- the registry -------------------------------------------------------------------------
 
-_BETAS = Param((0.9, 0.999), FLOATS, low=0.0, high=1.0, high_open=True, length=2,
-               doc="decay rates of the running mean of the gradient and of its square")
+_BETAS = Param(
+    (0.9, 0.999),
+    FLOATS,
+    low=0.0,
+    high=1.0,
+    high_open=True,
+    length=2,
+    doc="decay rates of the running mean of the gradient and of its square",
+)
 _WD = nonneg(0.0, "L2 penalty added to the gradient (coupled weight decay)")
 
 
@@ -224,8 +233,12 @@ def _nesterov_needs_momentum(name: str, hp: dict[str, Any]) -> None:
     """torch.optim.SGD refuses nesterov=True without momentum, or with dampening."""
     if np.any(np.asarray(hp["nesterov"])):
         if np.any(np.asarray(hp["momentum"]) <= 0) or np.any(np.asarray(hp["dampening"]) != 0):
-            raise ParamError(name, "nesterov", "needs momentum > 0 and dampening = 0",
-                             f"{name}: Nesterov momentum needs momentum > 0 and dampening = 0")
+            raise ParamError(
+                name,
+                "nesterov",
+                "needs momentum > 0 and dampening = 0",
+                f"{name}: Nesterov momentum needs momentum > 0 and dampening = 0",
+            )
 
 
 def _nadam_state(hp: dict[str, Any], shape: tuple[int, int]) -> dict[str, Array]:
@@ -260,65 +273,139 @@ class Optimizer:
         """The state before the first step, for parameters of `shape` (P, N)."""
         if self.make_state is not None:
             return self.make_state(hp, shape)
-        return {key: np.zeros(shape) + (hp[self.initial[key]] if key in self.initial else 0.0)
-                for key in self.state}
+        return {key: np.zeros(shape) + (hp[self.initial[key]] if key in self.initial else 0.0) for key in self.state}
 
 
-OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
-    Optimizer("sgd", "Stochastic gradient descent", "torch.optim.SGD", _sgd_params(0.0, False), _sgd,
-              ("momentum_buffer",), check=_nesterov_needs_momentum),
-    Optimizer("momentum", "SGD with momentum", "torch.optim.SGD(momentum=0.9)", _sgd_params(0.9, False), _sgd,
-              ("momentum_buffer",), check=_nesterov_needs_momentum),
-    Optimizer("nesterov", "SGD with Nesterov momentum", "torch.optim.SGD(momentum=0.9, nesterov=True)",
-              _sgd_params(0.9, True), _sgd, ("momentum_buffer",), check=_nesterov_needs_momentum),
-    Optimizer("adagrad", "Adagrad", "torch.optim.Adagrad", {
-        "lr": positive(1e-2, "learning rate"),
-        "lr_decay": nonneg(0.0, "lr / (1 + (t − 1)·lr_decay)"),
-        "weight_decay": _WD,
-        "initial_accumulator_value": nonneg(0.0, "starting value of the sum of squared gradients"),
-        "eps": nonneg(1e-10, "added to the denominator for stability"),
-    }, _adagrad, ("sum",), {"sum": "initial_accumulator_value"}),
-    Optimizer("rmsprop", "RMSprop", "torch.optim.RMSprop", {
-        "lr": positive(1e-2, "learning rate"),
-        "alpha": unit(0.99, "decay rate of the running mean of squared gradients", high_open=False),
-        "eps": nonneg(1e-8, "added to the denominator for stability"),
-        "weight_decay": _WD,
-        "momentum": nonneg(0.0, "momentum applied to the scaled step"),
-        "centered": Param(False, BOOL, doc="divide by an estimate of the gradient's variance instead"),
-    }, _rmsprop, ("square_avg", "grad_avg", "momentum_buffer")),
-    Optimizer("adadelta", "Adadelta", "torch.optim.Adadelta", {
-        "lr": positive(1.0, "scales the delta (Zeiler's rule has none: 1.0)"),
-        "rho": unit(0.9, "decay rate of both running averages", high_open=False),
-        "eps": nonneg(1e-6, "added inside both square roots"),
-        "weight_decay": _WD,
-    }, _adadelta, ("square_avg", "acc_delta")),
-    Optimizer("adam", "Adam", "torch.optim.Adam", {
-        "lr": positive(1e-3, "learning rate"),
-        "betas": _BETAS,
-        "eps": nonneg(1e-8, "added to the denominator for stability"),
-        "weight_decay": _WD,
-        "amsgrad": Param(False, BOOL, doc="divide by the largest second moment seen so far"),
-    }, _adam_family(False), ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")),
-    Optimizer("adamw", "AdamW", "torch.optim.AdamW", {
-        "lr": positive(1e-3, "learning rate"),
-        "betas": _BETAS,
-        "eps": nonneg(1e-8, "added to the denominator for stability"),
-        "weight_decay": nonneg(1e-2, "decoupled decay: θ ← θ·(1 − lr·weight_decay) before the step"),
-        "amsgrad": Param(False, BOOL, doc="divide by the largest second moment seen so far"),
-    }, _adam_family(True), ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")),
-    Optimizer("nadam", "NAdam", "torch.optim.NAdam", {
-        "lr": positive(2e-3, "learning rate"),
-        "betas": _BETAS,
-        "eps": nonneg(1e-8, "added to the denominator for stability"),
-        "weight_decay": _WD,
-        "momentum_decay": nonneg(4e-3, "how fast the momentum schedule μₜ warms up"),
-        "decoupled_weight_decay": Param(False, BOOL, doc="decay the weights directly, as AdamW"),
-    }, _nadam, ("exp_avg", "exp_avg_sq", "mu_product"), make_state=_nadam_state),
-    Optimizer("backstitch", "Backstitch SGD", "", {
-        "lr": positive(1e-3, "learning rate"),
-        "alpha": nonneg(0.3, "size of the backward step, as a fraction of lr"),
-    }, _backstitch, ()),
-)}
+OPTIMIZERS: dict[str, Optimizer] = {
+    o.name: o
+    for o in (
+        Optimizer(
+            "sgd",
+            "Stochastic gradient descent",
+            "torch.optim.SGD",
+            _sgd_params(0.0, False),
+            _sgd,
+            ("momentum_buffer",),
+            check=_nesterov_needs_momentum,
+        ),
+        Optimizer(
+            "momentum",
+            "SGD with momentum",
+            "torch.optim.SGD(momentum=0.9)",
+            _sgd_params(0.9, False),
+            _sgd,
+            ("momentum_buffer",),
+            check=_nesterov_needs_momentum,
+        ),
+        Optimizer(
+            "nesterov",
+            "SGD with Nesterov momentum",
+            "torch.optim.SGD(momentum=0.9, nesterov=True)",
+            _sgd_params(0.9, True),
+            _sgd,
+            ("momentum_buffer",),
+            check=_nesterov_needs_momentum,
+        ),
+        Optimizer(
+            "adagrad",
+            "Adagrad",
+            "torch.optim.Adagrad",
+            {
+                "lr": positive(1e-2, "learning rate"),
+                "lr_decay": nonneg(0.0, "lr / (1 + (t − 1)·lr_decay)"),
+                "weight_decay": _WD,
+                "initial_accumulator_value": nonneg(0.0, "starting value of the sum of squared gradients"),
+                "eps": nonneg(1e-10, "added to the denominator for stability"),
+            },
+            _adagrad,
+            ("sum",),
+            {"sum": "initial_accumulator_value"},
+        ),
+        Optimizer(
+            "rmsprop",
+            "RMSprop",
+            "torch.optim.RMSprop",
+            {
+                "lr": positive(1e-2, "learning rate"),
+                "alpha": unit(0.99, "decay rate of the running mean of squared gradients", high_open=False),
+                "eps": nonneg(1e-8, "added to the denominator for stability"),
+                "weight_decay": _WD,
+                "momentum": nonneg(0.0, "momentum applied to the scaled step"),
+                "centered": Param(False, BOOL, doc="divide by an estimate of the gradient's variance instead"),
+            },
+            _rmsprop,
+            ("square_avg", "grad_avg", "momentum_buffer"),
+        ),
+        Optimizer(
+            "adadelta",
+            "Adadelta",
+            "torch.optim.Adadelta",
+            {
+                "lr": positive(1.0, "scales the delta (Zeiler's rule has none: 1.0)"),
+                "rho": unit(0.9, "decay rate of both running averages", high_open=False),
+                "eps": nonneg(1e-6, "added inside both square roots"),
+                "weight_decay": _WD,
+            },
+            _adadelta,
+            ("square_avg", "acc_delta"),
+        ),
+        Optimizer(
+            "adam",
+            "Adam",
+            "torch.optim.Adam",
+            {
+                "lr": positive(1e-3, "learning rate"),
+                "betas": _BETAS,
+                "eps": nonneg(1e-8, "added to the denominator for stability"),
+                "weight_decay": _WD,
+                "amsgrad": Param(False, BOOL, doc="divide by the largest second moment seen so far"),
+            },
+            _adam_family(False),
+            ("exp_avg", "exp_avg_sq", "max_exp_avg_sq"),
+        ),
+        Optimizer(
+            "adamw",
+            "AdamW",
+            "torch.optim.AdamW",
+            {
+                "lr": positive(1e-3, "learning rate"),
+                "betas": _BETAS,
+                "eps": nonneg(1e-8, "added to the denominator for stability"),
+                "weight_decay": nonneg(1e-2, "decoupled decay: θ ← θ·(1 − lr·weight_decay) before the step"),
+                "amsgrad": Param(False, BOOL, doc="divide by the largest second moment seen so far"),
+            },
+            _adam_family(True),
+            ("exp_avg", "exp_avg_sq", "max_exp_avg_sq"),
+        ),
+        Optimizer(
+            "nadam",
+            "NAdam",
+            "torch.optim.NAdam",
+            {
+                "lr": positive(2e-3, "learning rate"),
+                "betas": _BETAS,
+                "eps": nonneg(1e-8, "added to the denominator for stability"),
+                "weight_decay": _WD,
+                "momentum_decay": nonneg(4e-3, "how fast the momentum schedule μₜ warms up"),
+                "decoupled_weight_decay": Param(False, BOOL, doc="decay the weights directly, as AdamW"),
+            },
+            _nadam,
+            ("exp_avg", "exp_avg_sq", "mu_product"),
+            make_state=_nadam_state,
+        ),
+        Optimizer(
+            "backstitch",
+            "Backstitch SGD",
+            "",
+            {
+                "lr": positive(1e-3, "learning rate"),
+                "alpha": nonneg(0.3, "size of the backward step, as a fraction of lr"),
+            },
+            _backstitch,
+            (),
+        ),
+    )
+}
 
 
 def get_optimizer(name: str) -> Optimizer:
@@ -383,8 +470,15 @@ def per_row_hp(opt: Optimizer, hp: dict[str, Any], n: int) -> dict[str, Any]:
     return out
 
 
-def run_optimizer(name: str, surface: Surface, *, steps: int, start: Any = None,
-                  params: dict[str, Any] | None = None, history: bool = True) -> OptimizerRun:
+def run_optimizer(
+    name: str,
+    surface: Surface,
+    *,
+    steps: int,
+    start: Any = None,
+    params: dict[str, Any] | None = None,
+    history: bool = True,
+) -> OptimizerRun:
     """Run one optimizer for `steps` steps on a surface, N rows at once.
 
     `start` is (2,) or (N, 2) (default: the surface's start); any hyperparameter may be an array
@@ -409,8 +503,9 @@ def run_optimizer(name: str, surface: Surface, *, steps: int, start: Any = None,
     return run
 
 
-def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any], steps: int,
-              history: bool) -> dict[str, Any]:
+def _run_rows(
+    opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any], steps: int, history: bool
+) -> dict[str, Any]:
     """The step loop for one block of rows; theta is (2, n). Returns arrays in (…, n, 2) layout."""
     theta = theta.copy()
     n = theta.shape[1]
@@ -434,8 +529,9 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
             new = opt.step(theta, grad, state, hp, t, grad_fn)
             # Two reductions per step find out whether any row left the generous bound; NaN
             # propagates through min and max and fails the comparison, so it is caught too.
-            fine = bool(np.all(new.min(axis=1, keepdims=True) >= low) and
-                        np.all(new.max(axis=1, keepdims=True) <= high))
+            fine = bool(
+                np.all(new.min(axis=1, keepdims=True) >= low) and np.all(new.max(axis=1, keepdims=True) <= high)
+            )
             if history:
                 loss = surface.f(new[0], new[1])
                 fine = fine and bool(np.isfinite(loss).all())
@@ -458,8 +554,12 @@ def _run_rows(opt: Optimizer, surface: Surface, theta: Array, hp: dict[str, Any]
             theta = new
         final_loss = surface.f(theta[0], theta[1])
 
-    out: dict[str, Any] = {"final": theta.T.copy(), "final_loss": final_loss,
-                           "diverged": diverged_at >= 0, "diverged_at": diverged_at}
+    out: dict[str, Any] = {
+        "final": theta.T.copy(),
+        "final_loss": final_loss,
+        "diverged": diverged_at >= 0,
+        "diverged_at": diverged_at,
+    }
     if history:
         out["path"] = np.stack(rec["path"]).transpose(0, 2, 1)
         out["loss"] = np.stack(rec["loss"])
@@ -481,5 +581,5 @@ def _freeze_after_divergence(run: OptimizerRun) -> None:
     for row in np.flatnonzero(run.diverged):
         d = run.diverged_at[row]  # step d was the bad one; record index d − 1
         for arr in (run.grad, *run.state.values()):
-            arr[d - 1:, row] = arr[d - 2, row] if d >= 2 else 0.0
-        run.update[d - 1:, row] = 0.0
+            arr[d - 1 :, row] = arr[d - 2, row] if d >= 2 else 0.0
+        run.update[d - 1 :, row] = 0.0

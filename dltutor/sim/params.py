@@ -37,9 +37,12 @@ class Param:
             return "one of " + ", ".join(self.choices)
         if self.kind == BOOL:
             return "true or false"
-        what = {FLOAT: "a number", INT: "a whole number",
-                FLOATS: f"{self.length or 'a list of'} comma-separated numbers",
-                INTS: "comma-separated whole numbers"}[self.kind]
+        what = {
+            FLOAT: "a number",
+            INT: "a whole number",
+            FLOATS: f"{self.length or 'a list of'} comma-separated numbers",
+            INTS: "comma-separated whole numbers",
+        }[self.kind]
         bounds = []
         if self.low is not None:
             bounds.append(f"{'>' if self.low_open else '>='} {self.low:g}")
@@ -58,8 +61,7 @@ class Param:
         if self.kind == CHOICE:
             return isinstance(value, str) and value in self.choices
         if self.kind == BOOL:
-            return isinstance(value, (bool, np.bool_)) or (
-                isinstance(value, np.ndarray) and value.dtype == bool)
+            return isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype == bool)
         items = value if isinstance(value, (tuple, list, np.ndarray)) else [value]
         if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in np.ravel(np.asarray(items, dtype=object))):
             return False  # True is not a number here, and "0.1" must be parsed first
@@ -135,8 +137,12 @@ def fill(spec: dict[str, Param], given: dict[str, Any] | None, owner: str) -> di
     given = dict(given or {})
     unknown = sorted(set(given) - set(spec))
     if unknown:
-        raise ParamError(owner, unknown[0], f"is not a parameter of {owner}; it has: {', '.join(spec) or 'none'}",
-                         f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}")
+        raise ParamError(
+            owner,
+            unknown[0],
+            f"is not a parameter of {owner}; it has: {', '.join(spec) or 'none'}",
+            f"{owner} has no parameter {unknown[0]!r}; it has: {', '.join(spec) or 'none'}",
+        )
     out = {}
     for name, p in spec.items():
         value = given.get(name)

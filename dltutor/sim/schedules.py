@@ -133,9 +133,11 @@ def _one_cycle(lr, t, col, p, seed):
     floor_lr = start_lr / col("final_div_factor")
     total, pct = col("total_steps"), col("pct_start")
     if p["three_phase"]:
-        phases = [(pct * total - 1.0, start_lr, top),
-                  (2.0 * pct * total - 2.0, top, start_lr),
-                  (total - 1.0, start_lr, floor_lr)]
+        phases = [
+            (pct * total - 1.0, start_lr, top),
+            (2.0 * pct * total - 2.0, top, start_lr),
+            (total - 1.0, start_lr, floor_lr),
+        ]
     else:
         phases = [(pct * total - 1.0, start_lr, top), (total - 1.0, top, floor_lr)]
     out = np.zeros(np.broadcast_shapes(lr.shape, t.shape))
@@ -146,8 +148,10 @@ def _one_cycle(lr, t, col, p, seed):
         here = ~done & ((t <= end) | (i == len(phases) - 1))
         width = end - begin
         if np.any(here & (width == 0)):
-            raise ValueError("one-cycle: pct_start * total_steps = 1 makes the warm-up phase zero steps long "
-                             "(torch divides by zero there); choose another pct_start")
+            raise ValueError(
+                "one-cycle: pct_start * total_steps = 1 makes the warm-up phase zero steps long "
+                "(torch divides by zero there); choose another pct_start"
+            )
         frac = (t - begin) / np.where(width == 0, 1.0, width)
         if p["anneal_strategy"] == "cos":
             value = b + (a - b) / 2.0 * (np.cos(np.pi * frac) + 1.0)
@@ -225,9 +229,11 @@ def _plateau(lr, t, col, p, seed):
 
 def _whole_run(key: str):
     """T_max, total_steps: None means "every epoch of the run"."""
+
     def fill_in(p, lr, epochs):
         if p[key] is None:
             p[key] = epochs
+
     return fill_in
 
 
@@ -263,82 +269,204 @@ def _choice(default, choices, doc) -> Param:
 
 _ETA_MIN = nonneg(0.0, "the lowest learning rate the cosine reaches")
 
-SCHEDULES: dict[str, Schedule] = {s.name: s for s in [
-    Schedule("constant", "Constant learning rate", "", {},
-             "no scheduler: the lr never changes", _constant),
-    Schedule("step", "Step decay", "torch.optim.lr_scheduler.StepLR", {
-        "step_size": _int(30, 1, "epochs between decays (torch has no default; 30 is ours)"),
-        "gamma": positive(0.1, "factor the lr is multiplied by at each decay"),
-    }, "lr * gamma ** (epoch // step_size)", _step),
-    Schedule("multistep", "Multi-step decay", "torch.optim.lr_scheduler.MultiStepLR", {
-        "milestones": Param((30, 80), INTS, low=1, increasing=True,
-                            doc="epochs at which the lr is multiplied by gamma (strictly increasing)"),
-        "gamma": positive(0.1, "factor the lr is multiplied by at each milestone"),
-    }, "lr * gamma ** (number of milestones passed)", _multistep),
-    Schedule("exponential", "Exponential decay", "torch.optim.lr_scheduler.ExponentialLR", {
-        "gamma": positive(0.95, "factor the lr is multiplied by every epoch (torch has no default; 0.95 is ours)"),
-    }, "lr * gamma ** epoch", _exponential),
-    Schedule("inverse-time", "Inverse-time (1/t) decay", "torch.optim.lr_scheduler.LambdaLR", {
-        "k": nonneg(0.1, "decay rate: the lr has halved after 1/k epochs"),
-    }, "lr / (1 + k * epoch); in torch: LambdaLR(opt, lambda t: 1 / (1 + k * t))", _inverse_time),
-    Schedule("polynomial", "Polynomial decay", "torch.optim.lr_scheduler.PolynomialLR", {
-        "total_iters": _int(5, 1, "epochs until the lr reaches 0"),
-        "power": nonneg(1.0, "shape of the decay: 1 is a straight line, 2 falls fast then flattens"),
-    }, "lr * (1 - min(epoch, total_iters) / total_iters) ** power", _polynomial),
-    Schedule("linear", "Linear ramp", "torch.optim.lr_scheduler.LinearLR", {
-        "start_factor": Param(1.0 / 3, FLOAT, low=0.0, low_open=True, high=1.0,
-                              doc="multiplier of the lr at epoch 0"),
-        "end_factor": Param(1.0, FLOAT, low=0.0, high=1.0, doc="multiplier of the lr from total_iters on"),
-        "total_iters": _int(5, 1, "epochs the multiplier takes to go from start_factor to end_factor"),
-    }, "lr * multiplier moving linearly from start_factor to end_factor over total_iters epochs", _linear),
-    Schedule("cosine", "Cosine annealing", "torch.optim.lr_scheduler.CosineAnnealingLR", {
-        "T_max": _int(None, 1, "epochs of the half cosine from lr down to eta_min (default: all epochs)"),
-        "eta_min": _ETA_MIN,
-    }, "eta_min + (lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2", _cosine, _whole_run("T_max")),
-    Schedule("cosine-restarts", "Cosine annealing with warm restarts (SGDR)",
-             "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts", {
-        "T_0": _int(10, 1, "epochs until the first restart (torch has no default; 10 is ours)"),
-        "T_mult": _int(1, 1, "each cycle is T_mult times longer than the one before"),
-        "eta_min": _ETA_MIN,
-    }, "a cosine from lr to eta_min, restarted at lr after every cycle", _cosine_restarts),
-    Schedule("cyclic", "Cyclical learning rate (CLR)", "torch.optim.lr_scheduler.CyclicLR", {
-        "max_lr": positive(None, "top of the cycle; base_lr is the lr (default: 10 * lr)"),
-        "step_size_up": _int(10, 1, "epochs of the rising half (stepped per epoch here; torch's 2000 counts batches)"),
-        "step_size_down": _int(None, 0, "epochs of the falling half (default: step_size_up)"),
-        "mode": _choice("triangular", ("triangular", "triangular2", "exp_range"),
-                        "triangular: same height; triangular2: height halves each cycle; exp_range: * gamma**epoch"),
-        "gamma": positive(1.0, "exp_range only: the height is multiplied by gamma every epoch"),
-    }, "the lr climbs linearly from lr to max_lr and back, cycle after cycle", _cyclic, _cyclic_defaults),
-    Schedule("one-cycle", "One-cycle policy", "torch.optim.lr_scheduler.OneCycleLR", {
-        "total_steps": _int(None, 1, "length of the cycle in epochs, at least the epochs run (default: epochs)"),
-        "pct_start": Param(0.3, FLOAT, low=0.0, high=1.0, doc="fraction of the cycle spent raising the lr"),
-        "anneal_strategy": _choice("cos", ("cos", "linear"), "shape of each ramp: cosine or straight line"),
-        "div_factor": positive(25.0, "the cycle starts at lr / div_factor (lr is the peak, torch's max_lr)"),
-        "final_div_factor": positive(1e4, "the cycle ends at lr / div_factor / final_div_factor"),
-        "three_phase": Param(False, BOOL, doc="true: ramp up, mirror down, then a final drop (the paper's shape)"),
-    }, "warm up from lr/div_factor to lr, then anneal far below the start", _one_cycle, _one_cycle_defaults),
-    Schedule("warmup-cosine", "Linear warm-up, then cosine annealing", "torch.optim.lr_scheduler.SequentialLR", {
-        "warmup_iters": _int(5, 0, "epochs of linear warm-up (LinearLR's total_iters and the milestone)"),
-        "start_factor": Param(1.0 / 3, FLOAT, low=0.0, low_open=True, high=1.0,
-                              doc="multiplier of the lr at epoch 0 of the warm-up"),
-        "T_max": _int(None, 1, "epochs of the cosine after warm-up (default: the remaining epochs)"),
-        "eta_min": _ETA_MIN,
-    }, "SequentialLR([LinearLR(start_factor, 1.0, warmup_iters), CosineAnnealingLR(T_max, eta_min)], "
-       "milestones=[warmup_iters])", _warmup_cosine, _after_warmup),
-    Schedule("plateau", "Reduce on plateau", "torch.optim.lr_scheduler.ReduceLROnPlateau", {
-        "mode": _choice("min", ("min", "max"),
-                        "min watches a loss; max watches a score (here the mirrored curve 2.5 - loss)"),
-        "factor": Param(0.1, FLOAT, low=0.0, high=1.0, low_open=True, high_open=True,
-                        doc="the lr is multiplied by factor at each reduction"),
-        "patience": _int(10, 0, "epochs without improvement tolerated before reducing"),
-        "threshold": nonneg(1e-4, "how much better than the best so far counts as an improvement"),
-        "threshold_mode": _choice("rel", ("rel", "abs"), "rel: best * (1 - threshold); abs: best - threshold"),
-        "cooldown": _int(0, 0, "epochs to wait after a reduction before counting bad epochs again"),
-        "min_lr": nonneg(0.0, "the lr is never reduced below this"),
-        "eps": nonneg(1e-8, "reductions smaller than eps are skipped"),
-        "noise": nonneg(0.02, "(ours, not torch's) noise of the synthetic loss curve the scheduler watches"),
-    }, "divide the lr when the watched loss stops improving; " + PLATEAU_CURVE, _plateau),
-]}
+SCHEDULES: dict[str, Schedule] = {
+    s.name: s
+    for s in [
+        Schedule("constant", "Constant learning rate", "", {}, "no scheduler: the lr never changes", _constant),
+        Schedule(
+            "step",
+            "Step decay",
+            "torch.optim.lr_scheduler.StepLR",
+            {
+                "step_size": _int(30, 1, "epochs between decays (torch has no default; 30 is ours)"),
+                "gamma": positive(0.1, "factor the lr is multiplied by at each decay"),
+            },
+            "lr * gamma ** (epoch // step_size)",
+            _step,
+        ),
+        Schedule(
+            "multistep",
+            "Multi-step decay",
+            "torch.optim.lr_scheduler.MultiStepLR",
+            {
+                "milestones": Param(
+                    (30, 80),
+                    INTS,
+                    low=1,
+                    increasing=True,
+                    doc="epochs at which the lr is multiplied by gamma (strictly increasing)",
+                ),
+                "gamma": positive(0.1, "factor the lr is multiplied by at each milestone"),
+            },
+            "lr * gamma ** (number of milestones passed)",
+            _multistep,
+        ),
+        Schedule(
+            "exponential",
+            "Exponential decay",
+            "torch.optim.lr_scheduler.ExponentialLR",
+            {
+                "gamma": positive(
+                    0.95, "factor the lr is multiplied by every epoch (torch has no default; 0.95 is ours)"
+                ),
+            },
+            "lr * gamma ** epoch",
+            _exponential,
+        ),
+        Schedule(
+            "inverse-time",
+            "Inverse-time (1/t) decay",
+            "torch.optim.lr_scheduler.LambdaLR",
+            {
+                "k": nonneg(0.1, "decay rate: the lr has halved after 1/k epochs"),
+            },
+            "lr / (1 + k * epoch); in torch: LambdaLR(opt, lambda t: 1 / (1 + k * t))",
+            _inverse_time,
+        ),
+        Schedule(
+            "polynomial",
+            "Polynomial decay",
+            "torch.optim.lr_scheduler.PolynomialLR",
+            {
+                "total_iters": _int(5, 1, "epochs until the lr reaches 0"),
+                "power": nonneg(1.0, "shape of the decay: 1 is a straight line, 2 falls fast then flattens"),
+            },
+            "lr * (1 - min(epoch, total_iters) / total_iters) ** power",
+            _polynomial,
+        ),
+        Schedule(
+            "linear",
+            "Linear ramp",
+            "torch.optim.lr_scheduler.LinearLR",
+            {
+                "start_factor": Param(
+                    1.0 / 3, FLOAT, low=0.0, low_open=True, high=1.0, doc="multiplier of the lr at epoch 0"
+                ),
+                "end_factor": Param(1.0, FLOAT, low=0.0, high=1.0, doc="multiplier of the lr from total_iters on"),
+                "total_iters": _int(5, 1, "epochs the multiplier takes to go from start_factor to end_factor"),
+            },
+            "lr * multiplier moving linearly from start_factor to end_factor over total_iters epochs",
+            _linear,
+        ),
+        Schedule(
+            "cosine",
+            "Cosine annealing",
+            "torch.optim.lr_scheduler.CosineAnnealingLR",
+            {
+                "T_max": _int(None, 1, "epochs of the half cosine from lr down to eta_min (default: all epochs)"),
+                "eta_min": _ETA_MIN,
+            },
+            "eta_min + (lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2",
+            _cosine,
+            _whole_run("T_max"),
+        ),
+        Schedule(
+            "cosine-restarts",
+            "Cosine annealing with warm restarts (SGDR)",
+            "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
+            {
+                "T_0": _int(10, 1, "epochs until the first restart (torch has no default; 10 is ours)"),
+                "T_mult": _int(1, 1, "each cycle is T_mult times longer than the one before"),
+                "eta_min": _ETA_MIN,
+            },
+            "a cosine from lr to eta_min, restarted at lr after every cycle",
+            _cosine_restarts,
+        ),
+        Schedule(
+            "cyclic",
+            "Cyclical learning rate (CLR)",
+            "torch.optim.lr_scheduler.CyclicLR",
+            {
+                "max_lr": positive(None, "top of the cycle; base_lr is the lr (default: 10 * lr)"),
+                "step_size_up": _int(
+                    10, 1, "epochs of the rising half (stepped per epoch here; torch's 2000 counts batches)"
+                ),
+                "step_size_down": _int(None, 0, "epochs of the falling half (default: step_size_up)"),
+                "mode": _choice(
+                    "triangular",
+                    ("triangular", "triangular2", "exp_range"),
+                    "triangular: same height; triangular2: height halves each cycle; exp_range: * gamma**epoch",
+                ),
+                "gamma": positive(1.0, "exp_range only: the height is multiplied by gamma every epoch"),
+            },
+            "the lr climbs linearly from lr to max_lr and back, cycle after cycle",
+            _cyclic,
+            _cyclic_defaults,
+        ),
+        Schedule(
+            "one-cycle",
+            "One-cycle policy",
+            "torch.optim.lr_scheduler.OneCycleLR",
+            {
+                "total_steps": _int(
+                    None, 1, "length of the cycle in epochs, at least the epochs run (default: epochs)"
+                ),
+                "pct_start": Param(0.3, FLOAT, low=0.0, high=1.0, doc="fraction of the cycle spent raising the lr"),
+                "anneal_strategy": _choice("cos", ("cos", "linear"), "shape of each ramp: cosine or straight line"),
+                "div_factor": positive(25.0, "the cycle starts at lr / div_factor (lr is the peak, torch's max_lr)"),
+                "final_div_factor": positive(1e4, "the cycle ends at lr / div_factor / final_div_factor"),
+                "three_phase": Param(
+                    False, BOOL, doc="true: ramp up, mirror down, then a final drop (the paper's shape)"
+                ),
+            },
+            "warm up from lr/div_factor to lr, then anneal far below the start",
+            _one_cycle,
+            _one_cycle_defaults,
+        ),
+        Schedule(
+            "warmup-cosine",
+            "Linear warm-up, then cosine annealing",
+            "torch.optim.lr_scheduler.SequentialLR",
+            {
+                "warmup_iters": _int(5, 0, "epochs of linear warm-up (LinearLR's total_iters and the milestone)"),
+                "start_factor": Param(
+                    1.0 / 3,
+                    FLOAT,
+                    low=0.0,
+                    low_open=True,
+                    high=1.0,
+                    doc="multiplier of the lr at epoch 0 of the warm-up",
+                ),
+                "T_max": _int(None, 1, "epochs of the cosine after warm-up (default: the remaining epochs)"),
+                "eta_min": _ETA_MIN,
+            },
+            "SequentialLR([LinearLR(start_factor, 1.0, warmup_iters), CosineAnnealingLR(T_max, eta_min)], "
+            "milestones=[warmup_iters])",
+            _warmup_cosine,
+            _after_warmup,
+        ),
+        Schedule(
+            "plateau",
+            "Reduce on plateau",
+            "torch.optim.lr_scheduler.ReduceLROnPlateau",
+            {
+                "mode": _choice(
+                    "min",
+                    ("min", "max"),
+                    "min watches a loss; max watches a score (here the mirrored curve 2.5 - loss)",
+                ),
+                "factor": Param(
+                    0.1,
+                    FLOAT,
+                    low=0.0,
+                    high=1.0,
+                    low_open=True,
+                    high_open=True,
+                    doc="the lr is multiplied by factor at each reduction",
+                ),
+                "patience": _int(10, 0, "epochs without improvement tolerated before reducing"),
+                "threshold": nonneg(1e-4, "how much better than the best so far counts as an improvement"),
+                "threshold_mode": _choice("rel", ("rel", "abs"), "rel: best * (1 - threshold); abs: best - threshold"),
+                "cooldown": _int(0, 0, "epochs to wait after a reduction before counting bad epochs again"),
+                "min_lr": nonneg(0.0, "the lr is never reduced below this"),
+                "eps": nonneg(1e-8, "reductions smaller than eps are skipped"),
+                "noise": nonneg(0.02, "(ours, not torch's) noise of the synthetic loss curve the scheduler watches"),
+            },
+            "divide the lr when the watched loss stops improving; " + PLATEAU_CURVE,
+            _plateau,
+        ),
+    ]
+}
 
 
 # --------------------------------------------------------------------------- validation and dispatch

@@ -69,6 +69,7 @@ class Surface:
 
 # --- the surfaces -------------------------------------------------------------------------
 
+
 def _bowl(x, y):
     return x * x + y * y
 
@@ -100,7 +101,7 @@ def _rosenbrock_grad(x, y):
 
 
 def _beale_terms(x, y):
-    return 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y ** 3
+    return 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y**3
 
 
 def _beale(x, y):
@@ -110,7 +111,7 @@ def _beale(x, y):
 
 def _beale_grad(x, y):
     a, b, c = _beale_terms(x, y)
-    dx = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y ** 3 - 1)
+    dx = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y**3 - 1)
     dy = 2 * a * x + 2 * b * 2 * x * y + 2 * c * 3 * x * y * y
     return dx, dy
 
@@ -162,36 +163,111 @@ def _plateau_grad(x, y):
 
 _HIMMELBLAU_MINIMA = ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126))
 
-SURFACES: dict[str, Surface] = {s.name: s for s in (
-    Surface("bowl", "Quadratic bowl", "f(x, y) = x² + y²", _bowl, _bowl_grad,
-            ((-5, 5), (-5, 5)), (-4.0, 3.0), ((0.0, 0.0),),
-            "Perfectly round: every method goes straight to the centre."),
-    Surface("ravine", "Ill-conditioned ravine", "f(x, y) = 0.1·x² + 10·y²  (condition number 100)",
-            _ravine, _ravine_grad, ((-10, 10), (-3, 3)), (-9.0, 2.0), ((0.0, 0.0),),
-            "Steep walls and a shallow floor: a step small enough for the walls is tiny along the floor."),
-    Surface("rosenbrock", "Rosenbrock's valley", "f(x, y) = (1 − x)² + 100·(y − x²)²",
-            _rosenbrock, _rosenbrock_grad, ((-2, 2), (-1, 3)), (-1.5, 2.0), ((1.0, 1.0),),
-            "Finding the curved valley is easy; following it to (1, 1) is hard."),
-    Surface("beale", "Beale's function",
+SURFACES: dict[str, Surface] = {
+    s.name: s
+    for s in (
+        Surface(
+            "bowl",
+            "Quadratic bowl",
+            "f(x, y) = x² + y²",
+            _bowl,
+            _bowl_grad,
+            ((-5, 5), (-5, 5)),
+            (-4.0, 3.0),
+            ((0.0, 0.0),),
+            "Perfectly round: every method goes straight to the centre.",
+        ),
+        Surface(
+            "ravine",
+            "Ill-conditioned ravine",
+            "f(x, y) = 0.1·x² + 10·y²  (condition number 100)",
+            _ravine,
+            _ravine_grad,
+            ((-10, 10), (-3, 3)),
+            (-9.0, 2.0),
+            ((0.0, 0.0),),
+            "Steep walls and a shallow floor: a step small enough for the walls is tiny along the floor.",
+        ),
+        Surface(
+            "rosenbrock",
+            "Rosenbrock's valley",
+            "f(x, y) = (1 − x)² + 100·(y − x²)²",
+            _rosenbrock,
+            _rosenbrock_grad,
+            ((-2, 2), (-1, 3)),
+            (-1.5, 2.0),
+            ((1.0, 1.0),),
+            "Finding the curved valley is easy; following it to (1, 1) is hard.",
+        ),
+        Surface(
+            "beale",
+            "Beale's function",
             "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
-            _beale, _beale_grad, ((-4.5, 4.5), (-4.5, 4.5)), (1.0, 1.5), ((3.0, 0.5),),
-            "Flat basins beside steep ridges: no single step size suits both."),
-    Surface("himmelblau", "Himmelblau's function", "f(x, y) = (x² + y − 11)² + (x + y² − 7)²",
-            _himmelblau, _himmelblau_grad, ((-5, 5), (-5, 5)), (0.0, 0.0), _HIMMELBLAU_MINIMA,
-            "Four equal minima: where you start decides where you end."),
-    Surface("booth", "Booth's function", "f(x, y) = (x + 2y − 7)² + (2x + y − 5)²",
-            _booth, _booth_grad, ((-10, 10), (-10, 10)), (-8.0, -8.0), ((1.0, 3.0),),
-            "A tilted quadratic valley with one minimum at (1, 3)."),
-    Surface("saddle", "Saddle", "f(x, y) = x² − y²", _saddle, _saddle_grad,
-            ((-5, 5), (-5, 5)), (-4.5, 1e-3), (), "No minimum: a start almost on the ridge shows how slowly "
-            "plain gradient descent escapes a saddle point.", saddles=((0.0, 0.0),)),
-    Surface("rastrigin", "Rastrigin's function", "f(x, y) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ)",
-            _rastrigin, _rastrigin_grad, ((-5.12, 5.12), (-5.12, 5.12)), (3.2, -2.7), ((0.0, 0.0),),
-            "A sea of local minima around one global minimum at the origin."),
-    Surface("plateau", "Plateau", "f(x, y) = 1 − exp(−(x² + y²)/2)", _plateau, _plateau_grad,
-            ((-6, 6), (-6, 6)), (4.0, 3.0), ((0.0, 0.0),),
-            "A well in a flat plain: far from it the gradient is tiny."),
-)}
+            _beale,
+            _beale_grad,
+            ((-4.5, 4.5), (-4.5, 4.5)),
+            (1.0, 1.5),
+            ((3.0, 0.5),),
+            "Flat basins beside steep ridges: no single step size suits both.",
+        ),
+        Surface(
+            "himmelblau",
+            "Himmelblau's function",
+            "f(x, y) = (x² + y − 11)² + (x + y² − 7)²",
+            _himmelblau,
+            _himmelblau_grad,
+            ((-5, 5), (-5, 5)),
+            (0.0, 0.0),
+            _HIMMELBLAU_MINIMA,
+            "Four equal minima: where you start decides where you end.",
+        ),
+        Surface(
+            "booth",
+            "Booth's function",
+            "f(x, y) = (x + 2y − 7)² + (2x + y − 5)²",
+            _booth,
+            _booth_grad,
+            ((-10, 10), (-10, 10)),
+            (-8.0, -8.0),
+            ((1.0, 3.0),),
+            "A tilted quadratic valley with one minimum at (1, 3).",
+        ),
+        Surface(
+            "saddle",
+            "Saddle",
+            "f(x, y) = x² − y²",
+            _saddle,
+            _saddle_grad,
+            ((-5, 5), (-5, 5)),
+            (-4.5, 1e-3),
+            (),
+            "No minimum: a start almost on the ridge shows how slowly plain gradient descent escapes a saddle point.",
+            saddles=((0.0, 0.0),),
+        ),
+        Surface(
+            "rastrigin",
+            "Rastrigin's function",
+            "f(x, y) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ)",
+            _rastrigin,
+            _rastrigin_grad,
+            ((-5.12, 5.12), (-5.12, 5.12)),
+            (3.2, -2.7),
+            ((0.0, 0.0),),
+            "A sea of local minima around one global minimum at the origin.",
+        ),
+        Surface(
+            "plateau",
+            "Plateau",
+            "f(x, y) = 1 − exp(−(x² + y²)/2)",
+            _plateau,
+            _plateau_grad,
+            ((-6, 6), (-6, 6)),
+            (4.0, 3.0),
+            ((0.0, 0.0),),
+            "A well in a flat plain: far from it the gradient is tiny.",
+        ),
+    )
+}
 
 
 def get_surface(name: str) -> Surface:
@@ -226,4 +302,4 @@ class SurfaceParam(Param):
         return self.problem(value) is None
 
     def allowed(self) -> str:
-        return "one of " + ", ".join(SURFACES) + ", or an expression in x and y such as \"x**2 + 10*y**2\""
+        return "one of " + ", ".join(SURFACES) + ', or an expression in x and y such as "x**2 + 10*y**2"'

@@ -16,8 +16,11 @@ def num(x: Any) -> str:
 def non_default(params: dict[str, Any], kind: str, name: str, skip: tuple[str, ...] = ()) -> str:
     """The settings of a component that differ from its defaults (the JSON has all of them)."""
     defaults = {k: p.default for k, p in scenes.registry(kind)[scenes.component(name)].params.items()}
-    return ", ".join(f"{k}={scenes.text(v)}" for k, v in params.items()
-                     if k not in skip and scenes.text(v) != scenes.text(defaults.get(k)))
+    return ", ".join(
+        f"{k}={scenes.text(v)}"
+        for k, v in params.items()
+        if k not in skip and scenes.text(v) != scenes.text(defaults.get(k))
+    )
 
 
 NAME_COLUMNS = ("optimizer", "init", "activation", "schedule", "flavour")

@@ -16,6 +16,13 @@ def table(result: dict[str, Any]) -> Table:
     for col in ("activation", "f(x_min)", "f(x_max)", "max f′", "saturated", "dead", "settings (non-default)"):
         table.add_column(col, justify="left" if col.startswith(("activation", "settings")) else "right")
     for run in result["activations"]:
-        table.add_row(run["name"], num(run["y"][0]), num(run["y"][-1]), num(np.max(run["dy"])),
-                      f"{run['saturated'].mean():.0%}", f"{run['dead'].mean():.0%}", non_default(run["params"], "activations", run["name"]))
+        table.add_row(
+            run["name"],
+            num(run["y"][0]),
+            num(run["y"][-1]),
+            num(np.max(run["dy"])),
+            f"{run['saturated'].mean():.0%}",
+            f"{run['dead'].mean():.0%}",
+            non_default(run["params"], "activations", run["name"]),
+        )
     return readable(table)

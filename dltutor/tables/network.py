@@ -29,21 +29,33 @@ def table(result: Any) -> Table:
         column = test[:, r]
         best = int(np.nanargmin(column)) if np.isfinite(column).any() else None
         train_acc, test_acc = (None if a is None else float(a[-1, r]) for a in (train.train_acc, train.test_acc))
-        out.add_row(label, num(float(train.train_loss[-1, r])), num(float(test[-1, r])),
-                    _pct(train_acc), _pct(test_acc),
-                    "–" if best is None else f"{num(float(column[best]))} ({best})",
-                    f"step {int(diverged[r])}" if diverged[r] >= 0 else "–")
+        out.add_row(
+            label,
+            num(float(train.train_loss[-1, r])),
+            num(float(test[-1, r])),
+            _pct(train_acc),
+            _pct(test_acc),
+            "–" if best is None else f"{num(float(column[best]))} ({best})",
+            f"step {int(diverged[r])}" if diverged[r] >= 0 else "–",
+        )
     return out
 
 
 def _lr_find(result: Any) -> Table:
     found = result.lr_find
-    out = Table(title=f"Learning-rate range test: {len(found.lr)} of {found.num_it} mini-batches "
-                      f"({'stopped: loss ran away' if found.stopped == 'diverged' else 'ran to the end'})")
+    out = Table(
+        title=f"Learning-rate range test: {len(found.lr)} of {found.num_it} mini-batches "
+        f"({'stopped: loss ran away' if found.stopped == 'diverged' else 'ran to the end'})"
+    )
     for col in ("steepest lr", "valley lr (suggested)", "lr at minimum", "minimum / 10", "lowest smoothed loss"):
         out.add_column(col, justify="right")
     smooth = np.asarray(found.smooth, dtype=float)
     low = float(np.nanmin(smooth)) if np.isfinite(smooth).any() else None
-    out.add_row(num(found.steepest_lr), num(found.valley_lr), num(found.minimum_lr),
-                num(None if found.minimum_lr is None else found.minimum_lr / 10), num(low))
+    out.add_row(
+        num(found.steepest_lr),
+        num(found.valley_lr),
+        num(found.minimum_lr),
+        num(None if found.minimum_lr is None else found.minimum_lr / 10),
+        num(low),
+    )
     return out

@@ -22,8 +22,14 @@ def table(result: dict[str, Any]) -> Table:
     for run in result["optimizers"]:
         x, y = run.final
         outcome = f"diverged at step {run.diverged_at}" if run.diverged else "finished"
-        table.add_row(run.name, num(run.params["lr"]), num(run.final_loss), f"({x:.4g}, {y:.4g})",
-                      outcome, non_default(run.params, "optimizers", run.name, ("lr",)))
+        table.add_row(
+            run.name,
+            num(run.params["lr"]),
+            num(run.final_loss),
+            f"({x:.4g}, {y:.4g})",
+            outcome,
+            non_default(run.params, "optimizers", run.name, ("lr",)),
+        )
     return readable(table)
 
 
@@ -31,8 +37,9 @@ def _sweep(result: dict[str, Any]) -> Table:
     """Per optimizer: the swept value that ended lowest, and the range that did not diverge."""
     s, sweep = result["surface"], result["sweep"]
     name, values = sweep["param"], np.asarray(sweep["values"], dtype=float)
-    table = Table(title=f"{s['title']}: final loss against {name} ({len(values)} values from {values[0]:.3g} "
-                        f"to {values[-1]:.3g})")
+    table = Table(
+        title=f"{s['title']}: final loss against {name} ({len(values)} values from {values[0]:.3g} to {values[-1]:.3g})"
+    )
     for col in ("optimizer", f"best {name}", "its final loss", f"{name} that did not diverge", "diverged"):
         table.add_column(col, justify="left" if col in ("optimizer", f"{name} that did not diverge") else "right")
     for run in sweep["optimizers"]:
@@ -41,8 +48,13 @@ def _sweep(result: dict[str, Any]) -> Table:
         if fine.any():
             best = int(np.flatnonzero(fine)[np.argmin(loss[fine])])
             kept = values[fine]
-            table.add_row(run["name"], num(values[best]), num(loss[best]), f"{kept.min():.3g} to {kept.max():.3g}",
-                          f"{int((~fine).sum())} of {len(values)}")
+            table.add_row(
+                run["name"],
+                num(values[best]),
+                num(loss[best]),
+                f"{kept.min():.3g} to {kept.max():.3g}",
+                f"{int((~fine).sum())} of {len(values)}",
+            )
         else:
             table.add_row(run["name"], "–", "–", "none", f"{len(values)} of {len(values)}")
     return readable(table)

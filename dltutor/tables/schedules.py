@@ -16,6 +16,13 @@ def table(result: dict[str, Any]) -> Table:
         table.add_column(col, justify="left" if col.startswith(("schedule", "settings")) else "right")
     for run in result["schedules"]:
         lr = run["lr"]
-        table.add_row(run["name"], num(lr[0]), num(lr[epochs // 2]), num(lr[-1]), num(lr.min()), num(lr.max()),
-                      non_default(run["params"], "schedules", run["name"]))
+        table.add_row(
+            run["name"],
+            num(lr[0]),
+            num(lr[epochs // 2]),
+            num(lr[-1]),
+            num(lr.min()),
+            num(lr.max()),
+            non_default(run["params"], "schedules", run["name"]),
+        )
     return readable(table)

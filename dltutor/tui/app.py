@@ -41,8 +41,11 @@ class DeckCommands(Provider):
             text = f"Quiz: {topic.title}"
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), partial(app.start_quiz, topic=topic.id))
-        for text, action in (("Review everything due", partial(app.start_quiz, review=True)),
-                             ("Stats", app.show_stats), ("Help: keys", app.action_help)):
+        for text, action in (
+            ("Review everything due", partial(app.start_quiz, review=True)),
+            ("Stats", app.show_stats),
+            ("Help: keys", app.action_help),
+        ):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), action)
         from dltutor.kinds import kinds
@@ -251,8 +254,9 @@ class DltutorApp(App):
         self.open_practice(getattr(self.screen, "current", None))
 
 
-def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = None,
-             now: Callable[[], datetime] | None = None) -> DltutorApp:
+def make_app(
+    decks: list[Path] | tuple[Path, ...] = (), store: Store | None = None, now: Callable[[], datetime] | None = None
+) -> DltutorApp:
     """The app as the CLI runs it and the tests drive it (a test passes its own store and clock)."""
     from dltutor.deck.cache import load_cached
     from dltutor.store import Store as StoreClass
@@ -268,6 +272,7 @@ def make_app(decks: list[Path] | tuple[Path, ...] = (), store: Store | None = No
             store, warning = StoreClass(Path(":memory:")), f"{err}; progress will not be saved."
     deck = load_cached(deck_dirs(decks), data_dir() / "cache")
     if deck.problems:
-        warning = (warning + " " if warning else "") + (f"{len(deck.problems)} problem(s) in the deck, skipped "
-                                                        f"(first: {deck.problems[0]}; see `dltutor check`).")
+        warning = (warning + " " if warning else "") + (
+            f"{len(deck.problems)} problem(s) in the deck, skipped (first: {deck.problems[0]}; see `dltutor check`)."
+        )
     return DltutorApp(deck, store, now or (lambda: datetime.now(timezone.utc)), warning)

@@ -60,8 +60,9 @@ class LabPlot(Static):
     class Resized(Message):
         """The plot's own size changed (a caption of another height moves it, not only the window)."""
 
-    def show_figure(self, kind: str, result: dict[str, Any], scene: dict[str, Any],
-                    progress: float | None) -> str | None:
+    def show_figure(
+        self, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None
+    ) -> str | None:
         """Draw and show one frame; returns the caption (None when there is no room)."""
         from dltutor.plots import draw
         from dltutor.plots.figure import finish_figure, start_figure
@@ -75,8 +76,9 @@ class LabPlot(Static):
         try:
             text = finish_figure(plt, width, height, color=True)
         except (IndexError, ValueError, ZeroDivisionError):
-            self.update(Text("This view cannot be drawn at this size; make the window larger.", style="dim"),
-                        layout=False)
+            self.update(
+                Text("This view cannot be drawn at this size; make the window larger.", style="dim"), layout=False
+            )
             return caption
         self.update(Text.from_ansi(text, no_wrap=True, overflow="crop"), layout=False)  # its size is the CSS's
         return caption
@@ -89,11 +91,14 @@ def knob_values(scene: Scene, resolved: dict[str, Any]) -> dict[str, str]:
     """What each box shows for a scene: the resolved value of the option its knob sets."""
     from dltutor import scenes
 
-    values = {knob.option: "" if resolved.get(knob.option) is None else scenes.text(resolved[knob.option])
-              for knob in scene.spec.knobs}
+    values = {
+        knob.option: "" if resolved.get(knob.option) is None else scenes.text(resolved[knob.option])
+        for knob in scene.spec.knobs
+    }
     values["names"] = ",".join(scene.shown)
-    values["params"] = " ".join(f"{owner}.{k}={scenes.text(v)}" for owner, settings in scene.params.items()
-                                for k, v in settings.items())
+    values["params"] = " ".join(
+        f"{owner}.{k}={scenes.text(v)}" for owner, settings in scene.params.items() for k, v in settings.items()
+    )
     return values
 
 
@@ -150,8 +155,13 @@ class Lab(Vertical):
         """The lab or the app is closing: no widget of it may be touched now (quitting while the
         knobs mounted once set a Select whose children were already gone: NoMatches, a traceback).
         Textual keeps these flags private; they are read defensively."""
-        return (not self.is_attached or getattr(self, "_closing", False) or getattr(self, "_closed", False)
-                or getattr(self.app, "_closing", False) or getattr(self.app, "_exit", False))
+        return (
+            not self.is_attached
+            or getattr(self, "_closing", False)
+            or getattr(self, "_closed", False)
+            or getattr(self.app, "_closing", False)
+            or getattr(self.app, "_exit", False)
+        )
 
     async def _show_knobs(self, scene: Scene | None) -> None:
         """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise.
@@ -191,22 +201,28 @@ class Lab(Vertical):
         options = spec.options()
         boxes: list[Any] = []
         if spec.components is not None:
-            names = Input(placeholder=",".join(spec.components.defaults), id="knob-names",
-                          tooltip=f"the {spec.components.singular}s shown, comma-separated: "
-                                  + ", ".join(spec.components.names))
+            names = Input(
+                placeholder=",".join(spec.components.defaults),
+                id="knob-names",
+                tooltip=f"the {spec.components.singular}s shown, comma-separated: " + ", ".join(spec.components.names),
+            )
             names.border_title = f"{spec.components.singular}s"
             boxes.append(names)
         for knob in spec.knobs:
             choices = knob.choices or options[knob.option].choices
             if choices:
-                box: Any = Select([(c, c) for c in choices], prompt=knob.label, id=f"knob-{knob.option}",
-                                  allow_blank=True)
+                box: Any = Select(
+                    [(c, c) for c in choices], prompt=knob.label, id=f"knob-{knob.option}", allow_blank=True
+                )
             else:
                 box = Input(placeholder="default", id=f"knob-{knob.option}", tooltip=options[knob.option].doc)
             box.border_title = escape(knob.label + (" [ ]" if knob.scale else ""))  # [ and ] halve, double
             boxes.append(box)
-        settings = Input(placeholder="NAME.KEY=VALUE … (Enter applies)", id="knob-params",
-                         tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99")
+        settings = Input(
+            placeholder="NAME.KEY=VALUE … (Enter applies)",
+            id="knob-params",
+            tooltip="settings of one component or of the scene, e.g. adam.betas=0.8,0.99",
+        )
         settings.border_title = "settings (-p)"
         boxes.append(settings)
         return Grid(*boxes, classes="knobs")
@@ -285,8 +301,9 @@ class Lab(Vertical):
         widget = self.query_one("#plot", LabPlot)
         if not widget.size.width or not widget.size.height:
             return  # not laid out yet: its Resized message draws it at its real size
-        caption = widget.show_figure(self.scene.kind, self.result, self.resolved,
-                                     None if self.progress >= 1 else self.progress)
+        caption = widget.show_figure(
+            self.scene.kind, self.result, self.resolved, None if self.progress >= 1 else self.progress
+        )
         if caption is not None:
             self._set_text("#caption", caption)
         self._show_status()
@@ -404,10 +421,17 @@ class Lab(Vertical):
 
     def act(self, what: str) -> None:
         """A lab key: toggle, step, reset, restore, view, halve, double, faster, slower."""
-        {"toggle": self.toggle, "step": self.step, "reset": self.reset, "restore": self.restore, "view": self.next_view,
-         "halve": lambda: self.scale(0.5),
-         "double": lambda: self.scale(2.0), "faster": lambda: self.faster(True),
-         "slower": lambda: self.faster(False)}[what]()
+        {
+            "toggle": self.toggle,
+            "step": self.step,
+            "reset": self.reset,
+            "restore": self.restore,
+            "view": self.next_view,
+            "halve": lambda: self.scale(0.5),
+            "double": lambda: self.scale(2.0),
+            "faster": lambda: self.faster(True),
+            "slower": lambda: self.faster(False),
+        }[what]()
 
     # --- animation ------------------------------------------------------------------------
 

@@ -16,8 +16,20 @@ from dltutor.tui.lab import LAB_BINDINGS, Lab
 NARROW = 110  # below this width the lab and the card take turns (key l)
 
 # The footer shows these first, in this order (it cuts what does not fit at the right).
-FOOTER_ORDER = ("app.search", "learn.quiz", "app.review", "app.stats", "app.lab", "learn.toggle", "learn.next",
-                "learn.prev", "tree.play", "lab.play", "app.help", "app.quit")
+FOOTER_ORDER = (
+    "app.search",
+    "learn.quiz",
+    "app.review",
+    "app.stats",
+    "app.lab",
+    "learn.toggle",
+    "learn.next",
+    "learn.prev",
+    "tree.play",
+    "lab.play",
+    "app.help",
+    "app.quit",
+)
 
 
 def tree_width(columns: int) -> int:
@@ -35,10 +47,12 @@ def in_the_plot(body: str) -> str:
     return found.group(0).strip() if found else ""
 
 
-WELCOME = ("[b]Welcome to dltutor.[/b] Read a card, play with its live lab, then quiz yourself; questions "
-           "come back when you are about to forget them. Start here, with the first card.\n"
-           "[b]n[/b] next card (in the course's order) · [b]space[/b] play the lab · [b]z[/b] quiz on this card · "
-           "[b]/[/b] search · [b]R[/b] review · [b]?[/b] every key · [b]Ctrl+Q[/b] quit")
+WELCOME = (
+    "[b]Welcome to dltutor.[/b] Read a card, play with its live lab, then quiz yourself; questions "
+    "come back when you are about to forget them. Start here, with the first card.\n"
+    "[b]n[/b] next card (in the course's order) · [b]space[/b] play the lab · [b]z[/b] quiz on this card · "
+    "[b]/[/b] search · [b]R[/b] review · [b]?[/b] every key · [b]Ctrl+Q[/b] quit"
+)
 
 
 class CardView(VerticalScroll):
@@ -256,8 +270,9 @@ class LearnScreen(Screen):
         if before is not None and card.topic != before.topic:
             topic = self.app.deck.topics[card.topic].title
             wrapped = " (back to the start)" if (j < i) == (delta > 0) else ""
-            self.notify(f"Next topic: {topic}{wrapped}" if delta > 0 else f"Previous topic: {topic}{wrapped}",
-                        timeout=4)
+            self.notify(
+                f"Next topic: {topic}{wrapped}" if delta > 0 else f"Previous topic: {topic}{wrapped}", timeout=4
+            )
 
     # --- lab ------------------------------------------------------------------------------
 

@@ -65,8 +65,10 @@ class PracticeScreen(SizeGuard, Screen):
         self.sub_title = f"Practice: {title}"
         self._refresh_list()
         self.query_one("#exercises", OptionList).highlighted = 0 if self.exercises else None
-        self._say(f"{len(self.exercises)} exercise(s). Enter opens one in $EDITOR; it is checked when you save.\n"
-                  f"Your files: {self.folder}")
+        self._say(
+            f"{len(self.exercises)} exercise(s). Enter opens one in $EDITOR; it is checked when you save.\n"
+            f"Your files: {self.folder}"
+        )
         self.run_worker(self._watch(), exclusive=True, group="watch")
 
     # --- what is shown -------------------------------------------------------------------
@@ -192,5 +194,6 @@ class PracticeScreen(SizeGuard, Screen):
                 except OSError:
                     continue
                 if path.is_file():
-                    self.run_worker(lambda ex=ex, path=path: self._check_in_thread(ex, path), thread=True,
-                                    group=f"check-{ex.id}")
+                    self.run_worker(
+                        lambda ex=ex, path=path: self._check_in_thread(ex, path), thread=True, group=f"check-{ex.id}"
+                    )

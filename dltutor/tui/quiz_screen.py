@@ -75,10 +75,10 @@ class QuizScreen(SizeGuard, Screen):
             from dltutor.quiz.stats import due_counts
 
             states = app.store.states()
-            pool = {q.id: states[q.id] for q in questions_in(app.deck, topics=topics, card=self.card)
-                    if q.id in states}
+            pool = {q.id: states[q.id] for q in questions_in(app.deck, topics=topics, card=self.card) if q.id in states}
             self.query_one("#heading", Static).update(
-                Text(present.nothing_to_ask(due_counts(pool, app.now()), app.now(), self.review)))
+                Text(present.nothing_to_ask(due_counts(pool, app.now()), app.now(), self.review))
+            )
             self.query_one("#answer", Input).display = False
             return
         self.ask()

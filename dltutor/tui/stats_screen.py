@@ -54,10 +54,13 @@ class StatsScreen(SizeGuard, Screen):
         table.add_columns("topic", "seen", "mastery")
         for t in figures["topics"]:
             table.add_row(t["title"], f"{t['seen']} of {t['total']}", pct(t["mastery"]))
-        self.query_one("#figures", Static).update(Text(
-            f"\nStreak {figures['streak_days']} day(s) · {due_line(figures['due'], now)}\nAccuracy: 7 days "
-            f"{pct(figures['accuracy_7_days'])}, 30 days {pct(figures['accuracy_30_days'])} · "
-            f"{figures['reviews_total']} reviews in all · ? what mastery means\n"))
+        self.query_one("#figures", Static).update(
+            Text(
+                f"\nStreak {figures['streak_days']} day(s) · {due_line(figures['due'], now)}\nAccuracy: 7 days "
+                f"{pct(figures['accuracy_7_days'])}, 30 days {pct(figures['accuracy_30_days'])} · "
+                f"{figures['reviews_total']} reviews in all · ? what mastery means\n"
+            )
+        )
         self.query_one("#calendar", Static).update(calendar(figures["calendar"]))
         self.sub_title = "Stats"
 

@@ -24,7 +24,9 @@ import pytest
 pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow]
 
 DLTUTOR = Path(sys.executable).parent / "dltutor"
-START_TIMEOUT = 60.0  # the first start of a fresh home builds the deck cache; a busy machine (tests run in parallel) is slower
+START_TIMEOUT = (
+    60.0  # the first start of a fresh home builds the deck cache; a busy machine (tests run in parallel) is slower
+)
 TIMEOUT = 30.0  # waits end as soon as the screen shows what they wait for: a long limit costs nothing when all is well
 
 
@@ -41,16 +43,23 @@ class Pane:
         config.write_text("set -g status off\nset -g history-limit 5000\n", encoding="utf-8")
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True,
-                             text=True, env=self.env, timeout=15)
+        out = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=15,
+        )
         if check and out.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)} failed: {out.stderr.strip()}")
         return out.stdout
 
     def command(self, args: str = "", before: str = "", after: str = "") -> str:
         """A shell line running dltutor with the private home, a sane TERM and colour allowed."""
-        run = (f"env DLTUTOR_HOME={shlex.quote(str(self.home))} NO_COLOR= TERM=xterm-256color "
-               f"{shlex.quote(str(DLTUTOR))} {args}").strip()
+        run = (
+            f"env DLTUTOR_HOME={shlex.quote(str(self.home))} NO_COLOR= TERM=xterm-256color "
+            f"{shlex.quote(str(DLTUTOR))} {args}"
+        ).strip()
         return f"{before}{run}{after}"
 
     def start(self, shell_line: str, width: int = 120, height: int = 40) -> None:
@@ -71,8 +80,7 @@ class Pane:
     def display(self, fmt: str) -> str:
         return self.tmux("display-message", "-p", "-t", "e2e", fmt).strip()
 
-    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = TIMEOUT,
-             history: bool = False) -> str:
+    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = TIMEOUT, history: bool = False) -> str:
         """Poll the screen until predicate(screen) holds; fail with the last screen otherwise."""
         deadline = time.monotonic() + timeout
         screen = ""
@@ -160,11 +168,12 @@ def plot_region(screen: str) -> str:
     top = next(i for i, line in enumerate(lines) if "┌" in line)
     left = lines[top].index("┌")
     # the box's own corner, in its column (the topic tree on the left draws └ too)
-    bottom = next(i for i in range(top, len(lines)) if lines[i][left:left + 1] == "└")
-    return "\n".join(line[left:] for line in lines[max(0, top - 1):bottom + 1])
+    bottom = next(i for i in range(top, len(lines)) if lines[i][left : left + 1] == "└")
+    return "\n".join(line[left:] for line in lines[max(0, top - 1) : bottom + 1])
 
 
 # --- 1. cards, keys, and the last card reopened ------------------------------------------------
+
 
 def test_session_shows_cards_moves_between_them_and_reopens_the_last(pane, home):
     pane.start(pane.command(after="; echo EXITED=$?; sleep 60"))
@@ -197,6 +206,7 @@ def test_session_shows_cards_moves_between_them_and_reopens_the_last(pane, home)
 
 # --- 2. the lab animates -----------------------------------------------------------------------
 
+
 def test_the_lab_animates_after_space(pane):
     pane.start(pane.command())
     wait_card(pane, "Gradient descent", START_TIMEOUT)
@@ -208,8 +218,10 @@ def test_the_lab_animates_after_space(pane):
         hits = [line.strip() for line in screen.splitlines() if line.strip().startswith("Card: ")]
         return hits[0] if hits else None
 
-    pane.wait(lambda s: first_hit(s) == "Card: Momentum" and "A velocity that sums past gradients" in s,
-              "the momentum card at the top of the palette's results")
+    pane.wait(
+        lambda s: first_hit(s) == "Card: Momentum" and "A velocity that sums past gradients" in s,
+        "the momentum card at the top of the palette's results",
+    )
     pane.settle(quiet=0.3)
     pane.keys("Enter")
     screen = wait_card(pane, "Momentum")
@@ -231,14 +243,20 @@ def test_the_lab_animates_after_space(pane):
 
 # --- 3. a quiz question answered from the keyboard -----------------------------------------------
 
+
 def answer_for(screen: str) -> str:
     """An answer the quiz screen can read, whatever kind of question it shows."""
     hint = re.search(r"\(Answer with ([^;)]*?)(?: \(in [^)]*\))?;", screen)
     assert hint, f"no answer hint on the screen:\n{screen}"
     letters = re.findall(r"^\s*([a-z])\) ", screen, flags=re.M)
-    return {"one letter": "a", "every letter that applies, e.g. a c": "a", "t or f": "t", "a number": "1",
-            "a word or short phrase": "gradient", "the letters in the right order, e.g. c a b": " ".join(letters)}[
-        hint.group(1)]
+    return {
+        "one letter": "a",
+        "every letter that applies, e.g. a c": "a",
+        "t or f": "t",
+        "a number": "1",
+        "a word or short phrase": "gradient",
+        "the letters in the right order, e.g. c a b": " ".join(letters),
+    }[hint.group(1)]
 
 
 def test_quiz_on_a_card_saves_the_answer(pane, home):
@@ -267,6 +285,7 @@ def test_quiz_on_a_card_saves_the_answer(pane, home):
 
 # --- 4. quitting leaves the terminal sane ------------------------------------------------------
 
+
 def test_quitting_restores_the_terminal(pane):
     pane.start(pane.command(after="; printf 'AFTER\\n'; sleep 30"))
     wait_card(pane, "Gradient descent", START_TIMEOUT)
@@ -294,8 +313,11 @@ QUIZ = """questions:
   - {id: e2e-true, card: e2e-momentum, kind: truefalse, prompt: Adam keeps a running variance., answer: true,
      explanation: Its second moment.}
 """
-ANSWERS = {"velocity v": ("a decaying sum of gradients", True), "1/(1 − 0.9)": ("3", False),
-           "running variance": ("t", True)}
+ANSWERS = {
+    "velocity v": ("a decaying sum of gradients", True),
+    "1/(1 − 0.9)": ("3", False),
+    "running variance": ("t", True),
+}
 
 
 def write_deck(root: Path) -> Path:
@@ -303,8 +325,9 @@ def write_deck(root: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "topic.yaml").write_text("title: E2E fixture\norder: 1\nsummary: A tiny deck.\n", encoding="utf-8")
     (folder / "01-momentum.md").write_text(
-        "---\nid: e2e-momentum\ntitle: E2E momentum\nsummary: A velocity.\nrefs: [\"A paper\"]\n---\nBody.\n",
-        encoding="utf-8")
+        '---\nid: e2e-momentum\ntitle: E2E momentum\nsummary: A velocity.\nrefs: ["A paper"]\n---\nBody.\n',
+        encoding="utf-8",
+    )
     (folder / "quiz.yaml").write_text(QUIZ, encoding="utf-8")
     return root
 
@@ -316,19 +339,26 @@ def test_dltutor_quiz_interactively(pane, home, tmp_path):
     asked = []
     for number in (1, 2, 3):
         screen = pane.wait_text(f"Question {number} of 3", START_TIMEOUT if number == 1 else TIMEOUT)
-        current = screen[screen.index(f"Question {number} of 3"):]
+        current = screen[screen.index(f"Question {number} of 3") :]
         key = next(k for k in ANSWERS if k in current)
         asked.append(key)
         answer, right = ANSWERS[key]
         pane.wait(lambda s: s.rstrip().endswith(">"), "the answer prompt")
         pane.type(answer)
         pane.keys("Enter")
-        screen = pane.wait(lambda s, right=right, number=number:
-                           ("✓ Right." if right else "✗ Not quite.") in s[s.index(f"Question {number}"):],
-                           f"the feedback to question {number}", history=True)
+        screen = pane.wait(
+            lambda s, right=right, number=number: (
+                ("✓ Right." if right else "✗ Not quite.") in s[s.index(f"Question {number}") :]
+            ),
+            f"the feedback to question {number}",
+            history=True,
+        )
         if right:  # a right answer may be rated: Enter keeps it
-            pane.wait(lambda s, number=number: "Enter: next" in s[s.index(f"Question {number}"):], "the rating prompt",
-                      history=True)
+            pane.wait(
+                lambda s, number=number: "Enter: next" in s[s.index(f"Question {number}") :],
+                "the rating prompt",
+                history=True,
+            )
             pane.keys("Enter")
     assert sorted(asked) == sorted(ANSWERS)
     screen = pane.wait_text("EXITED=", history=True)
@@ -338,16 +368,25 @@ def test_dltutor_quiz_interactively(pane, home, tmp_path):
     rows = reviews(home)
     by_question = {q: (saved, correct) for q, _card, _topic, saved, correct in rows}
     assert len(rows) == 3 and {r[2] for r in rows} == {TOPIC_ID}
-    assert by_question == {"e2e-velocity": ("a decaying sum of gradients", 1), "e2e-ten": ("3", 0),
-                           "e2e-true": ("t", 1)}
+    assert by_question == {
+        "e2e-velocity": ("a decaying sum of gradients", 1),
+        "e2e-ten": ("3", 0),
+        "e2e-true": ("t", 1),
+    }
 
 
 # --- 6. an animation stopped with Ctrl-C ---------------------------------------------------------
 
+
 def test_ctrl_c_stops_an_animation_with_130_and_the_cursor_back(pane):
     # `trap : INT` keeps the shell alive through the interrupt, so it can report dltutor's status
-    pane.start(pane.command("plot optimizers --animate --frames 500 --fps 10", before="trap : INT; ",
-                            after="; echo EXIT=$?; sleep 30"), width=100, height=30)
+    pane.start(
+        pane.command(
+            "plot optimizers --animate --frames 500 --fps 10", before="trap : INT; ", after="; echo EXIT=$?; sleep 30"
+        ),
+        width=100,
+        height=30,
+    )
     pane.wait(lambda s: "┤" in s and "└" in s, "the animation", START_TIMEOUT)
     assert pane.display("#{cursor_flag}") == "0"  # hidden while animating
     first = pane.capture()
@@ -360,6 +399,7 @@ def test_ctrl_c_stops_an_animation_with_130_and_the_cursor_back(pane):
 
 
 # --- 7. a terminal that is too small -----------------------------------------------------------
+
 
 def test_a_small_terminal_shows_a_message_then_the_card_once_it_grows(pane):
     pane.start(pane.command(after="; echo EXITED=$?; sleep 60"), width=40, height=12)

@@ -44,13 +44,18 @@ def test_a_user_deck_exercise_with_literal_expected_values(tmp_path):
 
 
 def test_problems_are_one_line_each_and_the_exercise_is_skipped(tmp_path):
-    bad = GOOD.replace("id: halve", "id: Halve!").replace("functions:\n  halve: null",
-                                                         "functions:\n  halve: no-such-reference") + \
-        "mistakes:\n  - {id: made-up, says: nothing}\nextra: 1\n"
+    bad = (
+        GOOD.replace("id: halve", "id: Halve!").replace(
+            "functions:\n  halve: null", "functions:\n  halve: no-such-reference"
+        )
+        + "mistakes:\n  - {id: made-up, says: nothing}\nextra: 1\n"
+    )
     catalog = load_catalog([deck_with(tmp_path, bad)])
     assert catalog.exercises == {}
     text = "\n".join(catalog.problems)
-    assert "id: required" in text and "no reference named 'no-such-reference'" in text and "extra: unknown field" in text
+    assert (
+        "id: required" in text and "no reference named 'no-such-reference'" in text and "extra: unknown field" in text
+    )
     assert all("\n" not in p for p in catalog.problems)
 
 

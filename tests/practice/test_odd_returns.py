@@ -16,10 +16,32 @@ class Weird:
         raise RuntimeError("no repr for you")
 
 
-ODD = [None, "abc", {"a": 1}, [1, "x"], 10**400, -(10**30), float("nan"), float("inf"), True, Weird(),
-       np.array([1 + 2j]), np.array(["a", "b"]), np.array([object(), 1], dtype=object), np.array([]),
-       np.zeros((0, 5)), np.float32(0.5), np.bool_(True), np.int8(3), np.array(2.0), (i for i in range(3)),
-       [[1.0, 2.0], [3.0]], [np.zeros(3)] * 70, ((((((1,),),),),),), np.zeros((4, 5), dtype=np.float32)]
+ODD = [
+    None,
+    "abc",
+    {"a": 1},
+    [1, "x"],
+    10**400,
+    -(10**30),
+    float("nan"),
+    float("inf"),
+    True,
+    Weird(),
+    np.array([1 + 2j]),
+    np.array(["a", "b"]),
+    np.array([object(), 1], dtype=object),
+    np.array([]),
+    np.zeros((0, 5)),
+    np.float32(0.5),
+    np.bool_(True),
+    np.int8(3),
+    np.array(2.0),
+    (i for i in range(3)),
+    [[1.0, 2.0], [3.0]],
+    [np.zeros(3)] * 70,
+    ((((((1,),),),),),),
+    np.zeros((4, 5), dtype=np.float32),
+]
 
 
 @pytest.mark.parametrize("exercise_id", ["softmax", "adam-step", "cross-entropy", "conv2d-shapes", "early-stopping"])

@@ -13,8 +13,9 @@ from .test_exercises import EXERCISES
 
 def run(*args, home: Path, timeout: float = 60):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "dltutor", "practice", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dltutor", "practice", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def test_the_list_shows_topics_states_and_what_to_run_next(tmp_path):
@@ -37,8 +38,13 @@ def test_write_check_fail_then_pass_and_never_overwrite(tmp_path):
     assert path.read_text().endswith("# mine\n")  # the learner's work is kept
     listing = run(home=tmp_path).stdout
     assert "✓ passed" in listing and f"1 of {len(EXERCISES)} passed" in listing
-    stats = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--json"], capture_output=True, text=True,
-                           env={**os.environ, "DLTUTOR_HOME": str(tmp_path)}, timeout=60)
+    stats = subprocess.run(
+        [sys.executable, "-m", "dltutor", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DLTUTOR_HOME": str(tmp_path)},
+        timeout=60,
+    )
     assert '"exercises_passed": 1' in stats.stdout
 
 
@@ -78,8 +84,13 @@ def first_check_done(home: Path) -> bool:
 
 def test_watch_rechecks_on_save_and_stops_at_the_pass(tmp_path):
     env = {**os.environ, "DLTUTOR_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
-    proc = subprocess.Popen([sys.executable, "-m", "dltutor", "practice", "tanh-grad", "--watch"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dltutor", "practice", "tanh-grad", "--watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     path = tmp_path / "practice" / "tanh_grad.py"
     try:
         deadline = time.monotonic() + 60

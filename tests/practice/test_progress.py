@@ -19,7 +19,9 @@ def test_attempts_passes_hints_and_solution(tmp_path):
     assert [store.use_hint("adam-step", "adam", 2) for _ in range(3)] == [1, 2, 2]  # never past the last hint
     store.view_solution("adam-step", "adam")
     store.record_attempt("adam-step", "adam", passed=True, result="passed", at=NOW)
-    store.record_attempt("adam-step", "adam", passed=True, result="passed", at=datetime(2026, 2, 1, tzinfo=timezone.utc))
+    store.record_attempt(
+        "adam-step", "adam", passed=True, result="passed", at=datetime(2026, 2, 1, tzinfo=timezone.utc)
+    )
     row = store.practice()["adam-step"]
     assert (row.attempts, row.passes, row.hints_used, row.solution_viewed, row.state) == (3, 2, 2, True, "passed")
     assert row.first_passed_at == NOW and row.last_result == "passed"

@@ -43,16 +43,20 @@ def test_precision_recall_f1_by_hand():
     assert ref({"y_true": np.array([1, 0, 1]), "y_pred": np.array([0, 0, 0])}) == (0.0, 0.0, 0.0)
 
 
-@pytest.mark.parametrize(("losses", "patience", "min_delta", "expected"), [
-    ([1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.69, 0.7], 2, 0.0, (4, 2)),
-    ([1.0, 1.1, 0.9, 1.0, 0.8, 0.85, 0.9, 0.95], 3, 0.0, (7, 4)),
-    ([0.5, 0.5, 0.5, 0.4], 2, 0.0, (2, 0)),
-    ([1.0, 0.95, 0.92, 0.91, 0.8], 3, 0.1, (3, 0)),
-    ([3.0, 2.0, 1.0], 1, 0.0, (None, 2)),
-])
+@pytest.mark.parametrize(
+    ("losses", "patience", "min_delta", "expected"),
+    [
+        ([1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.69, 0.7], 2, 0.0, (4, 2)),
+        ([1.0, 1.1, 0.9, 1.0, 0.8, 0.85, 0.9, 0.95], 3, 0.0, (7, 4)),
+        ([0.5, 0.5, 0.5, 0.4], 2, 0.0, (2, 0)),
+        ([1.0, 0.95, 0.92, 0.91, 0.8], 3, 0.1, (3, 0)),
+        ([3.0, 2.0, 1.0], 1, 0.0, (None, 2)),
+    ],
+)
 def test_early_stopping_by_hand(losses, patience, min_delta, expected):
-    assert registry()["early-stopping"]({"val_losses": losses, "patience": patience, "min_delta": min_delta}) \
-        == expected
+    assert (
+        registry()["early-stopping"]({"val_losses": losses, "patience": patience, "min_delta": min_delta}) == expected
+    )
 
 
 def test_every_mistake_variant_differs_from_the_reference_on_some_check():
@@ -62,8 +66,10 @@ def test_every_mistake_variant_differs_from_the_reference_on_some_check():
 
     for exercise in EXERCISES.values():
         for mistake in exercise.mistakes:
-            assert any(differs(expected_value(exercise, c), expected_value(exercise, c, mistake.id),
-                               exercise.rtol, exercise.atol)
-                       for c in exercise.checks
-                       if exercise.functions[c.function] and mistake.id in registry()[exercise.functions[c.function]].mistakes), \
-                (exercise.id, mistake.id)
+            assert any(
+                differs(
+                    expected_value(exercise, c), expected_value(exercise, c, mistake.id), exercise.rtol, exercise.atol
+                )
+                for c in exercise.checks
+                if exercise.functions[c.function] and mistake.id in registry()[exercise.functions[c.function]].mistakes
+            ), (exercise.id, mistake.id)

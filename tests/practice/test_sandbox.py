@@ -29,8 +29,10 @@ def test_the_solution_passes_in_the_child(tmp_path):
 
 
 def test_a_wrong_answer_names_the_mistake(tmp_path):
-    report, text, _ = check(tmp_path, "import numpy as np\ndef softmax(z):\n    e = np.exp(z)\n"
-                                      "    return e / e.sum(axis=-1, keepdims=True)\n")
+    report, text, _ = check(
+        tmp_path,
+        "import numpy as np\ndef softmax(z):\n    e = np.exp(z)\n    return e / e.sum(axis=-1, keepdims=True)\n",
+    )
     assert not report.passed
     assert "check 2 of 4 fails: large logits" in text and "(no-max-shift)" in text
     assert "expected:" in text and "got:" in text and "came back inf or nan" in text
@@ -43,8 +45,9 @@ def test_an_endless_loop_is_stopped_by_the_timeout(tmp_path):
 
 
 def test_a_huge_allocation_is_a_memory_error_of_their_code(tmp_path):
-    report, text, _ = check(tmp_path, "import numpy as np\ndef softmax(z):\n    big = np.ones(400_000_000)\n"
-                                      "    return big\n")
+    report, text, _ = check(
+        tmp_path, "import numpy as np\ndef softmax(z):\n    big = np.ones(400_000_000)\n    return big\n"
+    )
     failing = report.first_failure
     assert failing is not None and "MemoryError" in failing.error and "memory" in text
     assert 'File "' + str(tmp_path / "softmax.py") + '", line 3, in softmax' in text

@@ -27,8 +27,12 @@ QUIZ = """questions:
      answers: [m, v], explanation: Two moving averages.}
 """
 # Answers that are right whatever the shuffle: by text, not by letter.
-RIGHT = {"fx-momentum-sum": "a decaying sum of gradients", "fx-momentum-ten": "10", "fx-momentum-true": "t",
-         "fx-adam-name": "adam"}
+RIGHT = {
+    "fx-momentum-sum": "a decaying sum of gradients",
+    "fx-momentum-ten": "10",
+    "fx-momentum-true": "t",
+    "fx-adam-name": "adam",
+}
 TOPIC_ID = "fixture-optimizers"  # not a built-in topic: user decks load beside the built-in deck
 
 

@@ -24,13 +24,48 @@ SEEDS = range(200)
 
 # the deck's card ids that computed questions belong to
 CARDS = {
-    "inverted-dropout", "minibatch-gradient-descent", "epochs-and-iterations", "step-decay",
-    "exponential-and-inverse-time-decay", "cosine-annealing", "cosine-warm-restarts", "one-cycle", "lr-warmup",
-    "polynomial-and-linear-decay", "sigmoid", "tanh", "leaky-relu", "softmax", "cross-entropy",
-    "binary-cross-entropy", "mse", "entropy", "kl-divergence", "adam", "momentum", "adagrad", "rmsprop", "adamw",
-    "weight-decay", "l2-regularization", "xavier-init", "he-init", "convolution", "pooling", "dense-layers", "lstm",
-    "gru", "embeddings", "precision-recall-f1", "label-smoothing", "batch-norm", "gradient-clipping",
-    "network-sizing", "attention", "mixup", "class-imbalance",
+    "inverted-dropout",
+    "minibatch-gradient-descent",
+    "epochs-and-iterations",
+    "step-decay",
+    "exponential-and-inverse-time-decay",
+    "cosine-annealing",
+    "cosine-warm-restarts",
+    "one-cycle",
+    "lr-warmup",
+    "polynomial-and-linear-decay",
+    "sigmoid",
+    "tanh",
+    "leaky-relu",
+    "softmax",
+    "cross-entropy",
+    "binary-cross-entropy",
+    "mse",
+    "entropy",
+    "kl-divergence",
+    "adam",
+    "momentum",
+    "adagrad",
+    "rmsprop",
+    "adamw",
+    "weight-decay",
+    "l2-regularization",
+    "xavier-init",
+    "he-init",
+    "convolution",
+    "pooling",
+    "dense-layers",
+    "lstm",
+    "gru",
+    "embeddings",
+    "precision-recall-f1",
+    "label-smoothing",
+    "batch-norm",
+    "gradient-clipping",
+    "network-sizing",
+    "attention",
+    "mixup",
+    "class-imbalance",
 }
 NAMES = sorted(GENERATORS)
 
@@ -87,7 +122,7 @@ def test_instances_are_well_formed(name):
         if inst.kind == "numeric":
             answer = inst.data["answer"]
             assert isinstance(answer, (int, float)) and math.isfinite(answer)
-            (key, value), = inst.data["tolerance"].items()
+            ((key, value),) = inst.data["tolerance"].items()
             assert key in ("abs", "rel") and 0 < value < 1
             if key == "rel":
                 assert answer != 0, "a relative tolerance around 0 accepts nothing but 0"
@@ -228,25 +263,30 @@ CHECKS = {
     "mixup_label": lambda n, i: n["lam"] * n["y1"][n["class"]] + (1 - n["lam"]) * n["y2"][n["class"]],
     "mixup_input": lambda n, i: n["lam"] * n["x1"] + (1 - n["lam"]) * n["x2"],
     "class_weight": lambda n, i: sum(n["counts"]) / (len(n["counts"]) * n["counts"][n["class"]]),
-    "label_smoothing_true": lambda n, i: ((1 - n["label_smoothing"]) * np.eye(n["classes"])[0]
-                                          + n["label_smoothing"] / n["classes"])[0],
-    "label_smoothing_other": lambda n, i: ((1 - n["label_smoothing"]) * np.eye(n["classes"])[0]
-                                           + n["label_smoothing"] / n["classes"])[1],
+    "label_smoothing_true": lambda n, i: (
+        (1 - n["label_smoothing"]) * np.eye(n["classes"])[0] + n["label_smoothing"] / n["classes"]
+    )[0],
+    "label_smoothing_other": lambda n, i: (
+        (1 - n["label_smoothing"]) * np.eye(n["classes"])[0] + n["label_smoothing"] / n["classes"]
+    )[1],
     # schedules: torch's recursive rules, one step at a time
     "steplr_lr": lambda n, i: _recursive(n, lambda e: n["gamma"] if e % n["step_size"] == 0 else 1.0),
     "multisteplr_lr": lambda n, i: _recursive(n, lambda e: n["gamma"] ** n["milestones"].count(e)),
     "exponentiallr_lr": lambda n, i: _recursive(n, lambda e: n["gamma"]),
     "inverse_time_lr": lambda n, i: n["lr"] / (1 + n["k"] * n["t"]),
-    "cosine_lr": lambda n, i: n["eta_min"] + (n["lr"] - n["eta_min"])
-                              * (1 + math.cos(math.pi * n["t"] / n["T_max"])) / 2,
+    "cosine_lr": lambda n, i: (
+        n["eta_min"] + (n["lr"] - n["eta_min"]) * (1 + math.cos(math.pi * n["t"] / n["T_max"])) / 2
+    ),
     "sgdr_lr": lambda n, i: _torch_sgdr(n),
     "sgdr_restart_epoch": lambda n, i: _sgdr_restart(n),
     "onecycle_start_lr": lambda n, i: n["max_lr"] / n["div_factor"],
     "onecycle_final_lr": lambda n, i: n["max_lr"] / n["div_factor"] / n["final_div_factor"],
-    "warmup_lr": lambda n, i: n["lr"] * (n["start_factor"] + (1 - n["start_factor"])
-                                         * min(n["t"], n["total_iters"]) / n["total_iters"]),
-    "linear_decay_lr": lambda n, i: n["lr"] * (1 + (n["end_factor"] - 1) * min(n["t"], n["total_iters"])
-                                               / n["total_iters"]),
+    "warmup_lr": lambda n, i: (
+        n["lr"] * (n["start_factor"] + (1 - n["start_factor"]) * min(n["t"], n["total_iters"]) / n["total_iters"])
+    ),
+    "linear_decay_lr": lambda n, i: (
+        n["lr"] * (1 + (n["end_factor"] - 1) * min(n["t"], n["total_iters"]) / n["total_iters"])
+    ),
     "polynomial_lr": lambda n, i: n["lr"] * (1 - n["t"] / n["total_iters"]) ** n["power"],
     # activations
     "sigmoid_value": lambda n, i: 1 / (1 + math.exp(-n["x"])),
@@ -257,18 +297,25 @@ CHECKS = {
     "leaky_relu_derivative": lambda n, i: 1.0 if n["x"] > 0 else n["negative_slope"],
     "softmax_prob": lambda n, i: _softmax(n["logits"])[n["class"]],
     "attention_weight": lambda n, i: _softmax(
-        np.array(n["keys"]).reshape(-1, n["d_k"]) @ np.array(n["q"]) / math.sqrt(n["d_k"]))[n["key"] - 1],
+        np.array(n["keys"]).reshape(-1, n["d_k"]) @ np.array(n["q"]) / math.sqrt(n["d_k"])
+    )[n["key"] - 1],
     # losses
     "cross_entropy": lambda n, i: -math.log(_softmax(n["logits"])[n["target"]]),
     "binary_cross_entropy": lambda n, i: -math.log(n["p"] if n["y"] == 1 else 1 - n["p"]),
-    "bce_with_logits": lambda n, i: -math.log(1 / (1 + math.exp(-n["z"])) if n["y"] == 1
-                                              else 1 - 1 / (1 + math.exp(-n["z"]))),
+    "bce_with_logits": lambda n, i: (
+        -math.log(1 / (1 + math.exp(-n["z"])) if n["y"] == 1 else 1 - 1 / (1 + math.exp(-n["z"])))
+    ),
     "mse_loss": lambda n, i: float(np.mean((np.array(n["prediction"]) - np.array(n["target"])) ** 2)),
-    "entropy": lambda n, i: float(-(np.array(n["p"]) * np.log(n["p"])).sum() / (math.log(2) if n["unit"] == "bits"
-                                                                                   else 1.0)),
+    "entropy": lambda n, i: float(
+        -(np.array(n["p"]) * np.log(n["p"])).sum() / (math.log(2) if n["unit"] == "bits" else 1.0)
+    ),
     "kl_divergence": lambda n, i: float((np.array(n["P"]) * np.log(np.array(n["P"]) / np.array(n["Q"]))).sum()),
-    "kl_which_larger": lambda n, i: ("KL(P‖Q)" if (np.array(n["P"]) * np.log(np.divide(n["P"], n["Q"]))).sum()
-                                     > (np.array(n["Q"]) * np.log(np.divide(n["Q"], n["P"]))).sum() else "KL(Q‖P)"),
+    "kl_which_larger": lambda n, i: (
+        "KL(P‖Q)"
+        if (np.array(n["P"]) * np.log(np.divide(n["P"], n["Q"]))).sum()
+        > (np.array(n["Q"]) * np.log(np.divide(n["Q"], n["P"]))).sum()
+        else "KL(Q‖P)"
+    ),
     "precision": lambda n, i: _confusion(n)[0],
     "recall": lambda n, i: _confusion(n)[1],
     "f1_score": lambda n, i: 2 * _confusion(n)[0] * _confusion(n)[1] / sum(_confusion(n)),
@@ -289,12 +336,15 @@ CHECKS = {
     "kaiming_normal_std": lambda n, i: math.sqrt(2 / n["fan_in"]),
     "kaiming_uniform_bound": lambda n, i: math.sqrt(6 / n["fan_in"]),
     "conv_output_size": lambda n, i: _positions(n["size"], n["kernel_size"], n["stride"], n["padding"]),
-    "pool_output_size": lambda n, i: _positions(n["size"], n["kernel_size"], n.get("stride", n["kernel_size"]),
-                                                n.get("padding", 0)),
-    "linear_params": lambda n, i: n["in_features"] * n["out_features"] + (0 if "bias=False" in i.prompt
-                                                                         else n["out_features"]),
-    "conv2d_params": lambda n, i: math.prod((n["out_channels"], n["in_channels"], n["kernel_size"], n["kernel_size"]))
-                                  + n["out_channels"],
+    "pool_output_size": lambda n, i: _positions(
+        n["size"], n["kernel_size"], n.get("stride", n["kernel_size"]), n.get("padding", 0)
+    ),
+    "linear_params": lambda n, i: (
+        n["in_features"] * n["out_features"] + (0 if "bias=False" in i.prompt else n["out_features"])
+    ),
+    "conv2d_params": lambda n, i: (
+        math.prod((n["out_channels"], n["in_channels"], n["kernel_size"], n["kernel_size"])) + n["out_channels"]
+    ),
     "lstm_params": lambda n, i: _lstm_like(4, n),
     "gru_params": lambda n, i: _lstm_like(3, n),
     "embedding_params": lambda n, i: n["num_embeddings"] * n["embedding_dim"],
@@ -329,18 +379,24 @@ def test_the_checks_can_fail():
 
 def test_known_values():
     assert instantiate("dropout_scale", {"p": 0.5}, 0).data["answer"] == pytest.approx(2.0)
-    assert instantiate("updates_per_epoch", {"samples": 1050, "batch_size": 100, "drop_last": True}, 0).data[
-        "answer"] == 10
+    assert (
+        instantiate("updates_per_epoch", {"samples": 1050, "batch_size": 100, "drop_last": True}, 0).data["answer"]
+        == 10
+    )
     assert instantiate("total_iterations", {"samples": 1050, "batch_size": 100, "epochs": 3}, 0).data["answer"] == 33
     assert instantiate("steplr_lr", {"lr": 0.1, "step_size": 10, "gamma": 0.5, "t": 25}, 0).data[
-        "answer"] == pytest.approx(0.025)
+        "answer"
+    ] == pytest.approx(0.025)
     assert instantiate("sgdr_restart_epoch", {"T_0": 10, "T_mult": 2, "k": 3}, 0).data["answer"] == 70
     assert instantiate("lstm_params", {"input_size": 10, "hidden_size": 20}, 0).data["answer"] == 2560
     assert instantiate("gru_params", {"input_size": 10, "hidden_size": 20}, 0).data["answer"] == 1920
-    assert instantiate("conv_output_size", {"size": 224, "kernel_size": 7, "stride": 2, "padding": 3}, 0).data[
-        "answer"] == 112
-    assert instantiate("weight_decay_factor", {"lr": 0.5, "lam": 5.0, "n": 50000}, 0).data[
-        "answer"] == pytest.approx(0.99995)
+    assert (
+        instantiate("conv_output_size", {"size": 224, "kernel_size": 7, "stride": 2, "padding": 3}, 0).data["answer"]
+        == 112
+    )
+    assert instantiate("weight_decay_factor", {"lr": 0.5, "lam": 5.0, "n": 50000}, 0).data["answer"] == pytest.approx(
+        0.99995
+    )
 
 
 def test_decay_factors_do_not_read_as_one_at_six_significant_figures():
@@ -376,26 +432,32 @@ def test_unknown_generator_is_refused():
         instantiate("nope", None, 0)
 
 
-@pytest.mark.parametrize("params, match", [
-    ({"q": 0.3}, r"dropout_scale has no parameter 'q'"),
-    ({"p": 1.0}, r"dropout_scale\.p must be"),
-    ({"p": -0.1}, r"dropout_scale\.p must be"),
-    ({"p": "0.3"}, r"dropout_scale\.p must be"),
-])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"q": 0.3}, r"dropout_scale has no parameter 'q'"),
+        ({"p": 1.0}, r"dropout_scale\.p must be"),
+        ({"p": -0.1}, r"dropout_scale\.p must be"),
+        ({"p": "0.3"}, r"dropout_scale\.p must be"),
+    ],
+)
 def test_bad_params_are_refused_naming_generator_and_param(params, match):
     with pytest.raises(ValueError, match=match):
         instantiate("dropout_scale", params, 0)
 
 
-@pytest.mark.parametrize("name, params, match", [
-    ("polynomial_lr", {"total_iters": 5, "t": 5}, r"polynomial_lr\.t "),
-    ("multisteplr_lr", {"milestones": [30, 10]}, r"multisteplr_lr\.milestones "),
-    ("pool_output_size", {"kernel_size": 2, "padding": 2}, r"pool_output_size\.padding "),
-    ("conv_output_size", {"size": 4, "kernel_size": 11, "padding": 0}, r"conv_output_size\.kernel_size "),
-    ("updates_per_epoch", {"batch_size": 0}, r"updates_per_epoch\.batch_size must be"),
-    ("sgdr_lr", {"T_mult": 1.5}, r"sgdr_lr\.T_mult must be"),
-    ("entropy", {"unit": "decibans"}, r"entropy\.unit must be"),
-])
+@pytest.mark.parametrize(
+    "name, params, match",
+    [
+        ("polynomial_lr", {"total_iters": 5, "t": 5}, r"polynomial_lr\.t "),
+        ("multisteplr_lr", {"milestones": [30, 10]}, r"multisteplr_lr\.milestones "),
+        ("pool_output_size", {"kernel_size": 2, "padding": 2}, r"pool_output_size\.padding "),
+        ("conv_output_size", {"size": 4, "kernel_size": 11, "padding": 0}, r"conv_output_size\.kernel_size "),
+        ("updates_per_epoch", {"batch_size": 0}, r"updates_per_epoch\.batch_size must be"),
+        ("sgdr_lr", {"T_mult": 1.5}, r"sgdr_lr\.T_mult must be"),
+        ("entropy", {"unit": "decibans"}, r"entropy\.unit must be"),
+    ],
+)
 def test_impossible_combinations_are_refused(name, params, match):
     with pytest.raises(ValueError, match=match):
         instantiate(name, params, 0)
@@ -422,15 +484,35 @@ def test_ordinals_by_rule():
     from dltutor.quiz.generators._base import counted, ordinal
 
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112, 113)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th", "113th"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "101st",
+        "111th",
+        "112th",
+        "113th",
+    ]
     assert (counted(1, "call"), counted(2, "call"), counted(0, "call"), counted(1.0, "bit")) == (
-        "1 call", "2 calls", "0 calls", "1 bit")
+        "1 call",
+        "2 calls",
+        "0 calls",
+        "1 bit",
+    )
     assert counted(1, "full batch", "full batches") == "1 full batch"
 
 
 ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
-ONE_PLURAL = re.compile(r"(?<![\d.,])1 (calls|steps|epochs|outputs|inputs|units|examples|bits|nats|batches|"
-                        r"full batches|updates|restarts|milestones)\b")
+ONE_PLURAL = re.compile(
+    r"(?<![\d.,])1 (calls|steps|epochs|outputs|inputs|units|examples|bits|nats|batches|"
+    r"full batches|updates|restarts|milestones)\b"
+)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -469,8 +551,17 @@ def test_schedule_questions_are_not_the_trivial_case():
         assert 0 < inst.numbers["t"] < inst.numbers["total_iters"]
     for inst in instances("adagrad_step"):
         assert inst.numbers["k"] >= 2
-    for name in ("steplr_lr", "multisteplr_lr", "sgdr_lr", "warmup_lr", "linear_decay_lr", "cosine_lr",
-                 "exponentiallr_lr", "inverse_time_lr", "polynomial_lr"):
+    for name in (
+        "steplr_lr",
+        "multisteplr_lr",
+        "sgdr_lr",
+        "warmup_lr",
+        "linear_decay_lr",
+        "cosine_lr",
+        "exponentiallr_lr",
+        "inverse_time_lr",
+        "polynomial_lr",
+    ):
         assert all(i.data["answer"] != pytest.approx(i.numbers["lr"]) for i in instances(name)), name
 
 
@@ -524,8 +615,7 @@ CARRIED_ROUTES = {
         _s4(_s4(1 / (1 + math.exp(-n["x"]))) * (1 - _s4(1 / (1 + math.exp(-n["x"]))))),
         _s4(_s4(1 / (1 + math.exp(-n["x"]))) * _s4(1 - _s4(1 / (1 + math.exp(-n["x"]))))),
     ],
-    "tanh_derivative": lambda n: [_s4(1 - _s4(math.tanh(n["x"])) ** 2),
-                                  _s4(1 - _s4(_s4(math.tanh(n["x"])) ** 2))],
+    "tanh_derivative": lambda n: [_s4(1 - _s4(math.tanh(n["x"])) ** 2), _s4(1 - _s4(_s4(math.tanh(n["x"])) ** 2))],
 }
 
 
@@ -554,5 +644,7 @@ def test_the_right_answer_as_shown_is_accepted(name):
 
 def test_output_questions_are_not_the_identity():
     assert all(i.numbers["x"] < 0 for i in instances("leaky_relu_output"))
-    assert all((i.numbers["kernel_size"], i.numbers["stride"], i.numbers["padding"]) != (1, 1, 0)
-               for i in instances("conv_output_size"))
+    assert all(
+        (i.numbers["kernel_size"], i.numbers["stride"], i.numbers["padding"]) != (1, 1, 0)
+        for i in instances("conv_output_size")
+    )

@@ -22,28 +22,67 @@ TEXT = inst("text", answers=["SGDR", "stochastic gradient descent with warm rest
 TF = inst("truefalse", answer=True)
 
 
-@pytest.mark.parametrize("instance, text, correct", [
-    (CHOICE, "b", True), (CHOICE, "B", True), (CHOICE, "2", True), (CHOICE, "b)", True), (CHOICE, "beta", True),
-    (CHOICE, "a", False), (CHOICE, "3", False),
-    (MULTI, "b,d", True), (MULTI, "d b", True), (MULTI, "bd", True), (MULTI, "2 4", True), (MULTI, "b", False),
-    (MULTI, "b d a", False),
-    (ORDER, "b c a", True), (ORDER, "bca", True), (ORDER, "a b c", False),
-    (TF, "t", True), (TF, "True", True), (TF, "yes", True), (TF, "f", False), (TF, "no", False),
-    (NUM_ABS, "2", True), (NUM_ABS, "2.005", True), (NUM_ABS, "2.02", False), (NUM_ABS, "200%", True),
-    (NUM_ABS, "4/2", True), (NUM_ABS, "2e0", True), (NUM_ABS, "= 2.0", True),
-    (NUM_REL, "1/0.7", True), (NUM_REL, "1.4286", True), (NUM_REL, "1.44", False), (NUM_REL, "142.857%", True),
-    (NUM_UNIT, "64 units", True), (NUM_UNIT, "64", True), (NUM_UNIT, "1,000", False),
-    (TEXT, "sgdr", True), (TEXT, "  Stochastic gradient-descent with WARM restarts. ", True), (TEXT, "sgd", False),
-])
+@pytest.mark.parametrize(
+    "instance, text, correct",
+    [
+        (CHOICE, "b", True),
+        (CHOICE, "B", True),
+        (CHOICE, "2", True),
+        (CHOICE, "b)", True),
+        (CHOICE, "beta", True),
+        (CHOICE, "a", False),
+        (CHOICE, "3", False),
+        (MULTI, "b,d", True),
+        (MULTI, "d b", True),
+        (MULTI, "bd", True),
+        (MULTI, "2 4", True),
+        (MULTI, "b", False),
+        (MULTI, "b d a", False),
+        (ORDER, "b c a", True),
+        (ORDER, "bca", True),
+        (ORDER, "a b c", False),
+        (TF, "t", True),
+        (TF, "True", True),
+        (TF, "yes", True),
+        (TF, "f", False),
+        (TF, "no", False),
+        (NUM_ABS, "2", True),
+        (NUM_ABS, "2.005", True),
+        (NUM_ABS, "2.02", False),
+        (NUM_ABS, "200%", True),
+        (NUM_ABS, "4/2", True),
+        (NUM_ABS, "2e0", True),
+        (NUM_ABS, "= 2.0", True),
+        (NUM_REL, "1/0.7", True),
+        (NUM_REL, "1.4286", True),
+        (NUM_REL, "1.44", False),
+        (NUM_REL, "142.857%", True),
+        (NUM_UNIT, "64 units", True),
+        (NUM_UNIT, "64", True),
+        (NUM_UNIT, "1,000", False),
+        (TEXT, "sgdr", True),
+        (TEXT, "  Stochastic gradient-descent with WARM restarts. ", True),
+        (TEXT, "sgd", False),
+    ],
+)
 def test_answers_as_learners_type_them(instance, text, correct):
     assert grade(instance, text).correct is correct
 
 
-@pytest.mark.parametrize("instance, text, hint", [
-    (CHOICE, "z", "letter a–c"), (CHOICE, "7", "number 1–3"), (MULTI, "b q", "letter a–d"),
-    (ORDER, "a b", "all 3 letters"), (ORDER, "a a b", "once each"), (TF, "maybe", "t or f"),
-    (NUM_ABS, "two", "a number"), (NUM_ABS, "1/0", "finite"), (NUM_ABS, "", "type an answer"),
-])
+@pytest.mark.parametrize(
+    "instance, text, hint",
+    [
+        (CHOICE, "z", "letter a–c"),
+        (CHOICE, "7", "number 1–3"),
+        (MULTI, "b q", "letter a–d"),
+        (ORDER, "a b", "all 3 letters"),
+        (ORDER, "a a b", "once each"),
+        (TF, "maybe", "t or f"),
+        (NUM_ABS, "two", "a number"),
+        (NUM_ABS, "1/0", "finite"),
+        (NUM_ABS, "", "type an answer"),
+    ],
+)
 def test_unreadable_answers_are_refused_politely(instance, text, hint):
     with pytest.raises(Unreadable, match=hint):
         grade(instance, text)
@@ -78,7 +117,7 @@ def test_any_number_written_with_repr_parses_back_exactly(x):
     assert parse_number(f"{x:e}") == pytest.approx(x, rel=1e-6, abs=1e-300)
 
 
-@given(st.integers(min_value=-10**6, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+@given(st.integers(min_value=-(10**6), max_value=10**6), st.integers(min_value=1, max_value=10**6))
 def test_fractions_and_percentages(top, bottom):
     assert parse_number(f"{top}/{bottom}") == pytest.approx(top / bottom)
     assert parse_number(f"{top}%") == pytest.approx(top / 100)
@@ -105,62 +144,127 @@ def test_normalise_folds_case_spacing_and_punctuation():
     assert normalise("  Leaky-ReLU,  α=0.01! ") == "leaky relu α 0 01"
 
 
-ORDERS = inst("order", items=["zero", "forward", "backward", "step"], orders=[["forward", "zero", "backward", "step"]],
-              shown=["step", "backward", "forward", "zero"])
+ORDERS = inst(
+    "order",
+    items=["zero", "forward", "backward", "step"],
+    orders=[["forward", "zero", "backward", "step"]],
+    shown=["step", "backward", "forward", "zero"],
+)
 
 
-@pytest.mark.parametrize("text, correct", [("d c b a", True), ("c d b a", True), ("d b c a", False),
-                                           ("c b d a", False), ("a b c d", False)])
+@pytest.mark.parametrize(
+    "text, correct", [("d c b a", True), ("c d b a", True), ("d b c a", False), ("c b d a", False), ("a b c d", False)]
+)
 def test_an_order_question_accepts_each_of_its_orders_and_nothing_else(text, correct):
     assert grade(ORDERS, text).correct is correct
 
 
 def test_feedback_writes_every_accepted_order_out():
-    assert right_answer(ORDERS) == ("d c b a: zero → forward → backward → step; "
-                                    "also right: c d b a: forward → zero → backward → step")
+    assert right_answer(ORDERS) == (
+        "d c b a: zero → forward → backward → step; also right: c d b a: forward → zero → backward → step"
+    )
 
 
 def text_q(*answers):
     return inst("text", answers=list(answers))
 
 
-@pytest.mark.parametrize("answers, typed", [
-    (["sigmoid"], "sigmoid(x)"), (["sigmoid"], "Sigmoid()"), (["sigmoid"], "torch.sigmoid"),
-    (["sigmoid"], "nn.Sigmoid()"), (["σ"], "σ(x)"), (["σ"], "sigma"),
-    (["tanh"], "tanh(x)"), (["tanh"], "torch.tanh"), (["tanh"], "nn.Tanh"), (["tanh"], "torch.nn.Tanh()"),
-    (["tanh"], "F.tanh(input)"), (["tanh"], "torch.nn.functional.tanh"), (["gelu"], "nn.functional.gelu(x)"),
-    (["leaky_relu"], "nn.LeakyReLU"), (["leaky_relu"], "F.leaky_relu(x)"), (["leaky relu"], "LeakyReLU"),
-    (["model.eval()"], "net.eval()"), (["model.eval()"], "self.eval()"), (["model.eval()"], "eval()"),
-    (["eval()"], "model.eval"), (["model.eval()"], "self.model.eval()"),
-    (["model.train(False)"], "net.train(False)"),
-    (["alpha"], "α"), (["α"], "Alpha"), (["eta_min"], "η_min"), (["η_min"], "eta min"), (["lambda"], "λ"),
-    (["mu"], "µ"), (["beta"], "β"), (["gamma"], "γ"), (["epsilon"], "ε"), (["theta"], "θ"), (["kappa"], "κ"),
-    (["LambdaLR"], "torch.optim.lr_scheduler.LambdaLR"), (["SGD"], "torch.optim.SGD"),
-    (["kaiming_normal_"], "nn.init.kaiming_normal_"), (["update gate"], "the update gate"),
-    (["Tikhonov regularization"], "Tikhonov regularisation"), (["back-translation"], "backtranslation"),
-    (["contrastive divergence", "CD-1"], "contrastive divergence (CD-1)"),
-    (["Beta(α, α)"], "beta(alpha, alpha)"), (["get_last_lr"], "get_last_lr()"),
-])
+@pytest.mark.parametrize(
+    "answers, typed",
+    [
+        (["sigmoid"], "sigmoid(x)"),
+        (["sigmoid"], "Sigmoid()"),
+        (["sigmoid"], "torch.sigmoid"),
+        (["sigmoid"], "nn.Sigmoid()"),
+        (["σ"], "σ(x)"),
+        (["σ"], "sigma"),
+        (["tanh"], "tanh(x)"),
+        (["tanh"], "torch.tanh"),
+        (["tanh"], "nn.Tanh"),
+        (["tanh"], "torch.nn.Tanh()"),
+        (["tanh"], "F.tanh(input)"),
+        (["tanh"], "torch.nn.functional.tanh"),
+        (["gelu"], "nn.functional.gelu(x)"),
+        (["leaky_relu"], "nn.LeakyReLU"),
+        (["leaky_relu"], "F.leaky_relu(x)"),
+        (["leaky relu"], "LeakyReLU"),
+        (["model.eval()"], "net.eval()"),
+        (["model.eval()"], "self.eval()"),
+        (["model.eval()"], "eval()"),
+        (["eval()"], "model.eval"),
+        (["model.eval()"], "self.model.eval()"),
+        (["model.train(False)"], "net.train(False)"),
+        (["alpha"], "α"),
+        (["α"], "Alpha"),
+        (["eta_min"], "η_min"),
+        (["η_min"], "eta min"),
+        (["lambda"], "λ"),
+        (["mu"], "µ"),
+        (["beta"], "β"),
+        (["gamma"], "γ"),
+        (["epsilon"], "ε"),
+        (["theta"], "θ"),
+        (["kappa"], "κ"),
+        (["LambdaLR"], "torch.optim.lr_scheduler.LambdaLR"),
+        (["SGD"], "torch.optim.SGD"),
+        (["kaiming_normal_"], "nn.init.kaiming_normal_"),
+        (["update gate"], "the update gate"),
+        (["Tikhonov regularization"], "Tikhonov regularisation"),
+        (["back-translation"], "backtranslation"),
+        (["contrastive divergence", "CD-1"], "contrastive divergence (CD-1)"),
+        (["Beta(α, α)"], "beta(alpha, alpha)"),
+        (["get_last_lr"], "get_last_lr()"),
+    ],
+)
 def test_fair_spellings_of_a_right_text_answer_are_right(answers, typed):
     assert grade(text_q(*answers), typed).correct
 
 
-@pytest.mark.parametrize("answers, typed", [
-    (["relu"], "leaky_relu"), (["leaky_relu"], "relu"), (["relu"], "nn.LeakyReLU"), (["relu"], "F.relu6"),
-    (["relu"], "prelu"), (["relu"], "ReLU6"), (["elu"], "selu"), (["elu"], "gelu"), (["gelu"], "elu"),
-    (["sigmoid"], "hardsigmoid"), (["sigmoid"], "logsigmoid"), (["tanh"], "hardtanh"), (["tanh"], "tanhshrink"),
-    (["softmax"], "log_softmax"), (["softmax"], "F.log_softmax(x)"),
-    (["model.eval()"], "model.train()"), (["model.eval()"], "train()"), (["model.train(False)"], "model.train()"),
-    (["model.train(False)"], "model.train(True)"), (["requires_grad_(False)"], "requires_grad_(True)"),
-    (["requires_grad_(False)"], "requires_grad_()"), (["model.eval()"], "model.evaluate()"),
-    (["alpha"], "β"), (["β"], "alpha"), (["eta"], "θ"), (["eta_min"], "eta_max"), (["η_min"], "η"),
-    (["Beta(α, α)"], "beta(alpha, beta)"), (["Beta(α, α)"], "beta"),
-    (["SGD"], "torch.optim.SparseAdam"), (["update gate"], "reset gate"),
-    (["contrastive divergence", "CD-1"], "contrastive divergence (persistent CD)"),
-    (["contrastive divergence"], "contrastive (CD-1)"), (["nesterov"], "nesterov=False"),
-    (["relu"], "relu (leaky)"), (["leaky relu"], "relu (leaky)"), (["sigmoid"], "sigmoid (or tanh)"),
-    (["dropout"], "dropout2d"), (["adam"], "adamw"), (["adamw"], "adam"),
-])
+@pytest.mark.parametrize(
+    "answers, typed",
+    [
+        (["relu"], "leaky_relu"),
+        (["leaky_relu"], "relu"),
+        (["relu"], "nn.LeakyReLU"),
+        (["relu"], "F.relu6"),
+        (["relu"], "prelu"),
+        (["relu"], "ReLU6"),
+        (["elu"], "selu"),
+        (["elu"], "gelu"),
+        (["gelu"], "elu"),
+        (["sigmoid"], "hardsigmoid"),
+        (["sigmoid"], "logsigmoid"),
+        (["tanh"], "hardtanh"),
+        (["tanh"], "tanhshrink"),
+        (["softmax"], "log_softmax"),
+        (["softmax"], "F.log_softmax(x)"),
+        (["model.eval()"], "model.train()"),
+        (["model.eval()"], "train()"),
+        (["model.train(False)"], "model.train()"),
+        (["model.train(False)"], "model.train(True)"),
+        (["requires_grad_(False)"], "requires_grad_(True)"),
+        (["requires_grad_(False)"], "requires_grad_()"),
+        (["model.eval()"], "model.evaluate()"),
+        (["alpha"], "β"),
+        (["β"], "alpha"),
+        (["eta"], "θ"),
+        (["eta_min"], "eta_max"),
+        (["η_min"], "η"),
+        (["Beta(α, α)"], "beta(alpha, beta)"),
+        (["Beta(α, α)"], "beta"),
+        (["SGD"], "torch.optim.SparseAdam"),
+        (["update gate"], "reset gate"),
+        (["contrastive divergence", "CD-1"], "contrastive divergence (persistent CD)"),
+        (["contrastive divergence"], "contrastive (CD-1)"),
+        (["nesterov"], "nesterov=False"),
+        (["relu"], "relu (leaky)"),
+        (["leaky relu"], "relu (leaky)"),
+        (["sigmoid"], "sigmoid (or tanh)"),
+        (["dropout"], "dropout2d"),
+        (["adam"], "adamw"),
+        (["adamw"], "adam"),
+    ],
+)
 def test_normalisation_never_makes_a_wrong_text_answer_right(answers, typed):
     assert not grade(text_q(*answers), typed).correct
 
@@ -177,16 +281,37 @@ NUM_BIG = inst("numeric", answer=1792.0, tolerance={"abs": 0.5}, unit=None)
 NUM_EPOCHS = inst("numeric", answer=14.0, tolerance={"abs": 0.5}, unit="epochs")
 
 
-@pytest.mark.parametrize("instance, text, correct", [
-    (NUM_PERCENT, "7", True), (NUM_PERCENT, "7%", True), (NUM_PERCENT, "7 %", True), (NUM_PERCENT, "7 percent", True),
-    (NUM_PERCENT, "0.07", False), (NUM_PERCENT, "700%", False),
-    (NUM_POINTS, "7", True), (NUM_POINTS, "7%", True), (NUM_POINTS, "7 pp", True), (NUM_POINTS, "7 points", True),
-    (NUM_POINTS, "0.07", False),
-    (NUM_FRACTION, "94%", True), (NUM_FRACTION, "0.94", True), (NUM_FRACTION, "94 %", True), (NUM_FRACTION, "94", False),
-    (NUM_BIG, "1,792", True), (NUM_BIG, "1 792", True), (NUM_BIG, "1_792", True), (NUM_BIG, "1792", True),
-    (NUM_BIG, "1.792e3", True), (NUM_BIG, "3584/2", True), (NUM_BIG, "3,584 / 2", True), (NUM_BIG, "1,793", False),
-    (NUM_EPOCHS, "14 epochs", True), (NUM_EPOCHS, "14 epoch", True), (NUM_EPOCHS, "14", True),
-])
+@pytest.mark.parametrize(
+    "instance, text, correct",
+    [
+        (NUM_PERCENT, "7", True),
+        (NUM_PERCENT, "7%", True),
+        (NUM_PERCENT, "7 %", True),
+        (NUM_PERCENT, "7 percent", True),
+        (NUM_PERCENT, "0.07", False),
+        (NUM_PERCENT, "700%", False),
+        (NUM_POINTS, "7", True),
+        (NUM_POINTS, "7%", True),
+        (NUM_POINTS, "7 pp", True),
+        (NUM_POINTS, "7 points", True),
+        (NUM_POINTS, "0.07", False),
+        (NUM_FRACTION, "94%", True),
+        (NUM_FRACTION, "0.94", True),
+        (NUM_FRACTION, "94 %", True),
+        (NUM_FRACTION, "94", False),
+        (NUM_BIG, "1,792", True),
+        (NUM_BIG, "1 792", True),
+        (NUM_BIG, "1_792", True),
+        (NUM_BIG, "1792", True),
+        (NUM_BIG, "1.792e3", True),
+        (NUM_BIG, "3584/2", True),
+        (NUM_BIG, "3,584 / 2", True),
+        (NUM_BIG, "1,793", False),
+        (NUM_EPOCHS, "14 epochs", True),
+        (NUM_EPOCHS, "14 epoch", True),
+        (NUM_EPOCHS, "14", True),
+    ],
+)
 def test_numbers_with_separators_and_percentages(instance, text, correct):
     assert grade(instance, text).correct is correct
 
@@ -200,7 +325,9 @@ def test_misgrouped_numbers_are_unreadable_not_guessed(text):
 BIG_CHOICE = inst("choice", choices=["1,792", "1,728", "640", "It depends on the image size"], answer="1,792")
 
 
-@pytest.mark.parametrize("text, correct", [("1792", True), ("1,792", True), ("1 792", True), ("a", True),
-                                           ("1728", False), ("640", False), ("c", False)])
+@pytest.mark.parametrize(
+    "text, correct",
+    [("1792", True), ("1,792", True), ("1 792", True), ("a", True), ("1728", False), ("640", False), ("c", False)],
+)
 def test_a_choice_written_with_separators_can_be_typed_without_them(text, correct):
     assert grade(BIG_CHOICE, text).correct is correct

@@ -16,9 +16,14 @@ ORDER = ["fx-momentum-sum", "fx-momentum-ten", "fx-momentum-true", "fx-adam-name
 
 def quiz(deck_dir, home, answers, *args):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--topic", TOPIC_ID,
-                           "--seed", "7", *args], input="".join(a + "\n" for a in answers), capture_output=True,
-                          text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--topic", TOPIC_ID, "--seed", "7", *args],
+        input="".join(a + "\n" for a in answers),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def reviews(home):
@@ -55,11 +60,14 @@ def test_q_quits_and_keeps_what_was_answered(deck_dir, home):
     assert len(reviews(home)) == 1
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--topic", "nope"], "--topic: no topic 'nope'"),
-    (["--card", "nope"], "--card: no card has the id 'nope'"),
-    (["--count", "0"], "--count: must be a whole number from 1 to 500"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--topic", "nope"], "--topic: no topic 'nope'"),
+        (["--card", "nope"], "--card: no card has the id 'nope'"),
+        (["--count", "0"], "--count: must be a whole number from 1 to 500"),
+    ],
+)
 def test_bad_flags_are_one_line(deck_dir, home, args, words):
     out = quiz(deck_dir, home, [], *args)
     assert out.returncode == 2 and words in out.stderr and len(out.stderr.strip().splitlines()) == 1
@@ -88,10 +96,14 @@ def test_killed_mid_quiz_keeps_every_confirmed_answer(deck_dir, home):
             f.unlink()
         env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
         signal.alarm(60)  # a hang would be a failure, not a stuck suite
-        proc = subprocess.Popen([sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--seed", "1",
-                                 "--topic", TOPIC_ID],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--seed", "1", "--topic", TOPIC_ID],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
         confirmed = 0
         for qid in ORDER[:k]:
             proc.stdin.write(RIGHT[qid] + "\n")
@@ -113,14 +125,19 @@ def test_killed_mid_quiz_keeps_every_confirmed_answer(deck_dir, home):
 def test_stats_after_a_quiz(deck_dir, home):
     quiz(deck_dir, home, [RIGHT["fx-momentum-sum"], "11", "t"])  # right, wrong, right
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1"}
-    out = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir), "--json"],
-                         capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     figures = json.loads(out.stdout)
     topic = next(t for t in figures["topics"] if t["topic"] == TOPIC_ID)
     assert (topic["seen"], topic["total"]) == (3, 5)
     assert figures["reviews_total"] == 3 and figures["accuracy_7_days"] == pytest.approx(2 / 3)
     assert figures["streak_days"] == 1 and figures["due"]["this_week"] == 3
     assert len(figures["calendar"]["weeks"]) == 16 and sum(n or 0 for w in figures["calendar"]["weeks"] for n in w) == 3
-    text = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True,
-                          text=True, env=env).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True, text=True, env=env
+    ).stdout
     assert "Mastery per topic" in text and "3 of 5" in text and "Reviews, last 16 weeks" in text

@@ -25,8 +25,13 @@ from dltutor.store import open_store
 from .conftest import RIGHT, TOPIC_ID
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
-WRONG = {"fx-momentum-sum": "squared gradients", "fx-momentum-ten": "3", "fx-momentum-true": "f",
-         "fx-adam-name": "sgd", "fx-adam-kinds": "c"}
+WRONG = {
+    "fx-momentum-sum": "squared gradients",
+    "fx-momentum-ten": "3",
+    "fx-momentum-true": "f",
+    "fx-adam-name": "sgd",
+    "fx-adam-kinds": "c",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +63,12 @@ def run_lines(session, lines, now=T0, interactive=False, width=100):
     out = io.StringIO()
     console = Console(file=out, width=width, highlight=False, color_system=None)
     feed = iter(lines)
-    summary = run_quiz(session, console, lambda prompt="": next(feed, None), now=lambda: now,
-                       interactive=interactive)
+    summary = run_quiz(session, console, lambda prompt="": next(feed, None), now=lambda: now, interactive=interactive)
     return out.getvalue(), summary
 
 
 # --- 1. one wording of what is due ------------------------------------------------------------
+
 
 def test_due_now_is_exactly_what_a_review_asks_and_the_rest_is_later_today(setup):
     deck, store = setup
@@ -74,11 +79,17 @@ def test_due_now_is_exactly_what_a_review_asks_and_the_rest_is_later_today(setup
         assert due["now"] == len(choose(deck, store, now, review=True, count=500))
         assert due["now"] + due["later_today"] == 3
     due = due_counts(store.states(), T0)
-    assert due == {"now": 0, "later_today": 3, "next_today": (T0 + timedelta(minutes=1)).isoformat(),
-                   "next": (T0 + timedelta(minutes=1)).isoformat(), "this_week": 3}
+    assert due == {
+        "now": 0,
+        "later_today": 3,
+        "next_today": (T0 + timedelta(minutes=1)).isoformat(),
+        "next": (T0 + timedelta(minutes=1)).isoformat(),
+        "this_week": 3,
+    }
     assert present.due_line(due, T0) == "due now 0 · due later today 3 (next in 1 min) · due this week 3"
     assert present.nothing_to_ask(due, T0, review=True) == (
-        "Nothing to ask: nothing is due now; 3 due later today (next in 1 min).")
+        "Nothing to ask: nothing is due now; 3 due later today (next in 1 min)."
+    )
     later = due_counts(store.states(), T0 + timedelta(minutes=2))
     assert present.due_line(later, T0 + timedelta(minutes=2)).startswith("due now 2 · due later today 1 (next in")
 
@@ -96,20 +107,28 @@ def test_relative_times_not_dates():
 
 def test_stats_and_quiz_say_due_the_same_way(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "TZ": "UTC", "COLUMNS": "200"}
-    run = lambda *args, stdin="": subprocess.run([sys.executable, "-m", "dltutor", *args, "--deck", str(deck_dir)],
-                                                 input=stdin, capture_output=True, text=True, env=env, timeout=60)
+    run = lambda *args, stdin="": subprocess.run(
+        [sys.executable, "-m", "dltutor", *args, "--deck", str(deck_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     run("quiz", "--topic", TOPIC_ID, "--seed", "7", "--count", "1", stdin="zzz\nb\nc\n")  # wrong
     stats = run("stats").stdout
     review = run("quiz", "--review").stdout
     if datetime.now().hour == 23 and datetime.now().minute >= 58:  # pragma: no cover - the day is ending
         return
     assert re.search(r"due now 0 · due later today 1 \(next in (1 min|under a minute)\)", stats), stats
-    assert re.search(r"Nothing to ask: nothing is due now; 1 due later today \(next in (1 min|under a minute)\)",
-                     review), review
+    assert re.search(
+        r"Nothing to ask: nothing is due now; 1 due later today \(next in (1 min|under a minute)\)", review
+    ), review
     assert "due today" not in stats
 
 
 # --- 2. mastery follows memory ------------------------------------------------------------------
+
 
 def topic_mastery(deck, store, now):
     return next(t for t in compute(deck, store, now)["topics"] if t["topic"] == TOPIC_ID)["mastery"]
@@ -132,15 +151,18 @@ def test_a_wrong_answer_is_not_mastery_and_lowers_it(setup):
 def test_mastery_is_explained_in_the_cli(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
     flat = lambda text: " ".join(text.replace("│", " ").split())
-    help_text = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--help"], capture_output=True, text=True,
-                               env=env).stdout
-    out = subprocess.run([sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True,
-                         text=True, env=env).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "dltutor", "stats", "--help"], capture_output=True, text=True, env=env
+    ).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "dltutor", "stats", "--deck", str(deck_dir)], capture_output=True, text=True, env=env
+    ).stdout
     assert flat(present.MASTERY_MEANING) in flat(help_text)
     assert flat(present.MASTERY_MEANING) in flat(out)
 
 
 # --- 3. grades, undo, the end of a session ----------------------------------------------------------
+
 
 def test_each_grade_shows_when_it_brings_the_question_back(setup):
     deck, store = setup
@@ -148,7 +170,8 @@ def test_each_grade_shows_when_it_brings_the_question_back(setup):
     assert [present.span(gaps[g]) for g in ("again", "hard", "good", "easy")] == ["1m", "6m", "10m", "8d"]
     session, (result,) = answer(deck, store, ["fx-momentum-sum"], RIGHT, T0)
     assert present.grades(result, session.preview(result)) == (
-        "Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next")
+        "Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next"
+    )
     easy = session.rerate(result, "easy")
     assert easy.due - T0 == gaps["easy"]  # the preview said so, for this card's state
     # a question seen before: the previews follow its state, not a new card's
@@ -196,8 +219,10 @@ def test_u_at_the_next_prompt_of_the_line_quiz_takes_the_answer_back(setup):
     assert text.count("Question 1 of 2") == 3  # asked, undone, asked again, undone, asked again
     assert present.UNDONE in text and present.NOTHING_TO_UNDO in text  # the second u: one step only
     assert "Again: back in 1 min." in text and "Good: back in 10 min." in text
-    assert [(r.question_id, r.correct) for r in store.reviews()] == [("fx-momentum-ten", True),
-                                                                     ("fx-momentum-true", True)]
+    assert [(r.question_id, r.correct) for r in store.reviews()] == [
+        ("fx-momentum-ten", True),
+        ("fx-momentum-true", True),
+    ]
     assert summary["answered"] == 2 and summary["missed"] == []
 
 
@@ -208,7 +233,9 @@ def test_an_interactive_line_quiz_offers_grades_with_intervals_and_undo(setup):
     assert "Good: back in 10 min · h: Hard 6m · e: Easy 8d · u: undo · Enter: next" in text
     assert "Rated Easy: back in 8 days." in text
     assert [(r.question_id, r.rating, r.correct) for r in store.reviews()] == [
-        ("fx-momentum-ten", 4, True), ("fx-momentum-true", 1, False)]
+        ("fx-momentum-ten", 4, True),
+        ("fx-momentum-true", 1, False),
+    ]
 
 
 def test_the_end_lists_missed_and_skipped_questions_with_answers_and_when_they_come_back(setup):
@@ -217,7 +244,7 @@ def test_the_end_lists_missed_and_skipped_questions_with_answers_and_when_they_c
     text, summary = run_lines(session, ["3", "s", "adam"])
     assert "Skipped (not counted). The answer: true" in text
     assert summary["answered"] == 2 and summary["correct"] == 1 and summary["skipped"] == 1
-    tail = text[text.index("To go over:"):]
+    tail = text[text.index("To go over:") :]
     assert "✗ 1/(1 − 0.9)? → 10 (±0.01) (back in 1 min)" in tail
     assert "– Momentum keeps a velocity. → true (skipped)" in tail
     assert "These questions come back for review: the first in 1 min, the last in 10 min." in tail
@@ -240,6 +267,7 @@ def test_piped_choices_wrap_under_their_own_text(setup):
 
 
 # --- 4. hints belong to the question ----------------------------------------------------------------
+
 
 def test_a_questions_own_hint_comes_first(setup):
     deck, store = setup
@@ -277,10 +305,12 @@ def test_the_hint_points_at_the_cards_part_that_explains_it():
     question = deck.questions["gradient-descent-two-steps"]  # its worked example is under "Rule"
     instance = prepare(question, np.random.default_rng(0))
     assert present.hint(deck, Asked(1, 1, question, instance)) == (
-        "Hint: the answer follows from “Rule” on the card “Gradient descent”.")
+        "Hint: the answer follows from “Rule” on the card “Gradient descent”."
+    )
 
 
 # --- 5. the desired retention ---------------------------------------------------------------------
+
 
 def test_retention_is_checked_saved_and_read_back(setup):
     deck, store = setup
@@ -311,8 +341,13 @@ def test_a_lower_retention_spaces_reviews_further(setup):
 def test_retention_flag_and_variable_in_the_cli(deck_dir, home):
     env = {**os.environ, "DLTUTOR_HOME": str(home), "NO_COLOR": "1"}
     run = lambda *args, **extra: subprocess.run(
-        [sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--topic", TOPIC_ID, *args], input="",
-        capture_output=True, text=True, env={**env, **extra}, timeout=60)
+        [sys.executable, "-m", "dltutor", "quiz", "--deck", str(deck_dir), "--topic", TOPIC_ID, *args],
+        input="",
+        capture_output=True,
+        text=True,
+        env={**env, **extra},
+        timeout=60,
+    )
     bad = run("--retention", "1.5")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--retention: the desired retention must be a number from 0.7 to 0.99" in bad.stderr

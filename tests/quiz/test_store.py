@@ -13,8 +13,18 @@ NOW = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
 
 def record(store, qid="q1"):
-    return store.record(question_id=qid, card_id="c", topic_id="t", at=NOW, answer="a", correct=True, rating=3,
-                        duration_ms=10, card_before=None, card_after={"due": NOW.isoformat()})
+    return store.record(
+        question_id=qid,
+        card_id="c",
+        topic_id="t",
+        at=NOW,
+        answer="a",
+        correct=True,
+        rating=3,
+        duration_ms=10,
+        card_before=None,
+        card_after={"due": NOW.isoformat()},
+    )
 
 
 def _open_and_write(home, barrier, results):
@@ -74,11 +84,14 @@ def test_answers_persist_across_opens(tmp_path):
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-@pytest.mark.parametrize("damage", [
-    lambda p: p.write_bytes(os.urandom(4096)),
-    lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 3]),
-    lambda p: p.write_bytes(b""),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(os.urandom(4096)),
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 3]),
+        lambda p: p.write_bytes(b""),
+    ],
+)
 def test_a_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path, damage):
     store = open_store(tmp_path)
     for i in range(50):

@@ -48,13 +48,81 @@ INSTANCES = {
     "order-eight": inst("order", items=list("abcdefgh"), shown=list("hgfedcba")),
 }
 
-ANSWERS = ["", " ", "\t", "\n", "a", "A)", "b.", "1", "0", "-1", "9" * 5000, "1" * 400, "1e309", "-1e309", "1e-400",
-           "nan", "NaN", "inf", "-inf", "1/0", "0/0", "1/0.0", "1e308/1e-308", "1e999999999/1", "1/1e999999999",
-           "1e-999999999/1", "9" * 4000 + "/1", "30%", "%", "100%%", "1,000", "1,00", ",", ";", "a b c d e f g h i",
-           "abcdefgh", "zz", "１", "٣", "½", "²", "Ⅻ", "ａ", "ⓐ", "t", "yes", "T.", "\x1b[31m", "\x1b]0;x\x07", "a\nb",
-           "1 2 3", "a a", "=2", "≈2", "~2", "2 units", "units", "−2", "2×10^3", "2x10^-3", "1/0.7", "3/4/5", "1//2",
-           "0." + "0" * 400 + "1", "\u202e", "\ufeff1", "\x00", "\udcff", "\U00010a40", "𝟗", "a" * 20_000,
-           "a " * 10_000, "h g f e d c b a"]
+ANSWERS = [
+    "",
+    " ",
+    "\t",
+    "\n",
+    "a",
+    "A)",
+    "b.",
+    "1",
+    "0",
+    "-1",
+    "9" * 5000,
+    "1" * 400,
+    "1e309",
+    "-1e309",
+    "1e-400",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1/0",
+    "0/0",
+    "1/0.0",
+    "1e308/1e-308",
+    "1e999999999/1",
+    "1/1e999999999",
+    "1e-999999999/1",
+    "9" * 4000 + "/1",
+    "30%",
+    "%",
+    "100%%",
+    "1,000",
+    "1,00",
+    ",",
+    ";",
+    "a b c d e f g h i",
+    "abcdefgh",
+    "zz",
+    "１",
+    "٣",
+    "½",
+    "²",
+    "Ⅻ",
+    "ａ",
+    "ⓐ",
+    "t",
+    "yes",
+    "T.",
+    "\x1b[31m",
+    "\x1b]0;x\x07",
+    "a\nb",
+    "1 2 3",
+    "a a",
+    "=2",
+    "≈2",
+    "~2",
+    "2 units",
+    "units",
+    "−2",
+    "2×10^3",
+    "2x10^-3",
+    "1/0.7",
+    "3/4/5",
+    "1//2",
+    "0." + "0" * 400 + "1",
+    "\u202e",
+    "\ufeff1",
+    "\x00",
+    "\udcff",
+    "\U00010a40",
+    "𝟗",
+    "a" * 20_000,
+    "a " * 10_000,
+    "h g f e d c b a",
+]
 
 
 def check(instance: Instance, text: str) -> Feedback | None:
@@ -75,9 +143,13 @@ def check(instance: Instance, text: str) -> Feedback | None:
     return feedback
 
 
-TEXTS = st.one_of(st.text(max_size=40), st.sampled_from(ANSWERS),
-                  st.lists(st.sampled_from(["a", "b", "c", "1", "2", " ", ",", ")", ".", "/", "e", "-", "%", "9"]),
-                           max_size=12).map("".join))
+TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(ANSWERS),
+    st.lists(st.sampled_from(["a", "b", "c", "1", "2", " ", ",", ")", ".", "/", "e", "-", "%", "9"]), max_size=12).map(
+        "".join
+    ),
+)
 
 
 @pytest.mark.parametrize("name", list(INSTANCES))
@@ -94,6 +166,7 @@ def test_awkward_answers_against_every_kind(text):
 
 
 # --- the real deck, as the quiz shows it --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def deck():

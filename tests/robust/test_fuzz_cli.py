@@ -33,17 +33,74 @@ from ..quiz.conftest import TOPIC_ID, write_deck
 
 # Values that parsers get wrong: empty, blank, signs, non-finite and overflowing numbers, digits
 # that are not ASCII, flag-looking words, separators, escape sequences, line breaks, very long text.
-SPECIAL = ["", " ", "0", "-1", "-0", "1", "2", "nan", "NaN", "inf", "-inf", "1e309", "-1e309", "1e-320", "9" * 40,
-           "-" + "9" * 40, "0x10", "1_000", "١٢", "５", "--json", "-p", "--", "-h", "--help", "--version", "-", "=",
-           ",", ",,", "a,b", "1,2", "1,2,3,4", "-5,5,-3,3", "5,-5,3,-3", "nan,nan", "inf,0,0,1", "lr=1e-4:1:4",
-           "lr=0:0:2", "lr=1:2:99999999", "x**2", "9**9**9", "__import__('os')", "\x1b]0;pwned\x07", "\x9b31m",
-           "a\nb", "\t", "é", "\u202e", "\U0001f4a5", "x" * 5000, "sgd,,adam", "adam,adam", "pro", "grid"]
+SPECIAL = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "-0",
+    "1",
+    "2",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1e309",
+    "1e-320",
+    "9" * 40,
+    "-" + "9" * 40,
+    "0x10",
+    "1_000",
+    "١٢",
+    "５",
+    "--json",
+    "-p",
+    "--",
+    "-h",
+    "--help",
+    "--version",
+    "-",
+    "=",
+    ",",
+    ",,",
+    "a,b",
+    "1,2",
+    "1,2,3,4",
+    "-5,5,-3,3",
+    "5,-5,3,-3",
+    "nan,nan",
+    "inf,0,0,1",
+    "lr=1e-4:1:4",
+    "lr=0:0:2",
+    "lr=1:2:99999999",
+    "x**2",
+    "9**9**9",
+    "__import__('os')",
+    "\x1b]0;pwned\x07",
+    "\x9b31m",
+    "a\nb",
+    "\t",
+    "é",
+    "\u202e",
+    "\U0001f4a5",
+    "x" * 5000,
+    "sgd,,adam",
+    "adam,adam",
+    "pro",
+    "grid",
+]
 NO_NUL = st.characters(exclude_characters="\x00", exclude_categories=["Cs"])  # argv never holds either
-VALUES = st.one_of(st.sampled_from(SPECIAL), st.text(NO_NUL, max_size=30), st.integers(-10**30, 10**30).map(str),
-                   st.floats().map(str), st.lists(st.sampled_from(["sgd", "adam", "x", "1", ",", "-", "."]),
-                                                  max_size=6).map("".join))
-FUZZ = settings(max_examples=12, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+VALUES = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.text(NO_NUL, max_size=30),
+    st.integers(-(10**30), 10**30).map(str),
+    st.floats().map(str),
+    st.lists(st.sampled_from(["sgd", "adam", "x", "1", ",", "-", "."]), max_size=6).map("".join),
+)
+FUZZ = settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 # Worst cases a user may ask for (100,000 optimizer steps take 12 s): valid, only slow. Skip them.
 COSTLY = {"--steps": 500, "--epochs": 500, "--width": 300, "--height": 200}
 
@@ -75,8 +132,10 @@ def assert_clean_exit(argv: list[str]) -> tuple[int, str, str]:
 
 def strict_json(text: str):
     """JSON as the standard has it: NaN and Infinity are not JSON."""
+
     def refuse(constant):
         raise AssertionError(f"{constant} in JSON output")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -101,29 +160,87 @@ def cwd(tmp_path, monkeypatch) -> Path:
 
 # --- dltutor plot ---------------------------------------------------------------------------------
 
-SMALL = {"optimizers": ["--steps", "5"], "schedules": ["--epochs", "5"], "activations": [],
-         "dropout": ["--steps", "5"], "batch": ["--epochs", "1"], "depth": ["-p", "depth.layers=3"],
-         "network": ["--epochs", "2", "-p", "network.grid=8"]}
+SMALL = {
+    "optimizers": ["--steps", "5"],
+    "schedules": ["--epochs", "5"],
+    "activations": [],
+    "dropout": ["--steps", "5"],
+    "batch": ["--epochs", "1"],
+    "depth": ["-p", "depth.layers=3"],
+    "network": ["--epochs", "2", "-p", "network.grid=8"],
+}
 DRAW = ["--width", "60", "--height", "20"]
 # option -> the kind it applies to, and whether to draw (drawing options) or print JSON
 PLOT_OPTIONS = {
-    "--optimizers": "optimizers", "--schedules": "schedules", "--activations": "activations",
-    "--surface": "optimizers", "--bounds": "optimizers", "--lr": "optimizers", "--steps": "optimizers",
-    "--epochs": "schedules", "--start": "optimizers", "--seed": "dropout", "--param": "optimizers",
-    "--view": "optimizers", "--sweep": "optimizers", "--layout": "activations", "--mode": "dropout",
-    "--width": "activations", "--height": "activations", "--theme": "activations", "--output": "activations",
-    "--fps": "activations", "--frames": "activations",
-    "--data": "network", "--noise": "network", "--inputs": "network", "--layers": "network",
-    "--activation": "network", "--init": "network", "--loss": "network", "--batch-size": "network",
-    "--optimizer": "network", "--schedule": "network", "--dropout": "network", "--l1": "network", "--l2": "network",
+    "--optimizers": "optimizers",
+    "--schedules": "schedules",
+    "--activations": "activations",
+    "--surface": "optimizers",
+    "--bounds": "optimizers",
+    "--lr": "optimizers",
+    "--steps": "optimizers",
+    "--epochs": "schedules",
+    "--start": "optimizers",
+    "--seed": "dropout",
+    "--param": "optimizers",
+    "--view": "optimizers",
+    "--sweep": "optimizers",
+    "--layout": "activations",
+    "--mode": "dropout",
+    "--width": "activations",
+    "--height": "activations",
+    "--theme": "activations",
+    "--output": "activations",
+    "--fps": "activations",
+    "--frames": "activations",
+    "--data": "network",
+    "--noise": "network",
+    "--inputs": "network",
+    "--layers": "network",
+    "--activation": "network",
+    "--init": "network",
+    "--loss": "network",
+    "--batch-size": "network",
+    "--optimizer": "network",
+    "--schedule": "network",
+    "--dropout": "network",
+    "--l1": "network",
+    "--l2": "network",
 }
 DRAWING = {"--width", "--height", "--theme", "--output", "--fps", "--frames"}
-FLAGS = ["--basins", "--log", "--recurrent", "--batch-norm", "--residual", "--no-color", "--color", "--animate",
-         "--table", "--json"]
-PARAM_TARGETS = ["optimizers.surface", "optimizers.lr", "optimizers.grid", "optimizers.sweep", "adam.betas",
-                 "adam.lr", "adam.amsgrad", "sgd.momentum", "momentum.nesterov", "schedules.epochs", "step.gamma",
-                 "dropout.p", "dropout.units", "activations.points", "gelu.approximate", "depth.activation",
-                 "network.grid", "network.momentum", "network.points"]
+FLAGS = [
+    "--basins",
+    "--log",
+    "--recurrent",
+    "--batch-norm",
+    "--residual",
+    "--no-color",
+    "--color",
+    "--animate",
+    "--table",
+    "--json",
+]
+PARAM_TARGETS = [
+    "optimizers.surface",
+    "optimizers.lr",
+    "optimizers.grid",
+    "optimizers.sweep",
+    "adam.betas",
+    "adam.lr",
+    "adam.amsgrad",
+    "sgd.momentum",
+    "momentum.nesterov",
+    "schedules.epochs",
+    "step.gamma",
+    "dropout.p",
+    "dropout.units",
+    "activations.points",
+    "gelu.approximate",
+    "depth.activation",
+    "network.grid",
+    "network.momentum",
+    "network.points",
+]
 
 
 def plot_argv(option: str, value: str, cwd: Path) -> list[str]:
@@ -133,8 +250,9 @@ def plot_argv(option: str, value: str, cwd: Path) -> list[str]:
     if option == "--output":
         value = as_path(cwd, value)
     if option in DRAWING:  # drawn, at 60x20 unless the size is what is fuzzed
-        tail = [word for flag, size in (("--width", "60"), ("--height", "20")) if flag != option
-                for word in (flag, size)]
+        tail = [
+            word for flag, size in (("--width", "60"), ("--height", "20")) if flag != option for word in (flag, size)
+        ]
     else:
         tail = ["--json"]
     return ["plot", kind, *small, option, value, *tail]
@@ -142,8 +260,11 @@ def plot_argv(option: str, value: str, cwd: Path) -> list[str]:
 
 def test_the_fuzzed_options_are_every_option_of_plot():
     command = typer.main.get_command(app).commands["plot"]
-    options = {p.opts[0] if p.opts[0].startswith("--") else p.opts[-1] for p in command.params
-               if p.param_type_name == "option" and not p.is_flag and p.name != "help"}
+    options = {
+        p.opts[0] if p.opts[0].startswith("--") else p.opts[-1]
+        for p in command.params
+        if p.param_type_name == "option" and not p.is_flag and p.name != "help"
+    }
     flags = {p.opts[0] for p in command.params if p.param_type_name == "option" and p.is_flag and p.name != "help"}
     assert options == set(PLOT_OPTIONS)
     assert flags == set(FLAGS)
@@ -177,10 +298,20 @@ def test_plot_options(cwd, option, value):
 @example(value="0.9,0.999", target="adam.betas")
 def test_plot_params(cwd, value, target):
     owner = target.split(".")[0]
-    kind = {"adam": "optimizers", "sgd": "optimizers", "momentum": "optimizers", "step": "schedules",
-            "gelu": "activations"}.get(owner, owner)
-    names = {"adam": ["--optimizers", "sgd,adam"], "sgd": ["--optimizers", "sgd"], "step": ["--schedules", "step"],
-             "momentum": ["--optimizers", "momentum"], "gelu": ["--activations", "gelu"]}.get(owner, [])
+    kind = {
+        "adam": "optimizers",
+        "sgd": "optimizers",
+        "momentum": "optimizers",
+        "step": "schedules",
+        "gelu": "activations",
+    }.get(owner, owner)
+    names = {
+        "adam": ["--optimizers", "sgd,adam"],
+        "sgd": ["--optimizers", "sgd"],
+        "step": ["--schedules", "step"],
+        "momentum": ["--optimizers", "momentum"],
+        "gelu": ["--activations", "gelu"],
+    }.get(owner, [])
     if target in ("optimizers.grid", "activations.points") and too_costly("--steps", value):
         return
     code, out, err = assert_clean_exit(["plot", kind, *SMALL[kind], *names, "-p", f"{target}={value}", "--json"])
@@ -209,6 +340,7 @@ def test_a_plot_that_does_not_fit_exits_1_with_one_line(size):
 
 
 # --- quiz, cards, show, check, stats --------------------------------------------------------------
+
 
 @pytest.fixture
 def small_deck(tmp_path) -> Path:
@@ -252,8 +384,16 @@ def test_cards_show_and_stats(cwd, argv, value):
     assert code != 1
 
 
-@pytest.mark.parametrize("argv", [["cards", "--topic", "nope"], ["show", "nope"], ["quiz", "--card", "nope"],
-                                  ["quiz", "--topic", "a\nb"], ["cards", "--topic", "\x1b[2J"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cards", "--topic", "nope"],
+        ["show", "nope"],
+        ["quiz", "--card", "nope"],
+        ["quiz", "--topic", "a\nb"],
+        ["cards", "--topic", "\x1b[2J"],
+    ],
+)
 def test_a_deck_with_problems_and_a_bad_value_is_still_one_line(tmp_path, argv):
     """The deck-problems warning is folded into the error, not printed as a second line."""
     deck = write_deck(tmp_path / "broken")
@@ -282,13 +422,22 @@ def test_check_dirs(cwd, dirs):
 @example(seed=str(2**64), as_json=True)
 @example(seed="99999999999999999999999", as_json=False)
 def test_check_dump_seed(cwd, small_deck, seed, as_json):
-    code, out, err = assert_clean_exit(["check", str(small_deck), "--dump", "--seed", seed,
-                                        *(["--json"] if as_json else [])])
+    code, out, err = assert_clean_exit(
+        ["check", str(small_deck), "--dump", "--seed", seed, *(["--json"] if as_json else [])]
+    )
     assert code in (0, 2)  # the small deck has no problems: 1 would be wrong
 
 
-@pytest.mark.parametrize("argv", [["check", "@"], ["cards", "--deck", "@"], ["show", "momentum", "--deck", "@"],
-                                  ["stats", "--deck", "@"], ["quiz", "--deck", "@", "--count", "1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "@"],
+        ["cards", "--deck", "@"],
+        ["show", "momentum", "--deck", "@"],
+        ["stats", "--deck", "@"],
+        ["quiz", "--deck", "@", "--count", "1"],
+    ],
+)
 def test_paths_too_long_for_the_file_system(cwd, monkeypatch, argv):
     """A deck folder, DLTUTOR_DECKS entry or DLTUTOR_HOME longer than a name may be: a problem or a
     one-line warning, never an OSError."""
@@ -303,14 +452,26 @@ def test_paths_too_long_for_the_file_system(cwd, monkeypatch, argv):
 
 # --- a real process: argv bytes that are not UTF-8 ------------------------------------------------
 
-@pytest.mark.parametrize("argv", [
-    ["show", b"\xff\xfe"], ["cards", "--topic", b"\xff"], ["quiz", "--card", b"\xc3("],
-    ["plot", "optimizers", "--surface", b"x\xff", "--json"], ["plot", b"\xff"],
-])
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", b"\xff\xfe"],
+        ["cards", "--topic", b"\xff"],
+        ["quiz", "--card", b"\xc3("],
+        ["plot", "optimizers", "--surface", b"x\xff", "--json"],
+        ["plot", b"\xff"],
+    ],
+)
 def test_argv_that_is_not_utf8(tmp_path, argv):
     env = {**os.environ, "NO_COLOR": "1", "DLTUTOR_HOME": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-m", "dltutor", *(a.encode() if isinstance(a, str) else a for a in argv)],
-                         capture_output=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-m", "dltutor", *(a.encode() if isinstance(a, str) else a for a in argv)],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == 2, out.stderr
     err = out.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and err.startswith("dltutor: ")

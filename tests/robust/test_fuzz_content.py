@@ -31,19 +31,81 @@ TARGETS = ["topic.yaml", "02-momentum.md", "07-adam.md", "quiz.yaml"]
 
 SPECIALS = [
     # terminal escapes, raw and spelled as YAML escapes (which the raw-text check cannot see)
-    "\x1b]0;pwned\x07", "\x1b[31m", "\x1b[2J", "\x9b31m", "\x1bP+q\x1b\\", "\x07", "\x00", "\r", "\x7f", "\x85",
-    '"\\e]0;pwned\\a"', '"\\x1b[31m"', '"\\u009b31m"', '"\\0\\a\\b"', '"\\N\\_\\L\\P"',
+    "\x1b]0;pwned\x07",
+    "\x1b[31m",
+    "\x1b[2J",
+    "\x9b31m",
+    "\x1bP+q\x1b\\",
+    "\x07",
+    "\x00",
+    "\r",
+    "\x7f",
+    "\x85",
+    '"\\e]0;pwned\\a"',
+    '"\\x1b[31m"',
+    '"\\u009b31m"',
+    '"\\0\\a\\b"',
+    '"\\N\\_\\L\\P"',
     # odd Unicode
-    "\u202e", "\ufeff", "\u200b", "e\u0301", "\U0001f4a5", "\U0001d4c1", "ﬁ", "\u2028", "\uffff",
+    "\u202e",
+    "\ufeff",
+    "\u200b",
+    "e\u0301",
+    "\U0001f4a5",
+    "\U0001d4c1",
+    "ﬁ",
+    "\u2028",
+    "\uffff",
     # huge and odd numbers
-    "1e400", "1.0e+400", "-1.0e400", ".inf", "-.inf", ".nan", "9" * 400, "0x1F", "0o17", "1_000", "-0",
+    "1e400",
+    "1.0e+400",
+    "-1.0e400",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "9" * 400,
+    "0x1F",
+    "0o17",
+    "1_000",
+    "-0",
     "2001-12-14t21:59:43.10-05:00",
     # wrong types
-    "[a, b]", "{a: 1}", "[]", "{}", "null", "~", "true", "no", '""', "[[[[[]]]]]", "- a\n- b",
+    "[a, b]",
+    "{a: 1}",
+    "[]",
+    "{}",
+    "null",
+    "~",
+    "true",
+    "no",
+    '""',
+    "[[[[[]]]]]",
+    "- a\n- b",
     # broken YAML
-    "[", "]", "{", "}", ": ", "- ", "---", "...", "? ", "|", ">", "%YAML 1.2", "&a [*a]", "*nope", "&x",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "---",
+    "...",
+    "? ",
+    "|",
+    ">",
+    "%YAML 1.2",
+    "&a [*a]",
+    "*nope",
+    "&x",
     "!!binary aGk=",
-    "!!python/object/apply:os.getcwd []", "!!str", "\t", "'", '"', "#", "@", "`",
+    "!!python/object/apply:os.getcwd []",
+    "!!str",
+    "\t",
+    "'",
+    '"',
+    "#",
+    "@",
+    "`",
 ]
 
 snippet = st.one_of(
@@ -106,7 +168,8 @@ def pristine(tmp_path_factory) -> Path:
     (stubs / "topic.yaml").write_text("title: Stubs\norder: 99\nsummary: Cards named by the topic under test.\n")
     for n, card_id in enumerate(sorted(missing)):
         (stubs / f"{n:02d}-{card_id}.md").write_text(
-            f"---\nid: {card_id}\ntitle: Stub\nsummary: A stub.\nrefs: [none]\n---\nStub.\n", encoding="utf-8")
+            f"---\nid: {card_id}\ntitle: Stub\nsummary: A stub.\nrefs: [none]\n---\nStub.\n", encoding="utf-8"
+        )
     deck = load_deck([root], generators=GENERATORS)
     assert deck.problems == [], [str(p) for p in deck.problems]  # the unmutated copy is clean
     assert len(deck.cards) > 11 and len(deck.questions) >= 50
@@ -148,8 +211,9 @@ def loaded(deck, path: Path) -> bool:
 
 def check_one(root: Path, target: Path) -> None:
     deck = load_deck([root], generators=GENERATORS)  # RuntimeWarnings are errors here too
-    assert loaded(deck, target) or any(p.path == target for p in deck.problems), \
+    assert loaded(deck, target) or any(p.path == target for p in deck.problems), (
         f"{target.name} neither loaded nor reported: {[str(p) for p in deck.problems]}"
+    )
     for problem in deck.problems:
         text = str(problem)
         assert len(text.splitlines()) == 1 and not CONTROL.search(text), repr(text)  # `dltutor check`: a line each
@@ -158,8 +222,9 @@ def check_one(root: Path, target: Path) -> None:
 
 
 @pytest.mark.parametrize("target", TARGETS)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(operations=ops)
 def test_a_mutated_file_loads_or_is_reported(pristine, tmp_path, target, operations):
     root = tmp_path / "deck"
@@ -172,6 +237,7 @@ def test_a_mutated_file_loads_or_is_reported(pristine, tmp_path, target, operati
 
 
 # --- damage that random mutation is unlikely to find ---------------------------------------------
+
 
 @contextmanager
 def time_limit(seconds: float):
@@ -223,38 +289,45 @@ def set_line(root: Path, target: str, key: str, line: str) -> Path:
 
 
 @pytest.mark.parametrize("escaped", ESCAPED)
-@pytest.mark.parametrize("target, key, line", [
-    ("topic.yaml", "title", "title: @"),
-    ("topic.yaml", "summary", "summary: @"),
-    ("02-momentum.md", "title", "title: @"),
-    ("02-momentum.md", "summary", "summary: @"),
-    ("02-momentum.md", "tags", "tags: [@, momentum]"),
-    ("02-momentum.md", "related", "related: [sgd, @]"),
-    ("02-momentum.md", "  surface", "  surface: @"),
-    ("02-momentum.md", "sim", "@: 1\nsim:"),
-    ("quiz.yaml", "questions", "questions:" + EXTRA_QUESTIONS),
-])
+@pytest.mark.parametrize(
+    "target, key, line",
+    [
+        ("topic.yaml", "title", "title: @"),
+        ("topic.yaml", "summary", "summary: @"),
+        ("02-momentum.md", "title", "title: @"),
+        ("02-momentum.md", "summary", "summary: @"),
+        ("02-momentum.md", "tags", "tags: [@, momentum]"),
+        ("02-momentum.md", "related", "related: [sgd, @]"),
+        ("02-momentum.md", "  surface", "  surface: @"),
+        ("02-momentum.md", "sim", "@: 1\nsim:"),
+        ("quiz.yaml", "questions", "questions:" + EXTRA_QUESTIONS),
+    ],
+)
 def test_yaml_escapes_cannot_smuggle_control_characters(copy, target, key, line, escaped):
     """`"\\e]0;owned\\a"` is plain ASCII in the file: only once YAML has read it is it an escape sequence."""
     path = set_line(copy, target, key, line.replace("@", escaped))
     deck = load_deck([copy], generators=GENERATORS)
     assert_inert(deck)
-    assert any(p.path == path and "control characters" in p.message for p in deck.problems), \
-        [str(p) for p in deck.problems]
+    assert any(p.path == path and "control characters" in p.message for p in deck.problems), [
+        str(p) for p in deck.problems
+    ]
     for problem in deck.problems:
         assert not CONTROL.search(str(problem))
     if target == "quiz.yaml" and escaped != '"\\x07"':  # what is left after removal is still a question
         assert {"zz-choice", "zz-multi", "zz-text", "zz-order", "zz-numeric"} <= set(deck.questions)
 
 
-@pytest.mark.parametrize("target, old, new", [
-    ("02-momentum.md", "  steps: 150", "  steps: 150\n  params: {momentum: {momentum: &a [*a]}}"),
-    ("02-momentum.md", "tags: [optimizers, sgd, momentum]", "tags: &t [*t]"),
-    ("02-momentum.md", "related: [sgd, nesterov, adam, learning-rate]", "related: &r [sgd, *r]"),
-    ("quiz.yaml", "questions:", "questions: &q [*q]\nx:"),
-    ("quiz.yaml", "    choices:\n", "    choices: &c [*c, a]\n    x-choices:\n"),
-    ("topic.yaml", "title: Optimizers", "title: &t [*t]"),
-])
+@pytest.mark.parametrize(
+    "target, old, new",
+    [
+        ("02-momentum.md", "  steps: 150", "  steps: 150\n  params: {momentum: {momentum: &a [*a]}}"),
+        ("02-momentum.md", "tags: [optimizers, sgd, momentum]", "tags: &t [*t]"),
+        ("02-momentum.md", "related: [sgd, nesterov, adam, learning-rate]", "related: &r [sgd, *r]"),
+        ("quiz.yaml", "questions:", "questions: &q [*q]\nx:"),
+        ("quiz.yaml", "    choices:\n", "    choices: &c [*c, a]\n    x-choices:\n"),
+        ("topic.yaml", "title: Optimizers", "title: &t [*t]"),
+    ],
+)
 def test_recursive_aliases_are_a_problem_not_a_crash(copy, target, old, new):
     path = edit(copy, target, old, new)
     with time_limit(5):
@@ -299,12 +372,15 @@ def test_python_tags_are_never_constructed(copy, tmp_path):
     assert {path, card} <= {p.path for p in deck.problems}
 
 
-@pytest.mark.parametrize("target, key, line", [
-    ("quiz.yaml", "questions", 'questions:\n  - {id: "bad\\nid", card: momentum, kind: choice}'),
-    ("quiz.yaml", "questions", 'questions:\n  - {id: "bad\\u2028id", card: momentum, kind: nope}'),
-    ("02-momentum.md", "title", 'title: Momentum\n"two\\nlines": 1'),
-    ("02-momentum.md", "id", 'id: "two\\nlines"'),
-])
+@pytest.mark.parametrize(
+    "target, key, line",
+    [
+        ("quiz.yaml", "questions", 'questions:\n  - {id: "bad\\nid", card: momentum, kind: choice}'),
+        ("quiz.yaml", "questions", 'questions:\n  - {id: "bad\\u2028id", card: momentum, kind: nope}'),
+        ("02-momentum.md", "title", 'title: Momentum\n"two\\nlines": 1'),
+        ("02-momentum.md", "id", 'id: "two\\nlines"'),
+    ],
+)
 def test_every_problem_is_one_line(copy, target, key, line):
     """`dltutor check` prints one problem per line, whatever line breaks the file's ids and keys hold."""
     path = set_line(copy, target, key, line)

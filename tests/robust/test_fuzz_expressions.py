@@ -46,6 +46,7 @@ def python_evaluators_refused():
     def refuse(name):
         def refused(*args, **kwargs):
             raise AssertionError(f"{name} was called")
+
         return refused
 
     def compile_ast_only(source, filename, mode, flags=0, *args, **kwargs):
@@ -86,10 +87,72 @@ def evaluate(text: str):
 
 # --- any text ---------------------------------------------------------------------------------
 
-TOKENS = ["x", "y", "pi", "e", "1", "2.5", ".5", "1e309", "9" * 30, "0", "+", "-", "*", "/", "**", "^", "(", ")",
-          ",", " ", "sin", "log", "sqrt", "exp", "min", "max", "atan2", "hypot", "sigmoid", "²", "³", "·", "×", "−",
-          "π", "__", "import", "lambda", ".", "[", "]", ":", "=", "'", '"', "\n", "\x00", "é", "#", "@", "%", "//",
-          "j", "_", "os", "if", "for", "in", "not", "<", "~", "\\", "{", "}"]
+TOKENS = [
+    "x",
+    "y",
+    "pi",
+    "e",
+    "1",
+    "2.5",
+    ".5",
+    "1e309",
+    "9" * 30,
+    "0",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "^",
+    "(",
+    ")",
+    ",",
+    " ",
+    "sin",
+    "log",
+    "sqrt",
+    "exp",
+    "min",
+    "max",
+    "atan2",
+    "hypot",
+    "sigmoid",
+    "²",
+    "³",
+    "·",
+    "×",
+    "−",
+    "π",
+    "__",
+    "import",
+    "lambda",
+    ".",
+    "[",
+    "]",
+    ":",
+    "=",
+    "'",
+    '"',
+    "\n",
+    "\x00",
+    "é",
+    "#",
+    "@",
+    "%",
+    "//",
+    "j",
+    "_",
+    "os",
+    "if",
+    "for",
+    "in",
+    "not",
+    "<",
+    "~",
+    "\\",
+    "{",
+    "}",
+]
 
 
 @SETTINGS
@@ -127,9 +190,12 @@ def _extend(children):
         st.tuples(st.just("bin"), st.sampled_from(sorted(BINARY)), children, children),
         st.tuples(st.just("un"), st.sampled_from(sorted(UNARY)), children),
         st.sampled_from(sorted(FUNCTIONS)).flatmap(
-            lambda name: st.tuples(st.just("call"), st.just(name),
-                                   st.lists(children, min_size=FUNCTIONS[name].arity,
-                                            max_size=FUNCTIONS[name].arity).map(tuple))),
+            lambda name: st.tuples(
+                st.just("call"),
+                st.just(name),
+                st.lists(children, min_size=FUNCTIONS[name].arity, max_size=FUNCTIONS[name].arity).map(tuple),
+            )
+        ),
     )
 
 
@@ -184,8 +250,9 @@ def balanced(leaves: int):
     """A balanced sum of `leaves` x's: 2 * leaves - 1 nodes, nesting about log2(leaves)."""
     trees = [("name", "x")] * leaves
     while len(trees) > 1:
-        trees = [("bin", "+", trees[i], trees[i + 1]) if i + 1 < len(trees) else trees[i]
-                 for i in range(0, len(trees), 2)]
+        trees = [
+            ("bin", "+", trees[i], trees[i + 1]) if i + 1 < len(trees) else trees[i] for i in range(0, len(trees), 2)
+        ]
     return trees[0]
 
 
@@ -214,8 +281,9 @@ def test_well_formed_trees_evaluate_exactly_as_numpy_does(tree):
 
 
 @settings(SETTINGS, max_examples=60)
-@given(tree=TREES, bounds=st.tuples(st.floats(-1e6, 1e6), st.floats(1e-3, 1e6), st.floats(-1e6, 1e6),
-                                    st.floats(1e-3, 1e6)))
+@given(
+    tree=TREES, bounds=st.tuples(st.floats(-1e6, 1e6), st.floats(1e-3, 1e6), st.floats(-1e6, 1e6), st.floats(1e-3, 1e6))
+)
 @example(tree=("bin", "/", ("num", "1"), ("num", "0")), bounds=(-5, 10, -5, 10))
 @example(tree=("call", "sqrt", (("un", "-", ("bin", "*", ("name", "x"), ("name", "x"))),)), bounds=(-5, 10, -5, 10))
 @example(tree=("call", "log", (("name", "x"),)), bounds=(-5, 10, -5, 10))
@@ -247,18 +315,95 @@ ATTACKS = [
     "exec(\"open('{marker}', 'w')\")",
     "eval('1')",
     "compile('1', 's', 'eval')",
-    "globals()", "locals()", "vars()", "dir()", "breakpoint()", "input()", "print(x)", "getattr(x, 'real')",
-    "__builtins__", "__import__", "__class__", "x.__class__", "x.__class__.__bases__[0].__subclasses__()",
-    "().__class__.__base__.__subclasses__()", "sin.__globals__", "sin.__call__(x)", "sin(x).__class__",
-    "np.sin(x)", "numpy.exp(x)", "x.real", "pi.real", "(x).conjugate()", "x[0]", "x[:]", "x[::-1]",
-    "(lambda: 1)()", "lambda x: x", "(lambda: open('{marker}', 'w'))()",
-    "[c for c in 'ab']", "{{c for c in 'ab'}}", "{{c: 1 for c in 'ab'}}", "sum(c for c in (x, y))", "[x, y]",
-    "(x, y)", "{{x, y}}", "{{'a': x}}", "x if y else 1", "x and y", "x or y", "not x", "x < y", "x == y",
-    "(y := 1)", "*x", "sin(*[x])", "sin(x=1)", "sin(**{{}})", "f'{{x}}'", "'abc'", "b'a'", "1j", "True", "None",
-    "...", "x; y", "import os", "x\ny", "sin(x)(y)", "abs(abs)", "e(x)", "pi(2)", "x(1)",
-    "~x", "x @ y", "x // y", "x % y", "x | y", "x & y", "x << 2", "x >> 2", "x ^^ y", "await x", "yield x",
-    "sum([x])", "max(x)", "min(x, y, 1)", "hypot(x)", "Sin(x)", "SIN(x)", "sin", "exp", "abs",
-    "type(x)", "object()", "setattr(x, 'a', 1)", "delattr", "memoryview(b'a')", "__loader__", "__spec__",
+    "globals()",
+    "locals()",
+    "vars()",
+    "dir()",
+    "breakpoint()",
+    "input()",
+    "print(x)",
+    "getattr(x, 'real')",
+    "__builtins__",
+    "__import__",
+    "__class__",
+    "x.__class__",
+    "x.__class__.__bases__[0].__subclasses__()",
+    "().__class__.__base__.__subclasses__()",
+    "sin.__globals__",
+    "sin.__call__(x)",
+    "sin(x).__class__",
+    "np.sin(x)",
+    "numpy.exp(x)",
+    "x.real",
+    "pi.real",
+    "(x).conjugate()",
+    "x[0]",
+    "x[:]",
+    "x[::-1]",
+    "(lambda: 1)()",
+    "lambda x: x",
+    "(lambda: open('{marker}', 'w'))()",
+    "[c for c in 'ab']",
+    "{{c for c in 'ab'}}",
+    "{{c: 1 for c in 'ab'}}",
+    "sum(c for c in (x, y))",
+    "[x, y]",
+    "(x, y)",
+    "{{x, y}}",
+    "{{'a': x}}",
+    "x if y else 1",
+    "x and y",
+    "x or y",
+    "not x",
+    "x < y",
+    "x == y",
+    "(y := 1)",
+    "*x",
+    "sin(*[x])",
+    "sin(x=1)",
+    "sin(**{{}})",
+    "f'{{x}}'",
+    "'abc'",
+    "b'a'",
+    "1j",
+    "True",
+    "None",
+    "...",
+    "x; y",
+    "import os",
+    "x\ny",
+    "sin(x)(y)",
+    "abs(abs)",
+    "e(x)",
+    "pi(2)",
+    "x(1)",
+    "~x",
+    "x @ y",
+    "x // y",
+    "x % y",
+    "x | y",
+    "x & y",
+    "x << 2",
+    "x >> 2",
+    "x ^^ y",
+    "await x",
+    "yield x",
+    "sum([x])",
+    "max(x)",
+    "min(x, y, 1)",
+    "hypot(x)",
+    "Sin(x)",
+    "SIN(x)",
+    "sin",
+    "exp",
+    "abs",
+    "type(x)",
+    "object()",
+    "setattr(x, 'a', 1)",
+    "delattr",
+    "memoryview(b'a')",
+    "__loader__",
+    "__spec__",
     "\uff53\uff49\uff4e(x)",  # full-width letters that NFKC would turn into sin(x): refused as non-ASCII
 ]
 
@@ -281,18 +426,28 @@ def test_the_module_never_calls_python_evaluators():
     """No call of eval, exec, compile, __import__, getattr or the namespace functions anywhere in it."""
     tree = ast.parse(open(expression.__file__, encoding="utf-8").read())
     banned = {"eval", "exec", "compile", "__import__", "getattr", "setattr", "globals", "locals", "vars", "open"}
-    calls = {node.func.id if isinstance(node.func, ast.Name) else node.func.attr for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))}
+    calls = {
+        node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
+    }
     assert not calls & banned
     assert "parse" in calls  # it does parse (ast.parse), which runs nothing
 
 
-@pytest.mark.parametrize("text, accepted", [
-    ("+".join(["x"] * (MAX_NODES // 2)), True), ("+".join(["x"] * (MAX_NODES // 2 + 1)), False),
-    ("-" * (MAX_DEPTH - 1) + "x", True), ("-" * MAX_DEPTH + "x", False),
-    ("(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH, True), ("(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1), False),
-    ("1" * MAX_LENGTH, True), ("1" * (MAX_LENGTH + 1), False),
-])
+@pytest.mark.parametrize(
+    "text, accepted",
+    [
+        ("+".join(["x"] * (MAX_NODES // 2)), True),
+        ("+".join(["x"] * (MAX_NODES // 2 + 1)), False),
+        ("-" * (MAX_DEPTH - 1) + "x", True),
+        ("-" * MAX_DEPTH + "x", False),
+        ("(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH, True),
+        ("(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1), False),
+        ("1" * MAX_LENGTH, True),
+        ("1" * (MAX_LENGTH + 1), False),
+    ],
+)
 def test_the_limits_are_where_the_module_says(text, accepted):
     result = evaluate(text)
     assert isinstance(result, np.ndarray) is accepted, result

@@ -29,13 +29,19 @@ def write_deck(root: Path) -> Path:
     """One card, QUESTIONS true/false questions whose answer is true: "t" is right whatever is asked."""
     folder = root / TOPIC_ID
     folder.mkdir(parents=True)
-    (folder / "topic.yaml").write_text("title: Robust state\norder: 90\nsummary: Questions for store tests.\n",
-                                       encoding="utf-8")
-    (folder / "01-store.md").write_text("---\nid: robust-store\ntitle: The store\nsummary: Answers are kept.\n"
-                                        "refs: [none]\n---\nEvery answer is committed as it is given.\n",
-                                        encoding="utf-8")
-    questions = "".join(f"  - {{id: robust-q{n:02d}, card: robust-store, kind: truefalse, prompt: Statement {n}., "
-                        f"answer: true, explanation: It is true.}}\n" for n in range(QUESTIONS))
+    (folder / "topic.yaml").write_text(
+        "title: Robust state\norder: 90\nsummary: Questions for store tests.\n", encoding="utf-8"
+    )
+    (folder / "01-store.md").write_text(
+        "---\nid: robust-store\ntitle: The store\nsummary: Answers are kept.\n"
+        "refs: [none]\n---\nEvery answer is committed as it is given.\n",
+        encoding="utf-8",
+    )
+    questions = "".join(
+        f"  - {{id: robust-q{n:02d}, card: robust-store, kind: truefalse, prompt: Statement {n}., "
+        f"answer: true, explanation: It is true.}}\n"
+        for n in range(QUESTIONS)
+    )
     (folder / "quiz.yaml").write_text("questions:\n" + questions, encoding="utf-8")
     return root
 
@@ -50,8 +56,14 @@ def env(home: Path) -> dict[str, str]:
 
 
 def dltutor(home: Path, *args: str, answers: list[str] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dltutor", *args], input="".join(a + "\n" for a in answers),
-                          capture_output=True, text=True, env=env(home), timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "dltutor", *args],
+        input="".join(a + "\n" for a in answers),
+        capture_output=True,
+        text=True,
+        env=env(home),
+        timeout=60,
+    )
 
 
 def quiz_args(deck: Path, count: int = 3, seed: int = 1) -> list[str]:
@@ -76,15 +88,24 @@ def one_line(stderr: str) -> str:
 
 # --- (a) two processes at once ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("round_", range(2))
 def test_two_quizzes_answering_at_once(deck, tmp_path, round_):
     """Both start on a home with no database yet (both create and migrate it), then write 25 answers each;
     which questions each asks depends on what the other has answered by then."""
     home = tmp_path / "home"
     n = 25
-    procs = [subprocess.Popen([sys.executable, "-m", "dltutor", *quiz_args(deck, count=n, seed=s)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env(home)) for s in (1, 2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dltutor", *quiz_args(deck, count=n, seed=s)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(home),
+        )
+        for s in (1, 2)
+    ]
     # both right, told apart in the history: the first says "t", the second "yes"
     for proc, word in zip(procs, ("t", "yes")):
         proc.stdin.write(f"{word}\n" * n)
@@ -107,6 +128,7 @@ def test_two_quizzes_answering_at_once(deck, tmp_path, round_):
 
 
 # --- (b) a damaged or newer database ------------------------------------------------------------------
+
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -173,6 +195,7 @@ def test_a_database_from_a_newer_dltutor_is_left_untouched(deck, tmp_path, comma
 
 # --- (c) a home that cannot be a folder ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("where", ["under a file", "is a file"])
 @pytest.mark.parametrize("command", ["quiz", "stats"])
 def test_a_home_that_cannot_be_a_folder(deck, tmp_path, where, command):
@@ -194,6 +217,7 @@ def test_a_home_that_cannot_be_a_folder(deck, tmp_path, where, command):
 
 # --- (d) SIGKILL, over and over -------------------------------------------------------------------------
 
+
 def test_killed_twenty_times_keeps_every_confirmed_answer(deck, tmp_path):
     """The same home across rounds: each round's confirmed answers join the history kept so far."""
     home = tmp_path / "home"
@@ -203,9 +227,14 @@ def test_killed_twenty_times_keeps_every_confirmed_answer(deck, tmp_path):
     try:
         for round_ in range(20):
             k = draw.randint(1, 4)
-            proc = subprocess.Popen([sys.executable, "-m", "dltutor", *quiz_args(deck, count=10, seed=round_)],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, env=env(home))
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "dltutor", *quiz_args(deck, count=10, seed=round_)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env(home),
+            )
             for _ in range(k):
                 proc.stdin.write("t\n")
                 proc.stdin.flush()

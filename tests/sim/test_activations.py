@@ -29,6 +29,7 @@ def strict():
 
 # --- goldens from PyTorch --------------------------------------------------------------------
 
+
 def test_goldens_cover_every_activation_and_the_interesting_points():
     assert {c["name"] for c in GOLDENS["cases"]} == set(ACTIVATIONS)
     for point in (0.0, 1.0, -1.0, 3.0, -3.0, -2.0, 2.5, 20.0, 50.0, -50.0, 1000.0, -1000.0):
@@ -58,6 +59,7 @@ def test_softmax_matches_torch(i):
 
 # --- torch's choices at kinks and in saturation, spelled out ----------------------------------
 
+
 def d(name, x, **params):
     return float(evaluate(name, x, params)[2])
 
@@ -72,7 +74,10 @@ def test_kinks_take_torchs_side():
     assert d("elu", 0.0, alpha=0.5) == 0.5  # x <= 0 is the exponential branch: alpha·e⁰
     assert d("selu", 0.0) == A.SELU_ALPHA * A.SELU_SCALE
     assert d("hardtanh", -1.0) == d("hardtanh", 1.0) == 0.0
-    assert d("hardtanh", -2.0, min_val=-2.0, max_val=3.0) == 0.0 and d("hardtanh", -1.999, min_val=-2.0, max_val=3.0) == 1.0
+    assert (
+        d("hardtanh", -2.0, min_val=-2.0, max_val=3.0) == 0.0
+        and d("hardtanh", -1.999, min_val=-2.0, max_val=3.0) == 1.0
+    )
     assert d("hardsigmoid", -3.0) == d("hardsigmoid", 3.0) == 0.0
     assert d("hardsigmoid", 2.999) == np.float32(1) / np.float32(6)  # torch's float constant
 
@@ -99,17 +104,29 @@ def test_one_minus_square_is_correctly_rounded():
     want = np.array([float(1 - Fraction(v) ** 2) for v in y])
     np.testing.assert_array_equal(got, want)
     small = rng.uniform(-0.71, 0.71, 2000)  # no cancellation here: within an ulp is all we claim
-    np.testing.assert_allclose(A._one_minus_square(small), [float(1 - Fraction(v) ** 2) for v in small],
-                               rtol=2.3e-16, atol=0)
+    np.testing.assert_allclose(
+        A._one_minus_square(small), [float(1 - Fraction(v) ** 2) for v in small], rtol=2.3e-16, atol=0
+    )
 
 
 # --- calculus: f′ is the slope of f ----------------------------------------------------------
 
-KINKS = {"relu": [0.0], "leaky_relu": [0.0], "elu": [0.0], "selu": [0.0], "hardtanh": [-1.0, 1.0],
-         "hardsigmoid": [-3.0, 3.0], "softsign": [0.0]}
+KINKS = {
+    "relu": [0.0],
+    "leaky_relu": [0.0],
+    "elu": [0.0],
+    "selu": [0.0],
+    "hardtanh": [-1.0, 1.0],
+    "hardsigmoid": [-3.0, 3.0],
+    "softsign": [0.0],
+}
 VARIANTS = [(name, {}) for name in ACTIVATIONS] + [
-    ("leaky_relu", {"negative_slope": 0.2}), ("elu", {"alpha": 0.5}), ("gelu", {"approximate": "tanh"}),
-    ("softplus", {"beta": 2.0, "threshold": 5.0}), ("hardtanh", {"min_val": -2.0, "max_val": 3.0})]
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("elu", {"alpha": 0.5}),
+    ("gelu", {"approximate": "tanh"}),
+    ("softplus", {"beta": 2.0, "threshold": 5.0}),
+    ("hardtanh", {"min_val": -2.0, "max_val": 3.0}),
+]
 
 
 @pytest.mark.parametrize("name,params", VARIANTS, ids=[f"{n}{p or ''}" for n, p in VARIANTS])
@@ -164,11 +181,17 @@ def test_limits_at_plus_minus_1000(name):
     np.testing.assert_allclose([y[0], dy[0], y[1], dy[1]], want, rtol=1e-9, atol=0)
 
 
-EXTREMES = [("leaky_relu", {"negative_slope": 0.0}), ("leaky_relu", {"negative_slope": 5.0}),
-            ("elu", {"alpha": 0.0}), ("elu", {"alpha": 100.0}),
-            ("softplus", {"beta": 100.0, "threshold": 0.0}), ("softplus", {"beta": 100.0, "threshold": 100.0}),
-            ("softplus", {"beta": 1e-6, "threshold": 100.0}), ("softplus", {"beta": 1e-300}),
-            ("hardtanh", {"min_val": -1e9, "max_val": 1e9})]
+EXTREMES = [
+    ("leaky_relu", {"negative_slope": 0.0}),
+    ("leaky_relu", {"negative_slope": 5.0}),
+    ("elu", {"alpha": 0.0}),
+    ("elu", {"alpha": 100.0}),
+    ("softplus", {"beta": 100.0, "threshold": 0.0}),
+    ("softplus", {"beta": 100.0, "threshold": 100.0}),
+    ("softplus", {"beta": 1e-6, "threshold": 100.0}),
+    ("softplus", {"beta": 1e-300}),
+    ("hardtanh", {"min_val": -1e9, "max_val": 1e9}),
+]
 
 
 @pytest.mark.parametrize("name,params", VARIANTS + EXTREMES)
@@ -188,8 +211,18 @@ def test_softplus_limits_with_its_knobs():
 
 # --- softmax ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("z", [[1000.0, 0.0, -1000.0], [1000.0, 1001.0, 999.0], [-1e4, -1e4 + 1, -1e4 - 2],
-                               [0.0], [3.0, 3.0, 3.0, 3.0], [1e300, -1e300]])
+
+@pytest.mark.parametrize(
+    "z",
+    [
+        [1000.0, 0.0, -1000.0],
+        [1000.0, 1001.0, 999.0],
+        [-1e4, -1e4 + 1, -1e4 - 2],
+        [0.0],
+        [3.0, 3.0, 3.0, 3.0],
+        [1e300, -1e300],
+    ],
+)
 def test_softmax_sums_to_one_and_jacobian_is_symmetric_with_zero_rows(z):
     with strict():
         s = softmax(z)
@@ -225,9 +258,24 @@ def test_softmax_batches_and_axis():
 
 # --- the API: names, params, shapes, masks ---------------------------------------------------
 
+
 def test_catalogue_order_and_metadata():
-    assert list(ACTIVATIONS) == ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu",
-                                 "silu", "mish", "softplus", "softsign", "hardtanh", "hardsigmoid"]
+    assert list(ACTIVATIONS) == [
+        "identity",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "elu",
+        "selu",
+        "gelu",
+        "silu",
+        "mish",
+        "softplus",
+        "softsign",
+        "hardtanh",
+        "hardsigmoid",
+    ]
     for name, act in ACTIVATIONS.items():
         assert act.name == name and act.title and act.formula and act.dformula
         assert "\\" not in act.formula + act.dformula  # Unicode, not LaTeX
@@ -271,20 +319,23 @@ def test_unknown_name_lists_the_valid_ones():
         assert name in str(err.value)
 
 
-@pytest.mark.parametrize("name,params,words", [
-    ("leaky_relu", {"negative_slope": -0.1}, "leaky_relu.negative_slope must be a number >= 0"),
-    ("leaky_relu", {"slope": 0.1}, "negative_slope"),
-    ("relu", {"inplace": True}, "has no parameter 'inplace'"),
-    ("elu", {"alpha": -1.0}, "elu.alpha must be a number >= 0"),
-    ("elu", {"alpha": float("nan")}, "elu.alpha"),
-    ("softplus", {"beta": 0.0}, "softplus.beta must be a number > 0 and <= 100"),
-    ("softplus", {"threshold": 1000.0}, "softplus.threshold must be a number >= 0 and <= 100"),
-    ("gelu", {"approximate": "erf"}, "one of none, tanh"),
-    ("hardtanh", {"min_val": 1.0, "max_val": 1.0}, "min_val must be < hardtanh.max_val"),
-    ("hardtanh", {"min_val": 2.0}, "min_val=2, max_val=1"),
-    ("leaky_relu", {"negative_slope": [0.1, 0.2]}, "single number"),
-    ("elu", {"alpha": True}, "elu.alpha must be a number"),
-])
+@pytest.mark.parametrize(
+    "name,params,words",
+    [
+        ("leaky_relu", {"negative_slope": -0.1}, "leaky_relu.negative_slope must be a number >= 0"),
+        ("leaky_relu", {"slope": 0.1}, "negative_slope"),
+        ("relu", {"inplace": True}, "has no parameter 'inplace'"),
+        ("elu", {"alpha": -1.0}, "elu.alpha must be a number >= 0"),
+        ("elu", {"alpha": float("nan")}, "elu.alpha"),
+        ("softplus", {"beta": 0.0}, "softplus.beta must be a number > 0 and <= 100"),
+        ("softplus", {"threshold": 1000.0}, "softplus.threshold must be a number >= 0 and <= 100"),
+        ("gelu", {"approximate": "erf"}, "one of none, tanh"),
+        ("hardtanh", {"min_val": 1.0, "max_val": 1.0}, "min_val must be < hardtanh.max_val"),
+        ("hardtanh", {"min_val": 2.0}, "min_val=2, max_val=1"),
+        ("leaky_relu", {"negative_slope": [0.1, 0.2]}, "single number"),
+        ("elu", {"alpha": True}, "elu.alpha must be a number"),
+    ],
+)
 def test_bad_params_say_what_is_allowed(name, params, words):
     with pytest.raises(ValueError) as err:
         evaluate(name, 0.0, params)

@@ -88,8 +88,9 @@ def test_relu_with_large_normal_explodes_quietly():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         r = run_depth({"activation": "relu", "inits": ("normal",), "sigma": 1.0})
-        huge = run_depth({"activation": "relu", "inits": ("normal",), "sigma": 1e6,
-                          "layers": 60, "width": 32, "batch": 16})
+        huge = run_depth(
+            {"activation": "relu", "inits": ("normal",), "sigma": 1e6, "layers": 60, "width": 32, "batch": 16}
+        )
     s = r.act_std[0]
     assert np.all(np.diff(s) > 0) and s[-1] > 1e15
     assert r.input_grad_norm[0, 0] > 1e15 * r.input_grad_norm[0, -1]
@@ -97,8 +98,9 @@ def test_relu_with_large_normal_explodes_quietly():
     assert not np.isnan(huge.act_std).any() and not np.isnan(huge.weight_grad_norm).any()
 
 
-@pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh", "relu", "leaky_relu",
-                                        "elu", "selu", "gelu", "silu"])
+@pytest.mark.parametrize(
+    "activation", ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "silu"]
+)
 def test_every_activation_runs_finite(activation):
     r = run_depth({"activation": activation, "layers": 6, "width": 32, "batch": 16})
     for field in ("act_std", "weight_grad_norm", "input_grad_norm"):
@@ -127,10 +129,9 @@ def test_gradients_match_finite_differences():
             grad[idx] = (f(up) - f(down)) / (2 * eps)
         return grad
 
-    r = run_depth({"activation": "tanh", "inits": ("xavier_normal",), "layers": L, "width": w, "batch": B},
-                  seed=seed)
+    r = run_depth({"activation": "tanh", "inits": ("xavier_normal",), "layers": L, "width": w, "batch": B}, seed=seed)
     for layer in range(L):
-        gW = fd(lambda W, layer=layer: loss(Ws[:layer] + [W] + Ws[layer + 1:], x0), Ws[layer])
+        gW = fd(lambda W, layer=layer: loss(Ws[:layer] + [W] + Ws[layer + 1 :], x0), Ws[layer])
         assert r.weight_grad_norm[0, layer] == pytest.approx(np.linalg.norm(gW), rel=1e-6)
     gx = fd(lambda x: loss(Ws, x), x0)
     assert r.input_grad_norm[0, 0] == pytest.approx(np.linalg.norm(gx), rel=1e-6)
@@ -155,17 +156,20 @@ def test_seed_determinism():
     assert not np.array_equal(a.act_std, c.act_std)
 
 
-@pytest.mark.parametrize("given, name", [
-    ({"activation": "swish"}, "depth.activation"),
-    ({"inits": ("xavier",)}, "depth.inits"),
-    ({"inits": ("normal", "normal")}, "depth.inits"),
-    ({"inits": 3}, "depth.inits"),
-    ({"sigma": 0.0}, "depth.sigma"),
-    ({"layers": 0}, "depth.layers"),
-    ({"width": 16.5}, "depth.width"),
-    ({"batch": True}, "depth.batch"),
-    ({"gain": 2.0}, "'gain'"),
-])
+@pytest.mark.parametrize(
+    "given, name",
+    [
+        ({"activation": "swish"}, "depth.activation"),
+        ({"inits": ("xavier",)}, "depth.inits"),
+        ({"inits": ("normal", "normal")}, "depth.inits"),
+        ({"inits": 3}, "depth.inits"),
+        ({"sigma": 0.0}, "depth.sigma"),
+        ({"layers": 0}, "depth.layers"),
+        ({"width": 16.5}, "depth.width"),
+        ({"batch": True}, "depth.batch"),
+        ({"gain": 2.0}, "'gain'"),
+    ],
+)
 def test_invalid_params(given, name):
     with pytest.raises(ValueError, match=name):
         run_depth(given)

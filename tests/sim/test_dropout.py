@@ -113,19 +113,22 @@ def test_no_runtime_warnings_at_extremes():
     assert np.all(np.isfinite(r.running_mean))
 
 
-@pytest.mark.parametrize("given, name", [
-    ({"p": 1.0}, "dropout.p"),
-    ({"p": -0.1}, "dropout.p"),
-    ({"p": [0.2, 1.5]}, "dropout.p"),
-    ({"p": [[0.2, 0.3]]}, "dropout.p"),
-    ({"p": []}, "dropout.p"),
-    ({"mode": "scaled"}, "dropout.mode"),
-    ({"units": 0}, "dropout.units"),
-    ({"steps": 2.5}, "dropout.steps"),
-    ({"recurrent": "yes"}, "dropout.recurrent"),
-    ({"time_steps": 0}, "dropout.time_steps"),
-    ({"rate": 0.5}, "'rate'"),
-])
+@pytest.mark.parametrize(
+    "given, name",
+    [
+        ({"p": 1.0}, "dropout.p"),
+        ({"p": -0.1}, "dropout.p"),
+        ({"p": [0.2, 1.5]}, "dropout.p"),
+        ({"p": [[0.2, 0.3]]}, "dropout.p"),
+        ({"p": []}, "dropout.p"),
+        ({"mode": "scaled"}, "dropout.mode"),
+        ({"units": 0}, "dropout.units"),
+        ({"steps": 2.5}, "dropout.steps"),
+        ({"recurrent": "yes"}, "dropout.recurrent"),
+        ({"time_steps": 0}, "dropout.time_steps"),
+        ({"rate": 0.5}, "'rate'"),
+    ],
+)
 def test_invalid_params(given, name):
     with pytest.raises(ValueError, match=name):
         run_dropout(given)

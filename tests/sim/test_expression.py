@@ -16,30 +16,42 @@ X = RNG.uniform(-3, 3, (40, 30))
 Y = RNG.uniform(-3, 3, (40, 30))
 
 CASES = [
-    ("x**2 + 10*y**2", lambda x, y: x ** 2 + 10 * y ** 2),
-    ("x^2 + y^3", lambda x, y: x ** 2 + y ** 3),
-    ("-x**2 + y", lambda x, y: -(x ** 2) + y),
-    ("-x^2 - -y", lambda x, y: -(x ** 2) + y),
-    ("2^-x", lambda x, y: 2.0 ** -x),
+    ("x**2 + 10*y**2", lambda x, y: x**2 + 10 * y**2),
+    ("x^2 + y^3", lambda x, y: x**2 + y**3),
+    ("-x**2 + y", lambda x, y: -(x**2) + y),
+    ("-x^2 - -y", lambda x, y: -(x**2) + y),
+    ("2^-x", lambda x, y: 2.0**-x),
     ("sin(x) * cos(y)", lambda x, y: np.sin(x) * np.cos(y)),
-    ("exp(-(x**2 + y**2) / 2)", lambda x, y: np.exp(-(x ** 2 + y ** 2) / 2)),
-    ("log(1 + x**2) + log10(1 + y**2) + log2(x + y)",
-     lambda x, y: np.log(1 + x ** 2) + np.log10(1 + y ** 2) + np.log2(x + y)),
-    ("sqrt(x) + abs(y) + sign(x*y) + floor(y) + ceil(x)",
-     lambda x, y: np.sqrt(x) + np.abs(y) + np.sign(x * y) + np.floor(y) + np.ceil(x)),
-    ("arcsin(x/3) + acos(y/3) + atan(x) + arctan(y) + asin(y/4) + arccos(x/4)",
-     lambda x, y: np.arcsin(x / 3) + np.arccos(y / 3) + np.arctan(x) + np.arctan(y)
-     + np.arcsin(y / 4) + np.arccos(x / 4)),
-    ("sinh(x) - cosh(y) + tanh(x*y) + tan(x/4) + ln(abs(y))",
-     lambda x, y: np.sinh(x) - np.cosh(y) + np.tanh(x * y) + np.tan(x / 4) + np.log(np.abs(y))),
+    ("exp(-(x**2 + y**2) / 2)", lambda x, y: np.exp(-(x**2 + y**2) / 2)),
+    (
+        "log(1 + x**2) + log10(1 + y**2) + log2(x + y)",
+        lambda x, y: np.log(1 + x**2) + np.log10(1 + y**2) + np.log2(x + y),
+    ),
+    (
+        "sqrt(x) + abs(y) + sign(x*y) + floor(y) + ceil(x)",
+        lambda x, y: np.sqrt(x) + np.abs(y) + np.sign(x * y) + np.floor(y) + np.ceil(x),
+    ),
+    (
+        "arcsin(x/3) + acos(y/3) + atan(x) + arctan(y) + asin(y/4) + arccos(x/4)",
+        lambda x, y: (
+            np.arcsin(x / 3) + np.arccos(y / 3) + np.arctan(x) + np.arctan(y) + np.arcsin(y / 4) + np.arccos(x / 4)
+        ),
+    ),
+    (
+        "sinh(x) - cosh(y) + tanh(x*y) + tan(x/4) + ln(abs(y))",
+        lambda x, y: np.sinh(x) - np.cosh(y) + np.tanh(x * y) + np.tan(x / 4) + np.log(np.abs(y)),
+    ),
     ("pi*x + e*y - 1.5e-1 + .5 - 3. + 2E2", lambda x, y: np.pi * x + np.e * y - 0.15 + 0.5 - 3 + 200),
-    ("min(x, y) + 2*max(x, y) + atan2(y, x) + arctan2(x, y) + hypot(x, y)",
-     lambda x, y: np.minimum(x, y) + 2 * np.maximum(x, y) + np.arctan2(y, x) + np.arctan2(x, y)
-     + np.hypot(x, y)),
-    ("sigmoid(x) + softplus(y) + relu(x - y)",
-     lambda x, y: 1 / (1 + np.exp(-x)) + np.log1p(np.exp(y)) + np.maximum(x - y, 0)),
+    (
+        "min(x, y) + 2*max(x, y) + atan2(y, x) + arctan2(x, y) + hypot(x, y)",
+        lambda x, y: np.minimum(x, y) + 2 * np.maximum(x, y) + np.arctan2(y, x) + np.arctan2(x, y) + np.hypot(x, y),
+    ),
+    (
+        "sigmoid(x) + softplus(y) + relu(x - y)",
+        lambda x, y: 1 / (1 + np.exp(-x)) + np.log1p(np.exp(y)) + np.maximum(x - y, 0),
+    ),
     ("(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2", SURFACES["beale"].f),
-    ("x² + 3·y − π", lambda x, y: x ** 2 + 3 * y - np.pi),
+    ("x² + 3·y − π", lambda x, y: x**2 + 3 * y - np.pi),
     ("x / y + 1 / (x - x)", lambda x, y: x / y + 1 / (x - x)),  # inf everywhere, quietly
 ]
 
@@ -187,16 +199,19 @@ def test_user_text_is_only_parsed_never_compiled_or_run(monkeypatch):
         compile_expression("__import__('os')")
 
 
-@pytest.mark.parametrize("text,message", [
-    ("os", "name 'os' is not allowed; use x, y, pi, e and functions sin, cos"),
-    ("X + y", "name 'X' is not allowed; did you mean 'x'?"),
-    ("x.real", "attribute access is not allowed"),
-    ("x" * 412, f"expression is too long (412 characters; at most {MAX_LENGTH})"),
-    ("x ** ", "'x **' is not a complete expression"),
-    ("exp(x, y)", "function 'exp' takes 1 argument (got 2)"),
-    ("hypot(x)", "function 'hypot' takes 2 arguments (got 1)"),
-    ("2x", "write 2*x for a product"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("os", "name 'os' is not allowed; use x, y, pi, e and functions sin, cos"),
+        ("X + y", "name 'X' is not allowed; did you mean 'x'?"),
+        ("x.real", "attribute access is not allowed"),
+        ("x" * 412, f"expression is too long (412 characters; at most {MAX_LENGTH})"),
+        ("x ** ", "'x **' is not a complete expression"),
+        ("exp(x, y)", "function 'exp' takes 1 argument (got 2)"),
+        ("hypot(x)", "function 'hypot' takes 2 arguments (got 1)"),
+        ("2x", "write 2*x for a product"),
+    ],
+)
 def test_messages_say_what_is_wrong(text, message):
     with pytest.raises(ValueError) as info:
         compile_expression(text)
@@ -219,13 +234,17 @@ def test_function_table_is_consistent():
 
 # --- custom_surface -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,name,bounds", [
-    ("x**2 + 10*y**2", None, ((-5, 5), (-3, 3))),
-    ("(1 - x)^2 + 100*(y - x^2)^2", "rosenbrock", None),
-    ("(x*x + y - 11)**2 + (x + y*y - 7)**2", "himmelblau", None),
-    ("20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y)", "rastrigin", None),
-    ("1 - exp(-(x**2 + y**2)/2)", "plateau", None),
-])
+
+@pytest.mark.parametrize(
+    "text,name,bounds",
+    [
+        ("x**2 + 10*y**2", None, ((-5, 5), (-3, 3))),
+        ("(1 - x)^2 + 100*(y - x^2)^2", "rosenbrock", None),
+        ("(x*x + y - 11)**2 + (x + y*y - 7)**2", "himmelblau", None),
+        ("20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y)", "rastrigin", None),
+        ("1 - exp(-(x**2 + y**2)/2)", "plateau", None),
+    ],
+)
 def test_central_difference_matches_analytic_gradient(text, name, bounds):
     if name:
         reference = SURFACES[name]
@@ -254,9 +273,9 @@ def test_gradient_is_finite_or_nan_without_warnings():
 def test_minimum_estimate_on_the_grid_and_off_it():
     surface = custom_surface("(x-1)**2 + (y+2)**2")
     cell = 10 / 200
-    (mx, my), = surface.minima
+    ((mx, my),) = surface.minima
     assert abs(mx - 1) < cell and abs(my + 2) < cell
-    (mx, my), = custom_surface("(x-0.123)**2 + (y+1.987)**2").minima  # refined between grid points
+    ((mx, my),) = custom_surface("(x-0.123)**2 + (y+1.987)**2").minima  # refined between grid points
     assert abs(mx - 0.123) < 1e-6 and abs(my + 1.987) < 1e-6
 
 
@@ -304,17 +323,37 @@ def test_custom_surface_checks_bounds(bounds):
 
 # --- parse_bounds -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("-5,5,-3,3", ((-5.0, 5.0), (-3.0, 3.0))),
-    (" -2 , 2 ", ((-2.0, 2.0), (-2.0, 2.0))),
-    ("1e-3,2e-3,0,1.5", ((0.001, 0.002), (0.0, 1.5))),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("-5,5,-3,3", ((-5.0, 5.0), (-3.0, 3.0))),
+        (" -2 , 2 ", ((-2.0, 2.0), (-2.0, 2.0))),
+        ("1e-3,2e-3,0,1.5", ((0.001, 0.002), (0.0, 1.5))),
+    ],
+)
 def test_parse_bounds_accepts(text, expected):
     assert parse_bounds(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "5", "1,2,3", "1,2,3,4,5", "a,b", "1,,2,3", "5,-5", "1,1",
-                                  "-5,5,3,-3", "0,inf", "nan,1", "-1e308,1e308", "0;1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "5",
+        "1,2,3",
+        "1,2,3,4,5",
+        "a,b",
+        "1,,2,3",
+        "5,-5",
+        "1,1",
+        "-5,5,3,-3",
+        "0,inf",
+        "nan,1",
+        "-1e308,1e308",
+        "0;1",
+    ],
+)
 def test_parse_bounds_refuses(text):
     with pytest.raises(ValueError) as info:
         parse_bounds(text)

@@ -127,19 +127,22 @@ def test_defaults_echoed():
     assert r.params == {name: p.default for name, p in PARAMS.items()}
 
 
-@pytest.mark.parametrize("given, name", [
-    ({"lr": 0.0}, "gd.lr"),
-    ({"lr": [0.1, -1.0]}, "gd.lr"),
-    ({"lr": [[0.1]]}, "gd.lr"),
-    ({"flavours": ("batch", "online")}, "gd.flavours"),
-    ({"flavours": ("batch", "batch")}, "gd.flavours"),
-    ({"flavours": ()}, "gd.flavours"),
-    ({"batch_size": 0}, "gd.batch_size"),
-    ({"epochs": 1.5}, "gd.epochs"),
-    ({"noise": -0.1}, "gd.noise"),
-    ({"shuffle": 1}, "gd.shuffle"),
-    ({"momentum": 0.9}, "'momentum'"),
-])
+@pytest.mark.parametrize(
+    "given, name",
+    [
+        ({"lr": 0.0}, "gd.lr"),
+        ({"lr": [0.1, -1.0]}, "gd.lr"),
+        ({"lr": [[0.1]]}, "gd.lr"),
+        ({"flavours": ("batch", "online")}, "gd.flavours"),
+        ({"flavours": ("batch", "batch")}, "gd.flavours"),
+        ({"flavours": ()}, "gd.flavours"),
+        ({"batch_size": 0}, "gd.batch_size"),
+        ({"epochs": 1.5}, "gd.epochs"),
+        ({"noise": -0.1}, "gd.noise"),
+        ({"shuffle": 1}, "gd.shuffle"),
+        ({"momentum": 0.9}, "'momentum'"),
+    ],
+)
 def test_invalid_params(given, name):
     with pytest.raises(ValueError, match=name):
         run_gd(given)

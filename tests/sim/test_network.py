@@ -30,16 +30,22 @@ def test_result_shapes():
     assert res.order.shape == (4, 40) and all(sorted(o) == list(range(40)) for o in res.order)
     assert len(res.masks) == steps and [m.shape for m in res.masks[0]] == [(8, 5), (8, 3)]
     assert res.frames.shape == (3, 1, 20, 20, 1) and list(res.frame_epochs) == [0, 2, 4]
-    assert res.grid.output.shape == (1, 20, 20, 1) and [u.shape for u in res.grid.units] == [(1, 20, 20, 5),
-                                                                                               (1, 20, 20, 3)]
+    assert res.grid.output.shape == (1, 20, 20, 1) and [u.shape for u in res.grid.units] == [
+        (1, 20, 20, 5),
+        (1, 20, 20, 3),
+    ]
     assert res.weight(1).shape == (1, 3, 5) and list(res.weights_epochs) == [0, 1, 2, 3, 4]
     assert res.param_names == ["0.weight", "0.bias", "1.weight", "1.bias", "2.weight", "2.bias"]
     assert not res.diverged.any()
 
 
 def test_multiclass_outputs_and_accuracy():
-    res = train(NetworkConfig(layers=(16,), activation="relu", optimizer="adam", optimizer_params={"lr": 0.03},
-                              epochs=60, grid=10), make_dataset("blobs3", seed=0))
+    res = train(
+        NetworkConfig(
+            layers=(16,), activation="relu", optimizer="adam", optimizer_params={"lr": 0.03}, epochs=60, grid=10
+        ),
+        make_dataset("blobs3", seed=0),
+    )
     assert res.loss == "cross-entropy" and res.grid.output.shape == (1, 10, 10, 3)
     assert res.test_acc[-1, 0] > 0.8 and res.test_loss[-1, 0] < res.test_loss[0, 0]
 
@@ -54,20 +60,29 @@ def test_same_seed_same_run_other_seed_other_run():
     assert not np.array_equal(a.initial, c.initial) and not np.array_equal(a.order, c.order)
 
 
-@pytest.mark.parametrize("sweep", [
-    {"optimizer_params": {"lr": np.array([0.01, 0.1, 0.5])}},
-    {"optimizer": "adam", "optimizer_params": {"lr": 0.01, "weight_decay": np.array([0.0, 0.01, 0.1])}},
-    {"dropout": np.array([0.0, 0.2, 0.5]), "batch_norm": True},
-    {"l2": np.array([0.0, 0.01, 0.1]), "l1": np.array([0.001, 0.0, 0.01])},
-])
+@pytest.mark.parametrize(
+    "sweep",
+    [
+        {"optimizer_params": {"lr": np.array([0.01, 0.1, 0.5])}},
+        {"optimizer": "adam", "optimizer_params": {"lr": 0.01, "weight_decay": np.array([0.0, 0.01, 0.1])}},
+        {"dropout": np.array([0.0, 0.2, 0.5]), "batch_norm": True},
+        {"l2": np.array([0.0, 0.01, 0.1]), "l1": np.array([0.001, 0.0, 0.01])},
+    ],
+)
 def test_batched_sweep_equals_separate_runs(sweep):
     data = small("spiral")
     base = dict(layers=(6, 4), activation="tanh", epochs=3, batch_size=8, grid=12)
     batched = train(NetworkConfig(**base, **sweep), data)
     assert batched.runs == 3
     for r in range(3):
-        one = {k: ({kk: (vv[r] if np.ndim(vv) else vv) for kk, vv in v.items()} if isinstance(v, dict)
-                   else (v[r] if np.ndim(v) else v)) for k, v in sweep.items()}
+        one = {
+            k: (
+                {kk: (vv[r] if np.ndim(vv) else vv) for kk, vv in v.items()}
+                if isinstance(v, dict)
+                else (v[r] if np.ndim(v) else v)
+            )
+            for k, v in sweep.items()
+        }
         single = train(NetworkConfig(**base, **one), data)
         np.testing.assert_allclose(batched.final[r], single.final[0], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(batched.step_loss[:, r], single.step_loss[:, 0], rtol=1e-12)
@@ -81,44 +96,59 @@ def test_batched_sweep_equals_separate_runs(sweep):
 def test_a_diverging_network_stops_quietly_and_the_others_go_on():
     data = small("plane")
     lrs = np.array([0.01, 1e5])
-    res = train(NetworkConfig(layers=(8, 8), activation="tanh", loss="mse", epochs=20, batch_size=8,
-                              optimizer_params={"lr": lrs}), data)
+    res = train(
+        NetworkConfig(
+            layers=(8, 8), activation="tanh", loss="mse", epochs=20, batch_size=8, optimizer_params={"lr": lrs}
+        ),
+        data,
+    )
     assert list(res.diverged) == [False, True]
     d = res.diverged_at[1]
     assert 1 <= d <= res.step_loss.shape[0]
-    assert np.all(np.isnan(res.step_loss[d - 1:, 1])) and np.all(np.isfinite(res.step_loss[:d - 1, 1]))
+    assert np.all(np.isnan(res.step_loss[d - 1 :, 1])) and np.all(np.isfinite(res.step_loss[: d - 1, 1]))
     assert np.all(np.isfinite(res.final)) and np.all(np.isfinite(res.grid.output))
-    single = train(NetworkConfig(layers=(8, 8), activation="tanh", loss="mse", epochs=20, batch_size=8,
-                                 optimizer_params={"lr": 0.01}), data)
+    single = train(
+        NetworkConfig(
+            layers=(8, 8), activation="tanh", loss="mse", epochs=20, batch_size=8, optimizer_params={"lr": 0.01}
+        ),
+        data,
+    )
     np.testing.assert_allclose(res.final[0], single.final[0], rtol=1e-12, atol=1e-14)
 
 
 def test_every_network_diverged_ends_training_early():
-    res = train(NetworkConfig(layers=(8,), activation="tanh", loss="mse", epochs=50, batch_size=8,
-                              optimizer_params={"lr": 1e3}), small("plane"))
+    res = train(
+        NetworkConfig(
+            layers=(8,), activation="tanh", loss="mse", epochs=50, batch_size=8, optimizer_params={"lr": 1e3}
+        ),
+        small("plane"),
+    )
     assert res.diverged.all() and res.epochs < 50
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"layers": (4,) * 9}, "hidden layers is 9; at most 8"),
-    ({"layers": (65,)}, "width is 65; at most 64"),
-    ({"layers": (0,)}, "width must be"),
-    ({"grid": 201}, "grid is 201; at most 200"),
-    ({"epochs": 100_000, "batch_size": 1}, "epochs × iterations"),
-    ({"optimizer_params": {"lr": np.full(300, 0.1)}}, "networks is 300; at most 256"),
-    ({"batch_size": 41}, "larger than the 40 training points"),
-    ({"batch_norm": True, "batch_size": 3}, "batch norm needs 2 or more"),
-    ({"activation": "relu,tanh,relu", "layers": (4, 4)}, "one per hidden layer"),
-    ({"activation": "swish"}, "unknown activation"),
-    ({"loss": "cross-entropy", "output_activation": "tanh"}, "output activation must be identity"),
-    ({"dropout": 1.0}, "dropout must be >= 0 and below 1"),
-    ({"l2": -1.0}, "l2 must be >= 0"),
-    ({"init": "he"}, "unknown init"),
-    ({"inputs": ("x1", "y")}, "unknown input"),
-    ({"schedule": "plateau"}, "plateau"),
-    ({"grid_every": 1, "epochs": 2000, "grid": 200, "batch_size": 40}, "raise grid_every"),
-    ({"l1": np.zeros(3), "dropout": np.zeros(4)}, "disagree"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"layers": (4,) * 9}, "hidden layers is 9; at most 8"),
+        ({"layers": (65,)}, "width is 65; at most 64"),
+        ({"layers": (0,)}, "width must be"),
+        ({"grid": 201}, "grid is 201; at most 200"),
+        ({"epochs": 100_000, "batch_size": 1}, "epochs × iterations"),
+        ({"optimizer_params": {"lr": np.full(300, 0.1)}}, "networks is 300; at most 256"),
+        ({"batch_size": 41}, "larger than the 40 training points"),
+        ({"batch_norm": True, "batch_size": 3}, "batch norm needs 2 or more"),
+        ({"activation": "relu,tanh,relu", "layers": (4, 4)}, "one per hidden layer"),
+        ({"activation": "swish"}, "unknown activation"),
+        ({"loss": "cross-entropy", "output_activation": "tanh"}, "output activation must be identity"),
+        ({"dropout": 1.0}, "dropout must be >= 0 and below 1"),
+        ({"l2": -1.0}, "l2 must be >= 0"),
+        ({"init": "he"}, "unknown init"),
+        ({"inputs": ("x1", "y")}, "unknown input"),
+        ({"schedule": "plateau"}, "plateau"),
+        ({"grid_every": 1, "epochs": 2000, "grid": 200, "batch_size": 40}, "raise grid_every"),
+        ({"l1": np.zeros(3), "dropout": np.zeros(4)}, "disagree"),
+    ],
+)
 def test_bad_configs_are_refused_with_one_line(kwargs, message):
     with pytest.raises(ValueError) as err:
         Trainer(NetworkConfig(**kwargs), small())
@@ -190,31 +220,56 @@ def test_dead_relu_is_flat_on_the_grid():
 
 
 def test_schedule_sets_each_epochs_lr():
-    res = train(NetworkConfig(layers=(4,), epochs=6, batch_size=8, optimizer_params={"lr": 0.2},
-                              schedule="step", schedule_params={"step_size": 2, "gamma": 0.5}), small())
+    res = train(
+        NetworkConfig(
+            layers=(4,),
+            epochs=6,
+            batch_size=8,
+            optimizer_params={"lr": 0.2},
+            schedule="step",
+            schedule_params={"step_size": 2, "gamma": 0.5},
+        ),
+        small(),
+    )
     expected = run_schedule("step", 0.2, 6, {"step_size": 2, "gamma": 0.5}).lr[0]
     np.testing.assert_allclose(res.lr[:, 0], expected)
 
 
 def test_vanishing_gradients_in_a_deep_sigmoid_net():
-    res = train(NetworkConfig(layers=(8,) * 8, activation="sigmoid", init="xavier_uniform", epochs=2,
-                              batch_size=8, loss="bce"), small())
+    res = train(
+        NetworkConfig(layers=(8,) * 8, activation="sigmoid", init="xavier_uniform", epochs=2, batch_size=8, loss="bce"),
+        small(),
+    )
     g = res.grad_norm[-1, 0]
     assert g[0] < g[-2] / 100  # the first layer's gradient is orders of magnitude below the last hidden's
 
 
 def test_engineered_inputs_solve_the_circle_without_hidden_layers():
     data = make_dataset("circle", seed=0)
-    plain = train(NetworkConfig(layers=(), loss="bce", epochs=40, optimizer="adam",
-                                optimizer_params={"lr": 0.05}), data)
-    squares = train(NetworkConfig(layers=(), inputs=("x1", "x2", "x1^2", "x2^2"), loss="bce", epochs=40,
-                                  optimizer="adam", optimizer_params={"lr": 0.05}), data)
+    plain = train(
+        NetworkConfig(layers=(), loss="bce", epochs=40, optimizer="adam", optimizer_params={"lr": 0.05}), data
+    )
+    squares = train(
+        NetworkConfig(
+            layers=(),
+            inputs=("x1", "x2", "x1^2", "x2^2"),
+            loss="bce",
+            epochs=40,
+            optimizer="adam",
+            optimizer_params={"lr": 0.05},
+        ),
+        data,
+    )
     assert squares.test_acc[-1, 0] > 0.95 > 0.7 > plain.test_acc[-1, 0]
 
 
 def test_backstitch_trains():
-    res = train(NetworkConfig(layers=(6,), loss="bce", epochs=20, batch_size=8, optimizer="backstitch",
-                              optimizer_params={"lr": 0.1}), small("gauss"))
+    res = train(
+        NetworkConfig(
+            layers=(6,), loss="bce", epochs=20, batch_size=8, optimizer="backstitch", optimizer_params={"lr": 0.1}
+        ),
+        small("gauss"),
+    )
     assert res.train_loss[-1, 0] < res.train_loss[0, 0] and not res.diverged.any()
 
 
@@ -244,8 +299,9 @@ def test_suggestion_rules():
 
 
 def test_activation_params_go_to_the_layers_that_have_them():
-    trainer = Trainer(NetworkConfig(layers=(4, 4), activation="leaky_relu,tanh",
-                                    activation_params={"negative_slope": 0.2}), small())
+    trainer = Trainer(
+        NetworkConfig(layers=(4, 4), activation="leaky_relu,tanh", activation_params={"negative_slope": 0.2}), small()
+    )
     assert trainer.rs.arch.act_params == ({"negative_slope": 0.2}, {})
     with pytest.raises(ValueError, match="no parameter 'alpha'"):
         Trainer(NetworkConfig(activation="tanh", activation_params={"alpha": 1.0}), small())
@@ -253,8 +309,12 @@ def test_activation_params_go_to_the_layers_that_have_them():
 
 @pytest.mark.parametrize("lrs", [1e6, np.array([0.01, 1e6])])
 def test_divergence_with_batch_norm_keeps_running_stats_finite(lrs):
-    res = train(NetworkConfig(layers=(6, 6), batch_norm=True, loss="mse", epochs=30, batch_size=8,
-                              optimizer_params={"lr": lrs}), small("plane"))
+    res = train(
+        NetworkConfig(
+            layers=(6, 6), batch_norm=True, loss="mse", epochs=30, batch_size=8, optimizer_params={"lr": lrs}
+        ),
+        small("plane"),
+    )
     assert res.diverged[-1] and all(np.isfinite(m).all() and np.isfinite(v).all() for m, v in res.running)
     assert np.isfinite(res.grid.output).all()
 
@@ -273,8 +333,18 @@ def test_replay_is_plain_json_and_holds_the_run():
 
     from dltutor.sim.network.export import replay
 
-    res = train(NetworkConfig(layers=(4,), dropout=0.2, epochs=6, batch_size=8, grid=6, loss="mse",
-                              optimizer_params={"lr": np.array([0.01, 1e6])}), small("plane"))
+    res = train(
+        NetworkConfig(
+            layers=(4,),
+            dropout=0.2,
+            epochs=6,
+            batch_size=8,
+            grid=6,
+            loss="mse",
+            optimizer_params={"lr": np.array([0.01, 1e6])},
+        ),
+        small("plane"),
+    )
     assert res.diverged[1]
     doc = json.loads(json.dumps(replay(res), allow_nan=False))
     assert doc["initial"] == res.initial.tolist() and doc["order"] == res.order.tolist()
@@ -297,8 +367,10 @@ def test_knobs_build_the_scene(tmp_path):
     config, data = build()
     assert config.layers == (4, 2) and config.optimizer_params == {"lr": 0.03} and data.name == "circle"
     assert len(data.x) == 500 and config.loss is None
-    config, data = build({"data": "x*y", "layers": (), "inputs": "x1,x2,x1*x2", "schedule": "cosine",
-                          "loss": "bce", "points": 100}, optimizer_params={"momentum": 0.5})
+    config, data = build(
+        {"data": "x*y", "layers": (), "inputs": "x1,x2,x1*x2", "schedule": "cosine", "loss": "bce", "points": 100},
+        optimizer_params={"momentum": 0.5},
+    )
     assert data.name == "expr: x*y" and len(data.x) == 100 and config.schedule == "cosine"
     assert config.inputs == ("x1", "x2", "x1*x2") and config.optimizer_params == {"momentum": 0.5, "lr": 0.03}
     path = tmp_path / "mine.csv"
@@ -325,14 +397,27 @@ def test_fast_activations_agree_with_the_activation_module(name):
     np.testing.assert_allclose(act_eval(name, {"alpha": 1.0}, z.copy()), f, rtol=4.5e-16, atol=1e-300)
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam",
-                                       "adamw", "nadam", "backstitch"])
+@pytest.mark.parametrize(
+    "optimizer",
+    ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "backstitch"],
+)
 def test_extreme_learning_rates_never_warn_or_raise(optimizer):
     # pytest turns RuntimeWarning into an error here: an overflow anywhere would fail the test
     for bn, loss, name in ((True, "mse", "plane"), (False, "cross-entropy", "blobs3")):
-        res = train(NetworkConfig(layers=(6, 6), activation="relu", batch_norm=bn, dropout=0.2, loss=loss,
-                                  epochs=6, batch_size=4, optimizer=optimizer,
-                                  optimizer_params={"lr": np.array([1e-3, 1e8])}), small(name))
+        res = train(
+            NetworkConfig(
+                layers=(6, 6),
+                activation="relu",
+                batch_norm=bn,
+                dropout=0.2,
+                loss=loss,
+                epochs=6,
+                batch_size=4,
+                optimizer=optimizer,
+                optimizer_params={"lr": np.array([1e-3, 1e8])},
+            ),
+            small(name),
+        )
         assert not res.diverged[0] and np.isfinite(res.final).all()
         assert np.isfinite(res.grid.output[0]).all() and np.isfinite(res.step_loss[:, 0]).all()
         assert all(np.isfinite(m).all() and np.isfinite(v).all() for m, v in res.running)

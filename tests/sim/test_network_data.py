@@ -28,7 +28,8 @@ def test_sizes_classes_and_split(name):
 
 def test_playground_sizes_and_label_rules():
     assert {n: DATASETS[n].points for n in ("circle", "xor", "gauss", "spiral")} == dict.fromkeys(
-        ("circle", "xor", "gauss", "spiral"), 500)
+        ("circle", "xor", "gauss", "spiral"), 500
+    )
     assert DATASETS["plane"].points == DATASETS["gauss-regression"].points == 1200
     circle = make_dataset("circle", seed=0)
     r = np.hypot(*circle.x.T)
@@ -63,11 +64,18 @@ def test_train_share_and_seed():
     assert not np.array_equal(make_dataset("xor", seed=3).x, a.x)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"noise": 60}, "noise must be"), ({"noise": -1}, "noise must be"), ({"train_share": 5}, "train share"),
-    ({"train_share": 95}, "train share"), ({"seed": -1}, "seed"), ({"points": MAX_POINTS + 1}, "at most"),
-    ({"points": 2}, "points must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"noise": 60}, "noise must be"),
+        ({"noise": -1}, "noise must be"),
+        ({"train_share": 5}, "train share"),
+        ({"train_share": 95}, "train share"),
+        ({"seed": -1}, "seed"),
+        ({"points": MAX_POINTS + 1}, "at most"),
+        ({"points": 2}, "points must be"),
+    ],
+)
 def test_bad_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_dataset("circle", **kwargs)
@@ -89,13 +97,16 @@ def test_csv_with_and_without_header(tmp_path):
     assert lo < reg.x[:, 0].min() and hi > reg.x[:, 0].max()
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("1,2,0\n3,4\n", ":2: expected 3 values"),
-    ("1,2,0\n1,2,0\n3,x,1\n", ":3: 'x' is not a number"),
-    ("1,2,0\n1,nan,1\n", ":2: 'nan' is not a finite number"),
-    ("x1,x2,label\n", ": 0 data rows"),
-    ("1,2,0\n3,4,0\n5,6,0\n7,8,0\n", "every label is 0"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("1,2,0\n3,4\n", ":2: expected 3 values"),
+        ("1,2,0\n1,2,0\n3,x,1\n", ":3: 'x' is not a number"),
+        ("1,2,0\n1,nan,1\n", ":2: 'nan' is not a finite number"),
+        ("x1,x2,label\n", ": 0 data rows"),
+        ("1,2,0\n3,4,0\n5,6,0\n7,8,0\n", "every label is 0"),
+    ],
+)
 def test_csv_problems_are_one_located_line(tmp_path, text, problem):
     path = tmp_path / "bad.csv"
     path.write_text(text)

@@ -42,8 +42,9 @@ def test_per_row_hyperparameters_equal_separate_runs():
     amsgrad = np.array([False, True, False])
     batched = run_optimizer("adam", surface, steps=150, params={"lr": lrs, "betas": betas, "amsgrad": amsgrad})
     for i in range(3):
-        single = run_optimizer("adam", surface, steps=150,
-                               params={"lr": lrs[i], "betas": tuple(betas[i]), "amsgrad": bool(amsgrad[i])})
+        single = run_optimizer(
+            "adam", surface, steps=150, params={"lr": lrs[i], "betas": tuple(betas[i]), "amsgrad": bool(amsgrad[i])}
+        )
         np.testing.assert_allclose(batched.path[:, i], single.path[:, 0], rtol=1e-13, atol=1e-15)
         np.testing.assert_allclose(batched.state["exp_avg_sq"][:, i], single.state["exp_avg_sq"][:, 0])
 
@@ -51,10 +52,14 @@ def test_per_row_hyperparameters_equal_separate_runs():
 @pytest.mark.parametrize("name", ["sgd", "rmsprop", "nadam"])
 def test_per_row_momentum_and_flags_equal_separate_runs(name):
     surface = SURFACES["beale"]
-    settings = {"sgd": [{"momentum": 0.0}, {"momentum": 0.9, "dampening": 0.5}],
-                "rmsprop": [{"momentum": 0.0, "centered": False}, {"momentum": 0.5, "centered": True}],
-                "nadam": [{"weight_decay": 0.1, "decoupled_weight_decay": False},
-                          {"weight_decay": 0.1, "decoupled_weight_decay": True}]}[name]
+    settings = {
+        "sgd": [{"momentum": 0.0}, {"momentum": 0.9, "dampening": 0.5}],
+        "rmsprop": [{"momentum": 0.0, "centered": False}, {"momentum": 0.5, "centered": True}],
+        "nadam": [
+            {"weight_decay": 0.1, "decoupled_weight_decay": False},
+            {"weight_decay": 0.1, "decoupled_weight_decay": True},
+        ],
+    }[name]
     keys = settings[1].keys()
     batched_params = {k: np.array([s.get(k, OPTIMIZERS[name].params[k].default) for s in settings]) for k in keys}
     batched = run_optimizer(name, surface, steps=100, params={"lr": 1e-3, **batched_params})
@@ -80,7 +85,7 @@ def test_backstitch_follows_its_two_step_rule():
     factor = (1 + 2 * alpha * lr) * (1 - 2 * (1 + alpha) * lr)
     start = np.array(surface.start)
     for t in range(4):
-        np.testing.assert_allclose(run.path[t, 0], start * factor ** t, rtol=1e-14)
+        np.testing.assert_allclose(run.path[t, 0], start * factor**t, rtol=1e-14)
 
 
 def test_momentum_velocity_after_constant_gradient():
@@ -99,7 +104,7 @@ def test_diverging_rows_are_frozen_and_flagged_without_warnings(recwarn):
     assert run.diverged_at[0] == -1 and run.diverged_at[1] >= 1
     assert np.all(np.isfinite(run.path)) and np.all(np.isfinite(run.loss))
     d = run.diverged_at[2]
-    assert np.all(run.path[d - 1:, 2] == run.path[d - 1, 2])  # stopped where it was last in bounds
+    assert np.all(run.path[d - 1 :, 2] == run.path[d - 1, 2])  # stopped where it was last in bounds
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
@@ -115,8 +120,13 @@ def test_state_is_recorded_with_torch_names(name):
 
 def test_torch_defaults():
     assert check_params("sgd", {})["lr"] == 1e-3
-    assert check_params("adam", {}) == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8,
-                                        "weight_decay": 0.0, "amsgrad": False}
+    assert check_params("adam", {}) == {
+        "lr": 1e-3,
+        "betas": (0.9, 0.999),
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+        "amsgrad": False,
+    }
     assert check_params("adamw", {})["weight_decay"] == 1e-2
     assert check_params("adagrad", {})["eps"] == 1e-10
     assert check_params("rmsprop", {})["alpha"] == 0.99
@@ -124,16 +134,19 @@ def test_torch_defaults():
     assert check_params("nadam", {})["momentum_decay"] == 4e-3
 
 
-@pytest.mark.parametrize("name, params, fragment", [
-    ("adam", {"lr": 0}, "adam.lr must be a number > 0"),
-    ("adam", {"betas": (0.9, 1.0)}, "adam.betas must be 2 comma-separated numbers"),
-    ("sgd", {"lr": -1}, "> 0"),
-    ("sgd", {"momentum_decay": 1}, "sgd has no parameter 'momentum_decay'"),
-    ("nesterov", {"momentum": 0.0}, "Nesterov momentum needs momentum > 0"),
-    ("nesterov", {"dampening": 0.1}, "dampening = 0"),
-    ("rmsprop", {"alpha": 1.5}, "rmsprop.alpha must be a number >= 0 and <= 1"),
-    ("lion", {}, "unknown optimizer 'lion'; choose one of: sgd, momentum"),
-])
+@pytest.mark.parametrize(
+    "name, params, fragment",
+    [
+        ("adam", {"lr": 0}, "adam.lr must be a number > 0"),
+        ("adam", {"betas": (0.9, 1.0)}, "adam.betas must be 2 comma-separated numbers"),
+        ("sgd", {"lr": -1}, "> 0"),
+        ("sgd", {"momentum_decay": 1}, "sgd has no parameter 'momentum_decay'"),
+        ("nesterov", {"momentum": 0.0}, "Nesterov momentum needs momentum > 0"),
+        ("nesterov", {"dampening": 0.1}, "dampening = 0"),
+        ("rmsprop", {"alpha": 1.5}, "rmsprop.alpha must be a number >= 0 and <= 1"),
+        ("lion", {}, "unknown optimizer 'lion'; choose one of: sgd, momentum"),
+    ],
+)
 def test_bad_hyperparameters_are_refused(name, params, fragment):
     with pytest.raises(ValueError, match=None) as err:
         check_params(name, params)

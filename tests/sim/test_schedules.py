@@ -62,11 +62,17 @@ def test_goldens_cover_every_schedule_and_mode():
             assert any(given), f"{name} has no golden case with non-default params"
     assert {p.get("mode", "triangular") for p in by_name["cyclic"]} == {"triangular", "triangular2", "exp_range"}
     assert {(p.get("anneal_strategy", "cos"), p.get("three_phase", False)) for p in by_name["one-cycle"]} == {
-        ("cos", False), ("cos", True), ("linear", False), ("linear", True)}
+        ("cos", False),
+        ("cos", True),
+        ("linear", False),
+        ("linear", True),
+    }
     plateau = by_name["plateau"]
     for mode in ("rel", "abs"):
-        assert any(p.get("threshold_mode", "rel") == mode and p.get("cooldown", 0) > 0 and p.get("min_lr", 0) > 0
-                   for p in plateau), mode
+        assert any(
+            p.get("threshold_mode", "rel") == mode and p.get("cooldown", 0) > 0 and p.get("min_lr", 0) > 0
+            for p in plateau
+        ), mode
     assert {p.get("mode", "min") for p in plateau} == {"min", "max"}
     assert any(p.get("T_mult", 1) > 1 for p in by_name["cosine-restarts"])
     assert all(len(c["lr_values"]) >= 100 for c in CASES)
@@ -76,9 +82,21 @@ def test_goldens_cover_every_schedule_and_mode():
 
 
 def test_catalogue_order_names_and_docs():
-    assert list(SCHEDULES) == ["constant", "step", "multistep", "exponential", "inverse-time", "polynomial",
-                               "linear", "cosine", "cosine-restarts", "cyclic", "one-cycle", "warmup-cosine",
-                               "plateau"]
+    assert list(SCHEDULES) == [
+        "constant",
+        "step",
+        "multistep",
+        "exponential",
+        "inverse-time",
+        "polynomial",
+        "linear",
+        "cosine",
+        "cosine-restarts",
+        "cyclic",
+        "one-cycle",
+        "warmup-cosine",
+        "plateau",
+    ]
     for name, s in SCHEDULES.items():
         assert isinstance(s, Schedule) and s.name == name and s.title
         assert s.torch == "" if name == "constant" else s.torch.startswith("torch.optim.lr_scheduler.")
@@ -86,17 +104,36 @@ def test_catalogue_order_names_and_docs():
             assert p.doc and "\n" not in p.doc, f"{name}.{pname} needs a one-line doc"
 
 
-@pytest.mark.parametrize("name,key,value", [
-    ("step", "step_size", 30), ("step", "gamma", 0.1), ("multistep", "milestones", [30, 80]),
-    ("exponential", "gamma", 0.95), ("inverse-time", "k", 0.1), ("polynomial", "total_iters", 5),
-    ("polynomial", "power", 1.0), ("linear", "start_factor", 1 / 3), ("linear", "total_iters", 5),
-    ("cosine-restarts", "T_0", 10), ("cosine-restarts", "T_mult", 1), ("cyclic", "step_size_up", 10),
-    ("cyclic", "mode", "triangular"), ("one-cycle", "pct_start", 0.3), ("one-cycle", "div_factor", 25.0),
-    ("one-cycle", "final_div_factor", 1e4), ("one-cycle", "anneal_strategy", "cos"),
-    ("one-cycle", "three_phase", False), ("warmup-cosine", "warmup_iters", 5), ("plateau", "factor", 0.1),
-    ("plateau", "patience", 10), ("plateau", "threshold", 1e-4), ("plateau", "eps", 1e-8),
-    ("plateau", "threshold_mode", "rel"), ("plateau", "noise", 0.02),
-])
+@pytest.mark.parametrize(
+    "name,key,value",
+    [
+        ("step", "step_size", 30),
+        ("step", "gamma", 0.1),
+        ("multistep", "milestones", [30, 80]),
+        ("exponential", "gamma", 0.95),
+        ("inverse-time", "k", 0.1),
+        ("polynomial", "total_iters", 5),
+        ("polynomial", "power", 1.0),
+        ("linear", "start_factor", 1 / 3),
+        ("linear", "total_iters", 5),
+        ("cosine-restarts", "T_0", 10),
+        ("cosine-restarts", "T_mult", 1),
+        ("cyclic", "step_size_up", 10),
+        ("cyclic", "mode", "triangular"),
+        ("one-cycle", "pct_start", 0.3),
+        ("one-cycle", "div_factor", 25.0),
+        ("one-cycle", "final_div_factor", 1e4),
+        ("one-cycle", "anneal_strategy", "cos"),
+        ("one-cycle", "three_phase", False),
+        ("warmup-cosine", "warmup_iters", 5),
+        ("plateau", "factor", 0.1),
+        ("plateau", "patience", 10),
+        ("plateau", "threshold", 1e-4),
+        ("plateau", "eps", 1e-8),
+        ("plateau", "threshold_mode", "rel"),
+        ("plateau", "noise", 0.02),
+    ],
+)
 def test_defaults(name, key, value):
     assert run_schedule(name, 0.1, 20).params[key] == value
 
@@ -133,16 +170,32 @@ PER_ROW = {
     "cosine": {"T_max": [5, 30, 50], "eta_min": [0.0, 1e-3, 0.05]},
     "cosine-restarts": {"T_0": [3, 5, 1], "T_mult": [1, 2, 3], "eta_min": [0.0, 1e-3, 0.01]},
     "cyclic": {"max_lr": [0.5, 1.0, 0.05], "step_size_up": [2, 5, 9], "step_size_down": [4, 0, 9]},
-    "one-cycle": {"total_steps": [50, 60, 77], "pct_start": [0.3, 0.0, 0.6], "div_factor": [25.0, 5.0, 100.0],
-                  "final_div_factor": [1e4, 10.0, 1.0]},
-    "warmup-cosine": {"warmup_iters": [0, 5, 12], "start_factor": [0.1, 1.0, 0.5], "T_max": [10, 45, 80],
-                      "eta_min": [0.0, 1e-4, 0.01]},
-    "plateau": {"factor": [0.1, 0.5, 0.3], "patience": [0, 3, 10], "cooldown": [0, 2, 5],
-                "threshold": [1e-4, 1e-3, 0.0], "min_lr": [0.0, 1e-3, 0.02], "noise": [0.02, 0.1, 0.0]},
+    "one-cycle": {
+        "total_steps": [50, 60, 77],
+        "pct_start": [0.3, 0.0, 0.6],
+        "div_factor": [25.0, 5.0, 100.0],
+        "final_div_factor": [1e4, 10.0, 1.0],
+    },
+    "warmup-cosine": {
+        "warmup_iters": [0, 5, 12],
+        "start_factor": [0.1, 1.0, 0.5],
+        "T_max": [10, 45, 80],
+        "eta_min": [0.0, 1e-4, 0.01],
+    },
+    "plateau": {
+        "factor": [0.1, 0.5, 0.3],
+        "patience": [0, 3, 10],
+        "cooldown": [0, 2, 5],
+        "threshold": [1e-4, 1e-3, 0.0],
+        "min_lr": [0.0, 1e-3, 0.02],
+        "noise": [0.02, 0.1, 0.0],
+    },
 }
-SHARED = {"cyclic": [{"mode": "triangular2"}, {"mode": "exp_range", "gamma": [0.9, 0.97, 1.0]}],
-          "one-cycle": [{"three_phase": True, "anneal_strategy": "linear"}],
-          "plateau": [{"threshold_mode": "abs", "mode": "max"}]}
+SHARED = {
+    "cyclic": [{"mode": "triangular2"}, {"mode": "exp_range", "gamma": [0.9, 0.97, 1.0]}],
+    "one-cycle": [{"three_phase": True, "anneal_strategy": "linear"}],
+    "plateau": [{"threshold_mode": "abs", "mode": "max"}],
+}
 
 
 @pytest.mark.parametrize("name", list(SCHEDULES))
@@ -197,43 +250,49 @@ def test_unknown_param_lists_the_params():
         run_schedule("constant", 0.1, 10, {"gamma": 0.5})
 
 
-@pytest.mark.parametrize("name,params,message", [
-    ("step", {"gamma": 0}, "step.gamma must be a number > 0"),
-    ("step", {"gamma": -0.5}, "step.gamma must be a number > 0"),
-    ("step", {"step_size": 0}, "step.step_size must be a whole number >= 1"),
-    ("step", {"step_size": 2.5}, "step.step_size must be a whole number >= 1"),
-    ("step", {"step_size": "7"}, "step.step_size must be a whole number >= 1"),
-    ("step", {"gamma": float("nan")}, "step.gamma must be a number > 0"),
-    ("step", {"gamma": [0.1, -1.0]}, "step.gamma must be a number > 0"),
-    ("multistep", {"milestones": [30, 10]}, "multistep.milestones must be comma-separated whole numbers >= 1, "
-                                            "strictly increasing"),
-    ("multistep", {"milestones": [10, 10]}, "strictly increasing"),
-    ("multistep", {"milestones": [0, 10]}, ">= 1"),
-    ("multistep", {"milestones": [1.5]}, "whole numbers"),
-    ("inverse-time", {"k": -0.1}, "inverse-time.k must be a number >= 0"),
-    ("polynomial", {"total_iters": 0}, "polynomial.total_iters must be a whole number >= 1"),
-    ("linear", {"start_factor": 0.0}, "linear.start_factor must be a number > 0 and <= 1"),
-    ("linear", {"end_factor": 1.5}, "linear.end_factor must be a number >= 0 and <= 1"),
-    ("cosine", {"T_max": 0}, "cosine.T_max must be a whole number >= 1"),
-    ("cosine-restarts", {"T_mult": 0}, "cosine-restarts.T_mult must be a whole number >= 1"),
-    ("cosine-restarts", {"T_mult": 1.5}, "cosine-restarts.T_mult must be a whole number >= 1"),
-    ("cosine-restarts", {"T_0": 0}, "cosine-restarts.T_0 must be a whole number >= 1"),
-    ("cyclic", {"mode": "triangle"}, "cyclic.mode must be one of triangular, triangular2, exp_range"),
-    ("cyclic", {"mode": ["triangular"]}, "cyclic.mode must be one of"),
-    ("cyclic", {"max_lr": 0}, "cyclic.max_lr must be a number > 0"),
-    ("cyclic", {"step_size_up": 0}, "cyclic.step_size_up must be a whole number >= 1"),
-    ("one-cycle", {"anneal_strategy": "cosine"}, "one-cycle.anneal_strategy must be one of cos, linear"),
-    ("one-cycle", {"three_phase": "yes"}, "one-cycle.three_phase must be true or false"),
-    ("one-cycle", {"pct_start": 1.2}, "one-cycle.pct_start must be a number >= 0 and <= 1"),
-    ("one-cycle", {"total_steps": 10}, "one-cycle.total_steps must be >= epochs"),
-    ("one-cycle", {"total_steps": 100, "pct_start": 0.01}, "zero steps long"),
-    ("warmup-cosine", {"warmup_iters": -1}, "warmup-cosine.warmup_iters must be a whole number >= 0"),
-    ("plateau", {"factor": 1.0}, "plateau.factor must be a number > 0 and < 1"),
-    ("plateau", {"mode": "maximum"}, "plateau.mode must be one of min, max"),
-    ("plateau", {"threshold_mode": "relative"}, "plateau.threshold_mode must be one of rel, abs"),
-    ("plateau", {"patience": -1}, "plateau.patience must be a whole number >= 0"),
-    ("plateau", {"noise": -0.1}, "plateau.noise must be a number >= 0"),
-])
+@pytest.mark.parametrize(
+    "name,params,message",
+    [
+        ("step", {"gamma": 0}, "step.gamma must be a number > 0"),
+        ("step", {"gamma": -0.5}, "step.gamma must be a number > 0"),
+        ("step", {"step_size": 0}, "step.step_size must be a whole number >= 1"),
+        ("step", {"step_size": 2.5}, "step.step_size must be a whole number >= 1"),
+        ("step", {"step_size": "7"}, "step.step_size must be a whole number >= 1"),
+        ("step", {"gamma": float("nan")}, "step.gamma must be a number > 0"),
+        ("step", {"gamma": [0.1, -1.0]}, "step.gamma must be a number > 0"),
+        (
+            "multistep",
+            {"milestones": [30, 10]},
+            "multistep.milestones must be comma-separated whole numbers >= 1, strictly increasing",
+        ),
+        ("multistep", {"milestones": [10, 10]}, "strictly increasing"),
+        ("multistep", {"milestones": [0, 10]}, ">= 1"),
+        ("multistep", {"milestones": [1.5]}, "whole numbers"),
+        ("inverse-time", {"k": -0.1}, "inverse-time.k must be a number >= 0"),
+        ("polynomial", {"total_iters": 0}, "polynomial.total_iters must be a whole number >= 1"),
+        ("linear", {"start_factor": 0.0}, "linear.start_factor must be a number > 0 and <= 1"),
+        ("linear", {"end_factor": 1.5}, "linear.end_factor must be a number >= 0 and <= 1"),
+        ("cosine", {"T_max": 0}, "cosine.T_max must be a whole number >= 1"),
+        ("cosine-restarts", {"T_mult": 0}, "cosine-restarts.T_mult must be a whole number >= 1"),
+        ("cosine-restarts", {"T_mult": 1.5}, "cosine-restarts.T_mult must be a whole number >= 1"),
+        ("cosine-restarts", {"T_0": 0}, "cosine-restarts.T_0 must be a whole number >= 1"),
+        ("cyclic", {"mode": "triangle"}, "cyclic.mode must be one of triangular, triangular2, exp_range"),
+        ("cyclic", {"mode": ["triangular"]}, "cyclic.mode must be one of"),
+        ("cyclic", {"max_lr": 0}, "cyclic.max_lr must be a number > 0"),
+        ("cyclic", {"step_size_up": 0}, "cyclic.step_size_up must be a whole number >= 1"),
+        ("one-cycle", {"anneal_strategy": "cosine"}, "one-cycle.anneal_strategy must be one of cos, linear"),
+        ("one-cycle", {"three_phase": "yes"}, "one-cycle.three_phase must be true or false"),
+        ("one-cycle", {"pct_start": 1.2}, "one-cycle.pct_start must be a number >= 0 and <= 1"),
+        ("one-cycle", {"total_steps": 10}, "one-cycle.total_steps must be >= epochs"),
+        ("one-cycle", {"total_steps": 100, "pct_start": 0.01}, "zero steps long"),
+        ("warmup-cosine", {"warmup_iters": -1}, "warmup-cosine.warmup_iters must be a whole number >= 0"),
+        ("plateau", {"factor": 1.0}, "plateau.factor must be a number > 0 and < 1"),
+        ("plateau", {"mode": "maximum"}, "plateau.mode must be one of min, max"),
+        ("plateau", {"threshold_mode": "relative"}, "plateau.threshold_mode must be one of rel, abs"),
+        ("plateau", {"patience": -1}, "plateau.patience must be a whole number >= 0"),
+        ("plateau", {"noise": -0.1}, "plateau.noise must be a number >= 0"),
+    ],
+)
 def test_bad_values_name_the_allowed_values(name, params, message):
     with pytest.raises(ValueError, match=_escape(message)):
         run_schedule(name, 0.1, 50, params)
@@ -241,6 +300,7 @@ def test_bad_values_name_the_allowed_values(name, params, message):
 
 def _escape(text: str) -> str:
     import re
+
     return re.escape(text)
 
 
@@ -264,15 +324,25 @@ def test_overflow_is_refused_not_warned():
 # --------------------------------------------------------------------------- no warnings, edge cases
 
 EDGES = [
-    ("constant", {}), ("step", {"step_size": 1, "gamma": 1e-3}), ("multistep", {"milestones": []}),
-    ("exponential", {"gamma": 1e-3}), ("inverse-time", {"k": 0.0}), ("polynomial", {"total_iters": 1, "power": 0.0}),
-    ("polynomial", {"total_iters": 3, "power": 5.0}), ("linear", {"start_factor": 1.0, "end_factor": 0.0, "total_iters": 1}),
-    ("cosine", {"T_max": 1}), ("cosine-restarts", {"T_0": 1, "T_mult": 5}),
-    ("cyclic", {"step_size_up": 1, "step_size_down": 0}), ("cyclic", {"mode": "exp_range", "gamma": 1e-3}),
-    ("one-cycle", {"pct_start": 0.0, "three_phase": True}), ("one-cycle", {"pct_start": 1.0}),
+    ("constant", {}),
+    ("step", {"step_size": 1, "gamma": 1e-3}),
+    ("multistep", {"milestones": []}),
+    ("exponential", {"gamma": 1e-3}),
+    ("inverse-time", {"k": 0.0}),
+    ("polynomial", {"total_iters": 1, "power": 0.0}),
+    ("polynomial", {"total_iters": 3, "power": 5.0}),
+    ("linear", {"start_factor": 1.0, "end_factor": 0.0, "total_iters": 1}),
+    ("cosine", {"T_max": 1}),
+    ("cosine-restarts", {"T_0": 1, "T_mult": 5}),
+    ("cyclic", {"step_size_up": 1, "step_size_down": 0}),
+    ("cyclic", {"mode": "exp_range", "gamma": 1e-3}),
+    ("one-cycle", {"pct_start": 0.0, "three_phase": True}),
+    ("one-cycle", {"pct_start": 1.0}),
     ("one-cycle", {"pct_start": 0.004, "three_phase": True}),
-    ("warmup-cosine", {"warmup_iters": 0}), ("warmup-cosine", {"warmup_iters": 500}),
-    ("plateau", {"threshold": 1.0}), ("plateau", {"threshold": 0.0, "noise": 0.0, "patience": 0}),
+    ("warmup-cosine", {"warmup_iters": 0}),
+    ("warmup-cosine", {"warmup_iters": 500}),
+    ("plateau", {"threshold": 1.0}),
+    ("plateau", {"threshold": 0.0, "noise": 0.0, "patience": 0}),
     ("plateau", {"mode": "max", "threshold": 1.0}),
 ]
 
@@ -321,9 +391,17 @@ def test_plateau_reduces_within_100_epochs_at_defaults():
     assert res.lr[0, -1] < 0.1
 
 
-@pytest.mark.parametrize("params", [{}, {"patience": 0, "noise": 0.1}, {"min_lr": 0.005, "patience": 2},
-                                    {"eps": 0.02, "patience": 1, "factor": 0.5}, {"mode": "max", "cooldown": 3},
-                                    {"threshold_mode": "abs", "threshold": 0.02, "patience": 1}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"patience": 0, "noise": 0.1},
+        {"min_lr": 0.005, "patience": 2},
+        {"eps": 0.02, "patience": 1, "factor": 0.5},
+        {"mode": "max", "cooldown": 3},
+        {"threshold_mode": "abs", "threshold": 0.02, "patience": 1},
+    ],
+)
 def test_plateau_reduced_marks_exactly_the_drops(params):
     res = run_schedule("plateau", [0.1, 0.01], 150, params, seed=11)
     lr, reduced = res.lr, res.extras["reduced"]

@@ -13,8 +13,9 @@ def test_gradient_matches_central_differences(name):
     (x0, x1), (y0, y1) = surface.bounds
     points = np.column_stack([rng.uniform(x0, x1, 200), rng.uniform(y0, y1, 200)])
     h = 1e-6
-    numeric = np.stack([(surface.value(points + h * e) - surface.value(points - h * e)) / (2 * h)
-                        for e in np.eye(2)], axis=-1)
+    numeric = np.stack(
+        [(surface.value(points + h * e) - surface.value(points - h * e)) / (2 * h) for e in np.eye(2)], axis=-1
+    )
     scale = np.maximum(1.0, np.abs(numeric))
     assert np.all(np.abs(surface.grad(points) - numeric) / scale < 1e-5)
 

@@ -135,8 +135,9 @@ async def test_a_knob_keeps_the_rest_of_the_cards_scene_and_backspace_restores_i
         await pilot.press("enter")
         assert lab.resolved["steps"] == 50
         assert lab.scene.options["surface"] == card.options["surface"] and lab.scene.params == card.params
-        assert {k: v for k, v in lab.scene.options.items() if k != "steps"} == \
-            {k: v for k, v in card.options.items() if k != "steps"}
+        assert {k: v for k, v in lab.scene.options.items() if k != "steps"} == {
+            k: v for k, v in card.options.items() if k != "steps"
+        }
         app.screen.set_focus(None)
         await pilot.press("right_square_bracket")  # doubles lr and keeps the rest too
         assert lab.scene.options["surface"] == card.options["surface"]
@@ -273,9 +274,35 @@ async def test_narrow_terminal_toggles_card_and_lab(app):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [7, 8, 9, 10])  # 4 × 250 keys: a thousand in all, run in parallel
 async def test_a_thousand_random_keys_and_resizes(app, seed):
-    keys = ["n", "p", "space", "full_stop", "r", "left_square_bracket", "right_square_bracket", "plus", "minus",
-            "l", "up", "down", "enter", "tab", "escape", "q", "z", "question_mark", "R", "S", "L", "P", "k", "a", "1",
-            "t", "backspace"]
+    keys = [
+        "n",
+        "p",
+        "space",
+        "full_stop",
+        "r",
+        "left_square_bracket",
+        "right_square_bracket",
+        "plus",
+        "minus",
+        "l",
+        "up",
+        "down",
+        "enter",
+        "tab",
+        "escape",
+        "q",
+        "z",
+        "question_mark",
+        "R",
+        "S",
+        "L",
+        "P",
+        "k",
+        "a",
+        "1",
+        "t",
+        "backspace",
+    ]
     rng = random.Random(seed)
     async with app.run_test(size=(120, 40)) as pilot:
         for i in range(250):
@@ -300,6 +327,7 @@ async def test_v_cycles_the_views_of_the_kind_and_keeps_the_scene(app):
 
 
 # --- review that tells the truth (issue 15) --------------------------------------------------------
+
 
 def wrong_answer(instance):
     """What a learner who gets it wrong types, whatever the kind."""
@@ -353,7 +381,8 @@ async def test_stats_and_review_say_due_the_same_way_and_a_wrong_answer_is_no_ma
         assert meaning.display and text_of(meaning) == MASTERY_MEANING
         await pilot.press("escape", "R")
         assert text_of(app.screen.query_one("#heading", Static)) == (
-            "Nothing to ask: nothing is due now; 1 due later today (next in 1 min).")
+            "Nothing to ask: nothing is due now; 1 due later today (next in 1 min)."
+        )
 
 
 async def answer_in(pilot, screen, text):
@@ -524,9 +553,18 @@ async def test_the_tree_counts_what_is_due_per_topic(app, store):
 
     for question in [q for q in app.deck.questions.values() if q.card in ("momentum", "adam")][:3]:
         card, _ = SCHEDULER.review_card(fsrs_card(question.id, None), RATINGS["again"], NOW - timedelta(days=2))
-        store.record(question_id=question.id, card_id=question.card, topic_id="optimizers",
-                     at=NOW - timedelta(days=2), answer="x", correct=False, rating=1, duration_ms=None,
-                     card_before=None, card_after=card.to_dict())
+        store.record(
+            question_id=question.id,
+            card_id=question.card,
+            topic_id="optimizers",
+            at=NOW - timedelta(days=2),
+            answer="x",
+            correct=False,
+            rating=1,
+            duration_ms=None,
+            card_before=None,
+            card_after=card.to_dict(),
+        )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         labels = {str(n.label) for n in app.screen.query_one("#topics", Tree).root.children}

@@ -24,9 +24,40 @@ OUT = Path(__file__).resolve().parents[2] / "tests" / "goldens" / "activations.j
 # Where the interesting things happen: 0 and the kinks (relu/hardtanh at ±1, hardsigmoid at ±3,
 # hardtanh(-2, 3)), softplus's threshold (beta=1: x = 20; beta=2, threshold=5: x = 2.5) and a
 # hair either side, saturation tails, and ±1000 for the limits.
-SPECIAL = [0.0, 1e-300, -1e-300, 1e-8, -1e-8, 1.0, -1.0, 3.0, -3.0, -2.0, 2.5, 2.5 - 1e-12,
-           2.5 + 1e-12, 20.0, 20.0 - 1e-9, 20.0 + 1e-9, 19.5, 20.5, 10.0, -10.0, 37.0, -37.0,
-           -40.0, 40.0, 100.0, -100.0, 700.0, -700.0, 710.0, -710.0, 1000.0, -1000.0]
+SPECIAL = [
+    0.0,
+    1e-300,
+    -1e-300,
+    1e-8,
+    -1e-8,
+    1.0,
+    -1.0,
+    3.0,
+    -3.0,
+    -2.0,
+    2.5,
+    2.5 - 1e-12,
+    2.5 + 1e-12,
+    20.0,
+    20.0 - 1e-9,
+    20.0 + 1e-9,
+    19.5,
+    20.5,
+    10.0,
+    -10.0,
+    37.0,
+    -37.0,
+    -40.0,
+    40.0,
+    100.0,
+    -100.0,
+    700.0,
+    -700.0,
+    710.0,
+    -710.0,
+    1000.0,
+    -1000.0,
+]
 GRID = np.unique(np.concatenate([np.linspace(-50, 50, 201), np.linspace(-6, 6, 121), SPECIAL]))
 
 # (case id, torch.nn.functional name, kwargs)

@@ -39,8 +39,11 @@ CASES = [
     ("sgd", torch.optim.SGD, {"momentum": 0.5, "dampening": 0.1}),
     ("momentum", torch.optim.SGD, {"momentum": 0.8, "dampening": 0.2, "weight_decay": 1e-3}),
     ("nesterov", torch.optim.SGD, {"momentum": 0.7, "nesterov": True, "weight_decay": 1e-3}),
-    ("adagrad", torch.optim.Adagrad, {"lr_decay": 1e-3, "initial_accumulator_value": 0.1, "eps": 1e-8,
-                                      "weight_decay": 1e-3}),
+    (
+        "adagrad",
+        torch.optim.Adagrad,
+        {"lr_decay": 1e-3, "initial_accumulator_value": 0.1, "eps": 1e-8, "weight_decay": 1e-3},
+    ),
     ("rmsprop", torch.optim.RMSprop, {"alpha": 0.9, "momentum": 0.5, "centered": True, "eps": 1e-6}),
     ("rmsprop", torch.optim.RMSprop, {"alpha": 0.95, "weight_decay": 1e-3}),
     ("adadelta", torch.optim.Adadelta, {"rho": 0.8, "eps": 1e-5, "weight_decay": 1e-3}),
@@ -82,8 +85,16 @@ def main() -> None:
             far = np.flatnonzero(spread > 1e-10 * np.maximum(1.0, np.abs(path).max(axis=1)))
             horizon = int(far[0]) - 1 if far.size else STEPS
             params = {"lr": lr, **{k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}}
-            cases.append({"optimizer": name, "surface": sname, "params": params, "steps": STEPS,
-                          "horizon": horizon, "path": path.tolist()})
+            cases.append(
+                {
+                    "optimizer": name,
+                    "surface": sname,
+                    "params": params,
+                    "steps": STEPS,
+                    "horizon": horizon,
+                    "path": path.tolist(),
+                }
+            )
             print(f"{name:9s} {sname:11s} lr={lr:<10g} horizon={horizon:<4d} final={path[-1]}")
     out = ROOT / "tests" / "goldens" / "optimizers.json"
     out.write_text(json.dumps({"torch": torch.__version__, "cases": cases}))

@@ -67,17 +67,31 @@ def optimizer_step(cls, param, grad, state: dict, step: int, **hp):
 
 
 def sgd(a, nesterov=False):
-    hp = dict(lr=a["lr"], momentum=a["momentum"], weight_decay=a["weight_decay"], nesterov=nesterov,
-              dampening=a.get("dampening", 0.0))
-    p, s = optimizer_step(torch.optim.SGD, a["param"], a["grad"], {"momentum_buffer": a["momentum_buffer"]},
-                          a["step"], **hp)
+    hp = dict(
+        lr=a["lr"],
+        momentum=a["momentum"],
+        weight_decay=a["weight_decay"],
+        nesterov=nesterov,
+        dampening=a.get("dampening", 0.0),
+    )
+    p, s = optimizer_step(
+        torch.optim.SGD, a["param"], a["grad"], {"momentum_buffer": a["momentum_buffer"]}, a["step"], **hp
+    )
     return p, s["momentum_buffer"]
 
 
 def adam(cls, a):
-    p, s = optimizer_step(cls, a["param"], a["grad"], {"exp_avg": a["exp_avg"], "exp_avg_sq": a["exp_avg_sq"]},
-                          a["step"], lr=a["lr"], betas=tuple(a["betas"]), eps=a["eps"],
-                          weight_decay=a["weight_decay"])
+    p, s = optimizer_step(
+        cls,
+        a["param"],
+        a["grad"],
+        {"exp_avg": a["exp_avg"], "exp_avg_sq": a["exp_avg_sq"]},
+        a["step"],
+        lr=a["lr"],
+        betas=tuple(a["betas"]),
+        eps=a["eps"],
+        weight_decay=a["weight_decay"],
+    )
     return p, s["exp_avg"], s["exp_avg_sq"]
 
 
@@ -116,8 +130,9 @@ def mlp_backward(a):
 
 def batch_norm_train(a):
     rm, rv = t(a["running_mean"]), t(a["running_var"])
-    y = F.batch_norm(t(a["x"]), rm, rv, t(a["gamma"]), t(a["beta"]), training=True, momentum=a["momentum"],
-                     eps=a["eps"])
+    y = F.batch_norm(
+        t(a["x"]), rm, rv, t(a["gamma"]), t(a["beta"]), training=True, momentum=a["momentum"], eps=a["eps"]
+    )
     return y, rm, rv
 
 
@@ -160,50 +175,97 @@ TORCH = {
     "log-softmax": lambda a: torch.log_softmax(t(a["z"]), -1),
     "logsumexp": lambda a: torch.logsumexp(t(a["x"]), -1),
     "cross-entropy": lambda a: float(F.cross_entropy(t(a["logits"]), torch.tensor(a["target"]))),
-    "label-smoothing": lambda a: float(F.cross_entropy(t(a["logits"]), torch.tensor(a["target"]),
-                                                       label_smoothing=a["smoothing"])),
+    "label-smoothing": lambda a: float(
+        F.cross_entropy(t(a["logits"]), torch.tensor(a["target"]), label_smoothing=a["smoothing"])
+    ),
     "bce-with-logits": lambda a: float(F.binary_cross_entropy_with_logits(t(a["logits"]), t(a["target"]))),
-    "mse": lambda a: (float(F.mse_loss(t(a["pred"]), t(a["target"]))),
-                      autograd(lambda p: F.mse_loss(p, t(a["target"])), a["pred"])),
+    "mse": lambda a: (
+        float(F.mse_loss(t(a["pred"]), t(a["target"]))),
+        autograd(lambda p: F.mse_loss(p, t(a["target"])), a["pred"]),
+    ),
     "sgd-momentum": lambda a: sgd(a),
     "nesterov": lambda a: sgd(a, nesterov=True),
-    "adagrad": lambda a: (lambda r: (r[0], r[1]["sum"]))(optimizer_step(
-        torch.optim.Adagrad, a["param"], a["grad"], {"sum": a["state_sum"]}, a["step"], lr=a["lr"],
-        lr_decay=a["lr_decay"], eps=a["eps"], weight_decay=a["weight_decay"])),
-    "rmsprop": lambda a: (lambda r: (r[0], r[1]["square_avg"]))(optimizer_step(
-        torch.optim.RMSprop, a["param"], a["grad"], {"square_avg": a["square_avg"]}, 1, lr=a["lr"],
-        alpha=a["alpha"], eps=a["eps"], weight_decay=a["weight_decay"])),
+    "adagrad": lambda a: (lambda r: (r[0], r[1]["sum"]))(
+        optimizer_step(
+            torch.optim.Adagrad,
+            a["param"],
+            a["grad"],
+            {"sum": a["state_sum"]},
+            a["step"],
+            lr=a["lr"],
+            lr_decay=a["lr_decay"],
+            eps=a["eps"],
+            weight_decay=a["weight_decay"],
+        )
+    ),
+    "rmsprop": lambda a: (lambda r: (r[0], r[1]["square_avg"]))(
+        optimizer_step(
+            torch.optim.RMSprop,
+            a["param"],
+            a["grad"],
+            {"square_avg": a["square_avg"]},
+            1,
+            lr=a["lr"],
+            alpha=a["alpha"],
+            eps=a["eps"],
+            weight_decay=a["weight_decay"],
+        )
+    ),
     "adam": lambda a: adam(torch.optim.Adam, a),
     "adamw": lambda a: adam(torch.optim.AdamW, a),
     "clip-grad-norm": clip,
-    "step-lr": lambda a: schedule(lambda o: torch.optim.lr_scheduler.StepLR(o, a["step_size"], a["gamma"]),
-                                  a["epochs"], a["base_lr"]),
-    "cosine-annealing": lambda a: schedule(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(
-        o, a["T_max"], a["eta_min"]), a["epochs"], a["base_lr"]),
-    "warmup-cosine": lambda a: schedule(lambda o: torch.optim.lr_scheduler.SequentialLR(o, [
-        torch.optim.lr_scheduler.LinearLR(o, a["start_factor"], 1.0, total_iters=a["warmup_iters"]),
-        torch.optim.lr_scheduler.CosineAnnealingLR(o, a["T_max"], a["eta_min"])], milestones=[a["warmup_iters"]]),
-        a["epochs"], a["base_lr"]),
-    "one-cycle": lambda a: schedule(lambda o: torch.optim.lr_scheduler.OneCycleLR(
-        o, a["max_lr"], total_steps=a["total_steps"], pct_start=a["pct_start"], anneal_strategy="cos",
-        div_factor=a["div_factor"], final_div_factor=a["final_div_factor"], three_phase=False,
-        cycle_momentum=False), a["total_steps"]),
+    "step-lr": lambda a: schedule(
+        lambda o: torch.optim.lr_scheduler.StepLR(o, a["step_size"], a["gamma"]), a["epochs"], a["base_lr"]
+    ),
+    "cosine-annealing": lambda a: schedule(
+        lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, a["T_max"], a["eta_min"]), a["epochs"], a["base_lr"]
+    ),
+    "warmup-cosine": lambda a: schedule(
+        lambda o: torch.optim.lr_scheduler.SequentialLR(
+            o,
+            [
+                torch.optim.lr_scheduler.LinearLR(o, a["start_factor"], 1.0, total_iters=a["warmup_iters"]),
+                torch.optim.lr_scheduler.CosineAnnealingLR(o, a["T_max"], a["eta_min"]),
+            ],
+            milestones=[a["warmup_iters"]],
+        ),
+        a["epochs"],
+        a["base_lr"],
+    ),
+    "one-cycle": lambda a: schedule(
+        lambda o: torch.optim.lr_scheduler.OneCycleLR(
+            o,
+            a["max_lr"],
+            total_steps=a["total_steps"],
+            pct_start=a["pct_start"],
+            anneal_strategy="cos",
+            div_factor=a["div_factor"],
+            final_div_factor=a["final_div_factor"],
+            three_phase=False,
+            cycle_momentum=False,
+        ),
+        a["total_steps"],
+    ),
     "dropout-forward": lambda a: dropout(a["x"], a),
     "dropout-backward": lambda a: dropout(a["grad_out"], a),
     "batch-norm-train": batch_norm_train,
-    "batch-norm-eval": lambda a: F.batch_norm(t(a["x"]), t(a["running_mean"]), t(a["running_var"]), t(a["gamma"]),
-                                              t(a["beta"]), training=False, eps=a["eps"]),
+    "batch-norm-eval": lambda a: F.batch_norm(
+        t(a["x"]), t(a["running_mean"]), t(a["running_var"]), t(a["gamma"]), t(a["beta"]), training=False, eps=a["eps"]
+    ),
     "batch-norm-backward": batch_norm_backward,
-    "layer-norm": lambda a: F.layer_norm(t(a["x"]), (np.shape(a["x"])[-1],), t(a["weight"]), t(a["bias"]),
-                                         a["eps"]),
+    "layer-norm": lambda a: F.layer_norm(t(a["x"]), (np.shape(a["x"])[-1],), t(a["weight"]), t(a["bias"]), a["eps"]),
     "mlp-forward": lambda a: F.linear(F.relu(F.linear(t(a["x"]), t(a["W1"]), t(a["b1"]))), t(a["W2"]), t(a["b2"])),
     "mlp-backward": mlp_backward,
     "causal-attention": lambda a: F.scaled_dot_product_attention(t(a["q"]), t(a["k"]), t(a["v"]), is_causal=True),
     "conv2d-output-shape": conv_shape,
-    "conv2d-param-count": lambda a: sum(p.numel() for p in torch.nn.Conv2d(
-        a["in_channels"], a["out_channels"], a["kernel_size"], bias=a["bias"]).parameters()),
-    "lstm-param-count": lambda a: sum(p.numel() for p in torch.nn.LSTM(
-        a["input_size"], a["hidden_size"], a["num_layers"], bias=a["bias"]).parameters()),
+    "conv2d-param-count": lambda a: sum(
+        p.numel()
+        for p in torch.nn.Conv2d(a["in_channels"], a["out_channels"], a["kernel_size"], bias=a["bias"]).parameters()
+    ),
+    "lstm-param-count": lambda a: sum(
+        p.numel()
+        for p in torch.nn.LSTM(a["input_size"], a["hidden_size"], a["num_layers"], bias=a["bias"]).parameters()
+    ),
     "xavier-bounds": xavier,
     "he-bounds": he,
 }

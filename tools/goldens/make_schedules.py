@@ -40,11 +40,26 @@ DEFAULTS = {
     "cosine": {"T_max": None, "eta_min": 0.0},
     "cosine-restarts": {"T_0": 10, "T_mult": 1, "eta_min": 0.0},
     "cyclic": {"max_lr": None, "step_size_up": 10, "step_size_down": None, "mode": "triangular", "gamma": 1.0},
-    "one-cycle": {"total_steps": None, "pct_start": 0.3, "anneal_strategy": "cos", "div_factor": 25.0,
-                  "final_div_factor": 1e4, "three_phase": False},
+    "one-cycle": {
+        "total_steps": None,
+        "pct_start": 0.3,
+        "anneal_strategy": "cos",
+        "div_factor": 25.0,
+        "final_div_factor": 1e4,
+        "three_phase": False,
+    },
     "warmup-cosine": {"warmup_iters": 5, "start_factor": 1.0 / 3, "T_max": None, "eta_min": 0.0},
-    "plateau": {"mode": "min", "factor": 0.1, "patience": 10, "threshold": 1e-4, "threshold_mode": "rel",
-                "cooldown": 0, "min_lr": 0.0, "eps": 1e-8, "noise": 0.02},
+    "plateau": {
+        "mode": "min",
+        "factor": 0.1,
+        "patience": 10,
+        "threshold": 1e-4,
+        "threshold_mode": "rel",
+        "cooldown": 0,
+        "min_lr": 0.0,
+        "eps": 1e-8,
+        "noise": 0.02,
+    },
 }
 
 # (schedule, lr, epochs, params given to dltutor, seed)
@@ -86,18 +101,27 @@ CASES = [
     ("cyclic", 0.01, 120, {"mode": "triangular2", "step_size_up": 5}, 0),
     ("cyclic", 0.01, 120, {"mode": "triangular2", "max_lr": 0.2, "step_size_up": 3, "step_size_down": 9}, 0),
     ("cyclic", 0.01, 120, {"mode": "exp_range", "gamma": 0.97, "step_size_up": 8}, 0),
-    ("cyclic", 0.01, 120, {"mode": "exp_range", "gamma": 0.99, "max_lr": 0.1, "step_size_up": 6,
-                           "step_size_down": 14}, 0),
+    (
+        "cyclic",
+        0.01,
+        120,
+        {"mode": "exp_range", "gamma": 0.99, "max_lr": 0.1, "step_size_up": 6, "step_size_down": 14},
+        0,
+    ),
     ("cyclic", 0.01, 100, {"step_size_up": 10, "step_size_down": 0}, 0),
     ("cyclic", 0.01, 100, {"max_lr": 0.001, "step_size_up": 7}, 0),
     ("one-cycle", 0.1, 120, {}, 0),
     ("one-cycle", 0.1, 120, {"three_phase": True}, 0),
     ("one-cycle", 0.1, 120, {"anneal_strategy": "linear"}, 0),
     ("one-cycle", 0.1, 120, {"anneal_strategy": "linear", "three_phase": True}, 0),
-    ("one-cycle", 0.4, 100, {"total_steps": 150, "pct_start": 0.25, "div_factor": 10.0,
-                             "final_div_factor": 100.0}, 0),
-    ("one-cycle", 0.1, 100, {"total_steps": 101, "pct_start": 0.45, "three_phase": True,
-                             "anneal_strategy": "linear", "div_factor": 5.0}, 0),
+    ("one-cycle", 0.4, 100, {"total_steps": 150, "pct_start": 0.25, "div_factor": 10.0, "final_div_factor": 100.0}, 0),
+    (
+        "one-cycle",
+        0.1,
+        100,
+        {"total_steps": 101, "pct_start": 0.45, "three_phase": True, "anneal_strategy": "linear", "div_factor": 5.0},
+        0,
+    ),
     ("one-cycle", 0.1, 100, {"pct_start": 0.0}, 0),
     ("one-cycle", 0.1, 100, {"pct_start": 1.0}, 0),
     ("one-cycle", 0.1, 120, {"pct_start": 0.7, "three_phase": True}, 0),
@@ -108,13 +132,31 @@ CASES = [
     ("warmup-cosine", 0.1, 100, {"warmup_iters": 1, "start_factor": 1.0}, 0),
     ("warmup-cosine", 0.05, 100, {"warmup_iters": 20, "start_factor": 0.01, "T_max": 200}, 0),
     ("plateau", 0.1, 120, {}, 0),
-    ("plateau", 0.1, 120, {"threshold_mode": "abs", "threshold": 0.01, "cooldown": 3, "min_lr": 1e-3,
-                           "patience": 4, "factor": 0.5}, 0),
+    (
+        "plateau",
+        0.1,
+        120,
+        {"threshold_mode": "abs", "threshold": 0.01, "cooldown": 3, "min_lr": 1e-3, "patience": 4, "factor": 0.5},
+        0,
+    ),
     ("plateau", 0.1, 150, {"cooldown": 2, "min_lr": 0.002, "patience": 3, "factor": 0.3, "noise": 0.05}, 7),
     ("plateau", 0.1, 120, {"patience": 0, "noise": 0.1, "factor": 0.7, "eps": 1e-3}, 3),
     ("plateau", 0.1, 120, {"mode": "max", "patience": 5, "cooldown": 1, "min_lr": 1e-3}, 1),
-    ("plateau", 0.1, 120, {"mode": "max", "threshold_mode": "abs", "threshold": 0.005, "patience": 2,
-                           "cooldown": 4, "factor": 0.5, "noise": 0.03}, 2),
+    (
+        "plateau",
+        0.1,
+        120,
+        {
+            "mode": "max",
+            "threshold_mode": "abs",
+            "threshold": 0.005,
+            "patience": 2,
+            "cooldown": 4,
+            "factor": 0.5,
+            "noise": 0.03,
+        },
+        2,
+    ),
     ("plateau", 1e-6, 120, {"patience": 1, "factor": 0.5, "noise": 0.1}, 5),
     ("plateau", 0.1, 120, {"noise": 0.0, "patience": 2, "threshold": 0.05}, 0),
     ("plateau", 0.1, 100, {"patience": 1, "factor": 0.5, "eps": 0.05, "noise": 0.05}, 4),
@@ -151,29 +193,50 @@ def build(name: str, opt, lr: float, p: dict):
     if name == "polynomial":
         return S.PolynomialLR(opt, total_iters=p["total_iters"], power=p["power"])
     if name == "linear":
-        return S.LinearLR(opt, start_factor=p["start_factor"], end_factor=p["end_factor"],
-                          total_iters=p["total_iters"])
+        return S.LinearLR(opt, start_factor=p["start_factor"], end_factor=p["end_factor"], total_iters=p["total_iters"])
     if name == "cosine":
         return S.CosineAnnealingLR(opt, T_max=p["T_max"], eta_min=p["eta_min"])
     if name == "cosine-restarts":
         return S.CosineAnnealingWarmRestarts(opt, T_0=p["T_0"], T_mult=p["T_mult"], eta_min=p["eta_min"])
     if name == "cyclic":
-        return S.CyclicLR(opt, base_lr=lr, max_lr=p["max_lr"], step_size_up=p["step_size_up"],
-                          step_size_down=p["step_size_down"], mode=p["mode"], gamma=p["gamma"],
-                          cycle_momentum=False)
+        return S.CyclicLR(
+            opt,
+            base_lr=lr,
+            max_lr=p["max_lr"],
+            step_size_up=p["step_size_up"],
+            step_size_down=p["step_size_down"],
+            mode=p["mode"],
+            gamma=p["gamma"],
+            cycle_momentum=False,
+        )
     if name == "one-cycle":
-        return S.OneCycleLR(opt, max_lr=lr, total_steps=p["total_steps"], pct_start=float(p["pct_start"]),
-                            anneal_strategy=p["anneal_strategy"], div_factor=p["div_factor"],
-                            final_div_factor=p["final_div_factor"], three_phase=p["three_phase"],
-                            cycle_momentum=False)
+        return S.OneCycleLR(
+            opt,
+            max_lr=lr,
+            total_steps=p["total_steps"],
+            pct_start=float(p["pct_start"]),
+            anneal_strategy=p["anneal_strategy"],
+            div_factor=p["div_factor"],
+            final_div_factor=p["final_div_factor"],
+            three_phase=p["three_phase"],
+            cycle_momentum=False,
+        )
     if name == "warmup-cosine":
         warm = S.LinearLR(opt, start_factor=p["start_factor"], end_factor=1.0, total_iters=p["warmup_iters"])
         cos = S.CosineAnnealingLR(opt, T_max=p["T_max"], eta_min=p["eta_min"])
         return S.SequentialLR(opt, [warm, cos], milestones=[p["warmup_iters"]])
     if name == "plateau":
-        return S.ReduceLROnPlateau(opt, mode=p["mode"], factor=p["factor"], patience=p["patience"],
-                                   threshold=p["threshold"], threshold_mode=p["threshold_mode"],
-                                   cooldown=p["cooldown"], min_lr=p["min_lr"], eps=p["eps"])
+        return S.ReduceLROnPlateau(
+            opt,
+            mode=p["mode"],
+            factor=p["factor"],
+            patience=p["patience"],
+            threshold=p["threshold"],
+            threshold_mode=p["threshold_mode"],
+            cooldown=p["cooldown"],
+            min_lr=p["min_lr"],
+            eps=p["eps"],
+        )
     raise KeyError(name)
 
 

@@ -33,9 +33,11 @@ _LOADED: set[str] = set()
 
 def reference(name: str, mistakes: tuple[str, ...] = ()):
     """Register fn(**args, mistake=None) under `name`, with the mistake variants it can compute."""
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         _REGISTRY[name] = Reference(name, fn, frozenset(mistakes))
         return fn
+
     return register
 
 

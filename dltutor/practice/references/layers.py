@@ -32,8 +32,10 @@ def dropout_backward(grad_out, p, mask, mistake=None):
     return grad_out * (mask * (1.0 / (1.0 - p)))
 
 
-@reference("batch-norm-train", mistakes=("biased-running-var", "unbiased-normalisation", "momentum-swapped",
-                                         "eps-outside-sqrt"))
+@reference(
+    "batch-norm-train",
+    mistakes=("biased-running-var", "unbiased-normalisation", "momentum-swapped", "eps-outside-sqrt"),
+)
 def batch_norm_train(x, gamma, beta, running_mean, running_var, momentum, eps, mistake=None):
     n = x.shape[0]
     mean = x.mean(axis=0)
@@ -109,8 +111,9 @@ def mlp_forward(x, W1, b1, W2, b2, mistake=None):
     return np.maximum(pre, 0.0) @ W2.T + b2
 
 
-@reference("mlp-backward", mistakes=("relu-mask-missing", "mask-includes-zero", "weight-grad-transposed",
-                                     "bias-grad-averaged"))
+@reference(
+    "mlp-backward", mistakes=("relu-mask-missing", "mask-includes-zero", "weight-grad-transposed", "bias-grad-averaged")
+)
 def mlp_backward(x, W1, b1, W2, b2, grad_out, mistake=None):
     """(dW1, db1, dW2, db2, dx) for the MLP above, given ∂L/∂y = grad_out (ReLU'(0) = 0, as torch)."""
     pre = x @ W1.T + b1

@@ -15,8 +15,14 @@ from dltutor.sim.optimizers import check_params, get_optimizer
 
 def _engine(name: str, param, grad, state: dict, step: int, **hp):
     state = {k: np.array(v, dtype=np.float64) for k, v in state.items()}
-    new = get_optimizer(name).step(np.array(param, dtype=np.float64), np.array(grad, dtype=np.float64), state,
-                                   check_params(name, hp), int(step), None)
+    new = get_optimizer(name).step(
+        np.array(param, dtype=np.float64),
+        np.array(grad, dtype=np.float64),
+        state,
+        check_params(name, hp),
+        int(step),
+        None,
+    )
     state.pop("_scratch", None)
     return new, state
 
@@ -24,8 +30,17 @@ def _engine(name: str, param, grad, state: dict, step: int, **hp):
 @reference("sgd-momentum", mistakes=("dampened-first-step", "lr-in-buffer", "decay-after-momentum"))
 def sgd_momentum(param, grad, momentum_buffer, step, lr, momentum, dampening, weight_decay, mistake=None):
     if mistake is None:
-        new, state = _engine("momentum", param, grad, {"momentum_buffer": momentum_buffer}, step, lr=lr,
-                             momentum=momentum, dampening=dampening, weight_decay=weight_decay)
+        new, state = _engine(
+            "momentum",
+            param,
+            grad,
+            {"momentum_buffer": momentum_buffer},
+            step,
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+        )
         return new, state["momentum_buffer"]
     g = grad + weight_decay * param if mistake != "decay-after-momentum" else grad
     if mistake == "dampened-first-step":
@@ -43,8 +58,17 @@ def sgd_momentum(param, grad, momentum_buffer, step, lr, momentum, dampening, we
 @reference("nesterov", mistakes=("plain-momentum", "lookahead-without-momentum"))
 def nesterov(param, grad, momentum_buffer, step, lr, momentum, weight_decay, mistake=None):
     if mistake is None:
-        new, state = _engine("nesterov", param, grad, {"momentum_buffer": momentum_buffer}, step, lr=lr,
-                             momentum=momentum, weight_decay=weight_decay, nesterov=True)
+        new, state = _engine(
+            "nesterov",
+            param,
+            grad,
+            {"momentum_buffer": momentum_buffer},
+            step,
+            lr=lr,
+            momentum=momentum,
+            weight_decay=weight_decay,
+            nesterov=True,
+        )
         return new, state["momentum_buffer"]
     g = grad + weight_decay * param
     buf = g.copy() if step == 1 else momentum * momentum_buffer + g
@@ -58,8 +82,17 @@ def nesterov(param, grad, momentum_buffer, step, lr, momentum, weight_decay, mis
 @reference("adagrad", mistakes=("eps-inside-sqrt", "decay-counts-from-one"))
 def adagrad(param, grad, state_sum, step, lr, lr_decay, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, state = _engine("adagrad", param, grad, {"sum": state_sum}, step, lr=lr, lr_decay=lr_decay, eps=eps,
-                             weight_decay=weight_decay)
+        new, state = _engine(
+            "adagrad",
+            param,
+            grad,
+            {"sum": state_sum},
+            step,
+            lr=lr,
+            lr_decay=lr_decay,
+            eps=eps,
+            weight_decay=weight_decay,
+        )
         return new, state["sum"]
     g = grad + weight_decay * param
     total = state_sum + g * g
@@ -73,9 +106,17 @@ def adagrad(param, grad, state_sum, step, lr, lr_decay, eps, weight_decay, mista
 @reference("rmsprop", mistakes=("eps-inside-sqrt", "alpha-swapped"))
 def rmsprop(param, grad, square_avg, lr, alpha, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, state = _engine("rmsprop", param, grad, {"square_avg": square_avg, "grad_avg": np.zeros_like(param),
-                                                        "momentum_buffer": np.zeros_like(param)}, 1,
-                             lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay)
+        new, state = _engine(
+            "rmsprop",
+            param,
+            grad,
+            {"square_avg": square_avg, "grad_avg": np.zeros_like(param), "momentum_buffer": np.zeros_like(param)},
+            1,
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+        )
         return new, state["square_avg"]
     g = grad + weight_decay * param
     if mistake == "eps-inside-sqrt":
@@ -87,12 +128,13 @@ def rmsprop(param, grad, square_avg, lr, alpha, eps, weight_decay, mistake=None)
     raise unknown_mistake(mistake)
 
 
-def _adam_by_hand(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, *, correct=True, eps_inside=False,
-                  eps_early=False):
+def _adam_by_hand(
+    param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, *, correct=True, eps_inside=False, eps_early=False
+):
     b1, b2 = betas
     m = b1 * exp_avg + (1 - b1) * grad
     v = b2 * exp_avg_sq + (1 - b2) * grad * grad
-    bc1, bc2 = (1 - b1 ** step, 1 - b2 ** step) if correct else (1.0, 1.0)
+    bc1, bc2 = (1 - b1**step, 1 - b2**step) if correct else (1.0, 1.0)
     if eps_inside:
         denom = np.sqrt(v / bc2 + eps)
     elif eps_early:
@@ -102,12 +144,20 @@ def _adam_by_hand(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, *, cor
     return param - (lr / bc1) * m / denom, m, v
 
 
-@reference("adam", mistakes=("no-bias-correction", "eps-inside-sqrt", "eps-before-bias-correction",
-                             "decoupled-decay"))
+@reference("adam", mistakes=("no-bias-correction", "eps-inside-sqrt", "eps-before-bias-correction", "decoupled-decay"))
 def adam(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, s = _engine("adam", param, grad, {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}, step, lr=lr,
-                         betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+        new, s = _engine(
+            "adam",
+            param,
+            grad,
+            {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq},
+            step,
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+        )
         return new, s["exp_avg"], s["exp_avg_sq"]
     g = grad + weight_decay * param
     if mistake == "no-bias-correction":
@@ -124,8 +174,17 @@ def adam(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, m
 @reference("adamw", mistakes=("decay-after-step", "coupled-l2", "decay-without-lr", "no-bias-correction"))
 def adamw(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, s = _engine("adamw", param, grad, {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}, step, lr=lr,
-                         betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+        new, s = _engine(
+            "adamw",
+            param,
+            grad,
+            {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq},
+            step,
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+        )
         return new, s["exp_avg"], s["exp_avg_sq"]
     if mistake == "decay-after-step":
         new, m, v = _adam_by_hand(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps)
@@ -135,8 +194,9 @@ def adamw(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, 
     if mistake == "decay-without-lr":
         return _adam_by_hand(param * (1 - weight_decay), grad, exp_avg, exp_avg_sq, step, lr, betas, eps)
     if mistake == "no-bias-correction":
-        return _adam_by_hand(param * (1 - lr * weight_decay), grad, exp_avg, exp_avg_sq, step, lr, betas, eps,
-                             correct=False)
+        return _adam_by_hand(
+            param * (1 - lr * weight_decay), grad, exp_avg, exp_avg_sq, step, lr, betas, eps, correct=False
+        )
     raise unknown_mistake(mistake)
 
 

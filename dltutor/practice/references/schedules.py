@@ -18,7 +18,7 @@ def step_lr(base_lr, step_size, gamma, epochs, mistake=None):
     if mistake == "off-by-one":
         return base_lr * gamma ** ((t + 1) // step_size)
     if mistake == "decays-every-epoch":
-        return base_lr * gamma ** t
+        return base_lr * gamma**t
     if mistake:
         raise unknown_mistake(mistake)
     return _run("step", base_lr, epochs, step_size=step_size, gamma=gamma)
@@ -47,12 +47,20 @@ def warmup_cosine(base_lr, warmup_iters, start_factor, T_max, eta_min, epochs, m
         return np.where(t < warmup_iters, base_lr * t / warmup_iters, cos)
     if mistake:
         raise unknown_mistake(mistake)
-    return _run("warmup-cosine", base_lr, epochs, warmup_iters=warmup_iters, start_factor=start_factor,
-                T_max=T_max, eta_min=eta_min)
+    return _run(
+        "warmup-cosine",
+        base_lr,
+        epochs,
+        warmup_iters=warmup_iters,
+        start_factor=start_factor,
+        T_max=T_max,
+        eta_min=eta_min,
+    )
 
 
-def _one_cycle_by_hand(max_lr, total_steps, pct_start, div_factor, final_div_factor, *, shift=0.0,
-                       floor_from_max=False, linear=False):
+def _one_cycle_by_hand(
+    max_lr, total_steps, pct_start, div_factor, final_div_factor, *, shift=0.0, floor_from_max=False, linear=False
+):
     start = max_lr / div_factor
     floor = (max_lr if floor_from_max else start) / final_div_factor
     up_end, down_end = pct_start * total_steps - 1 + shift, total_steps - 1 + shift
@@ -77,5 +85,12 @@ def one_cycle(max_lr, total_steps, pct_start, div_factor, final_div_factor, mist
         return _one_cycle_by_hand(*args, linear=True)
     if mistake:
         raise unknown_mistake(mistake)
-    return _run("one-cycle", max_lr, total_steps, total_steps=total_steps, pct_start=pct_start,
-                div_factor=div_factor, final_div_factor=final_div_factor)
+    return _run(
+        "one-cycle",
+        max_lr,
+        total_steps,
+        total_steps=total_steps,
+        pct_start=pct_start,
+        div_factor=div_factor,
+        final_div_factor=final_div_factor,
+    )

@@ -79,7 +79,7 @@ def xavier_bounds(fan_in, fan_out, gain, mistake=None):
 def he_bounds(fan_in, negative_slope, mistake=None):
     """(kaiming_uniform_'s bound, kaiming_normal_'s std), mode fan_in, nonlinearity leaky_relu:
     gain = √(2/(1 + a²)), std = gain/√fan_in, bound = √3·std."""
-    gain = math.sqrt(2.0 / (1 + negative_slope ** 2))
+    gain = math.sqrt(2.0 / (1 + negative_slope**2))
     if mistake == "gain-missing":
         gain = 1.0
     elif mistake == "slope-ignored":

@@ -51,8 +51,9 @@ class ParamError(ValueError):
 # --------------------------------------------------------------------------- parameters
 
 
-def draw_float(doc: str, low: float | None = None, high: float | None = None, *,
-               low_open: bool = False, high_open: bool = False) -> Param:
+def draw_float(
+    doc: str, low: float | None = None, high: float | None = None, *, low_open: bool = False, high_open: bool = False
+) -> Param:
     """A real knob drawn when not fixed."""
     return Param(None, FLOAT, low=low, high=high, low_open=low_open, high_open=high_open, doc=doc)
 
@@ -152,32 +153,56 @@ def _plain(numbers: dict[str, Any]) -> dict[str, Any]:
         if isinstance(v, np.floating):
             return float(v)
         return v
+
     return {k: one(v) for k, v in numbers.items()}
 
 
-def numeric(prompt: str, answer: float, explanation: str, numbers: dict[str, Any], *,
-            tolerance: dict[str, float] | None = None, unit: str | None = None) -> Instance:
+def numeric(
+    prompt: str,
+    answer: float,
+    explanation: str,
+    numbers: dict[str, Any],
+    *,
+    tolerance: dict[str, float] | None = None,
+    unit: str | None = None,
+) -> Instance:
     """A numeric question; the tolerance defaults to relative 1e-3."""
     answer = float(answer)
     if not math.isfinite(answer):
         raise ValueError(f"non-finite answer {answer!r} for: {prompt}")
-    return Instance(kind="numeric", prompt=prompt, explanation=explanation, numbers=_plain(numbers),
-                    data={"answer": answer, "tolerance": dict(tolerance or REL), "unit": unit})
+    return Instance(
+        kind="numeric",
+        prompt=prompt,
+        explanation=explanation,
+        numbers=_plain(numbers),
+        data={"answer": answer, "tolerance": dict(tolerance or REL), "unit": unit},
+    )
 
 
 def integer(prompt: str, answer: int, explanation: str, numbers: dict[str, Any], unit: str | None = None) -> Instance:
     """A numeric question whose answer is an exact whole number (kept an int; tolerance ±0.5)."""
-    return Instance(kind="numeric", prompt=prompt, explanation=explanation, numbers=_plain(numbers),
-                    data={"answer": int(answer), "tolerance": dict(EXACT_INT), "unit": unit})
+    return Instance(
+        kind="numeric",
+        prompt=prompt,
+        explanation=explanation,
+        numbers=_plain(numbers),
+        data={"answer": int(answer), "tolerance": dict(EXACT_INT), "unit": unit},
+    )
 
 
 def truefalse(prompt: str, answer: bool, explanation: str, numbers: dict[str, Any]) -> Instance:
-    return Instance(kind="truefalse", prompt=prompt, explanation=explanation, numbers=_plain(numbers),
-                    data={"answer": bool(answer)})
+    return Instance(
+        kind="truefalse", prompt=prompt, explanation=explanation, numbers=_plain(numbers), data={"answer": bool(answer)}
+    )
 
 
 def choice(prompt: str, choices: list[str], answer: str, explanation: str, numbers: dict[str, Any]) -> Instance:
     if answer not in choices:
         raise ValueError(f"answer {answer!r} is not one of the choices {choices!r}")
-    return Instance(kind="choice", prompt=prompt, explanation=explanation, numbers=_plain(numbers),
-                    data={"choices": list(choices), "answer": answer})
+    return Instance(
+        kind="choice",
+        prompt=prompt,
+        explanation=explanation,
+        numbers=_plain(numbers),
+        data={"choices": list(choices), "answer": answer},
+    )

@@ -14,11 +14,13 @@ from ._base import SIG4, Generator, carried, draw_float, fixed, fmt, numeric, pa
 
 def _x(rng, params, low=-40, high=40, zero=True):
     """x with one decimal in [low/10, high/10] (0 excluded unless zero=True), unless fixed."""
+
     def draw():
         while True:
             x = int(rng.integers(low, high + 1)) / 10
             if zero or x != 0:
                 return x
+
     return fixed(params, "x", draw)
 
 
@@ -42,7 +44,8 @@ def _sigmoid_value(rng, params):
         f"What is the sigmoid σ(x) = 1/(1 + e^(−x)) at x = {fmt(x)}? Give it {SIG4}.",
         y,
         _sigmoid_working(x, y) + "\nσ maps any input into (0, 1), with σ(0) = 0.5 and σ(−x) = 1 − σ(x).",
-        {"x": x})
+        {"x": x},
+    )
 
 
 # σ′ = σ·(1 − σ) and tanh′ = 1 − tanh² from σ or tanh carried to 4 significant figures land within these
@@ -59,7 +62,9 @@ def _sigmoid_derivative(rng, params):
         dy,
         f"{_sigmoid_working(x, y)}\nσ′(x) = σ(x)·(1 − σ(x)) = {show(y)} × {show(1 - y)} = {show(dy)}\n"
         f"Its largest value is 0.25, at x = 0: every sigmoid layer shrinks the backward signal by ≥ 4×.",
-        {"x": x}, tolerance=carried(dy, SIGMOID_SLACK))
+        {"x": x},
+        tolerance=carried(dy, SIGMOID_SLACK),
+    )
 
 
 # --------------------------------------------------------------------------- tanh
@@ -74,7 +79,8 @@ def _tanh_value(rng, params):
         f"tanh x = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = ({show(math.exp(x))} − {show(math.exp(-x))})/"
         f"({show(math.exp(x))} + {show(math.exp(-x))}) = {show(y)}\n"
         f"Equivalently tanh x = 2σ(2x) − 1: a sigmoid stretched to (−1, 1) and centred on 0.",
-        {"x": x})
+        {"x": x},
+    )
 
 
 def _tanh_derivative(rng, params):
@@ -85,7 +91,9 @@ def _tanh_derivative(rng, params):
         dy,
         f"tanh({fmt(x)}) = {show(y)}\ntanh′(x) = 1 − tanh²x = 1 − {paren(show(y))}² = {show(dy)}\n"
         f"The peak is 1 at x = 0 (four times the sigmoid's), falling towards 0 as |x| grows.",
-        {"x": x}, tolerance=carried(dy, TANH_SLACK))
+        {"x": x},
+        tolerance=carried(dy, TANH_SLACK),
+    )
 
 
 # --------------------------------------------------------------------------- leaky ReLU
@@ -107,28 +115,36 @@ def _leaky_setup(rng, params, zero, positive=0.25):
 def _leaky_relu_output(rng, params):
     a, x = _leaky_setup(rng, params, zero=False, positive=0.0)  # f(x) = x for x > 0 asks nothing
     y, _ = _f("leaky_relu", x, {"negative_slope": a})
-    rule = (f"x > 0, so f(x) = x = {show(y)}" if x > 0 else
-            f"x ≤ 0, so f(x) = negative_slope·x = {fmt(a)} × {paren(fmt(x))} = {show(y)}")
+    rule = (
+        f"x > 0, so f(x) = x = {show(y)}"
+        if x > 0
+        else f"x ≤ 0, so f(x) = negative_slope·x = {fmt(a)} × {paren(fmt(x))} = {show(y)}"
+    )
     return numeric(
         f"F.leaky_relu(x, negative_slope={fmt(a)}) at x = {fmt(x)}: what is the output? Give it {SIG4}.",
         y,
         f"Leaky ReLU: f(x) = x if x > 0 else negative_slope·x. Here {rule}.",
-        {"negative_slope": a, "x": x})
+        {"negative_slope": a, "x": x},
+    )
 
 
 def _leaky_relu_derivative(rng, params):
     a, x = _leaky_setup(rng, params, zero=True)
     _, dy = _f("leaky_relu", x, {"negative_slope": a})
-    rule = ("x > 0, so the slope is 1" if x > 0 else
-            f"x ≤ 0, so the slope is negative_slope = {fmt(a)}"
-            + (" (PyTorch's autograd uses the left branch at exactly 0)" if x == 0 else ""))
+    rule = (
+        "x > 0, so the slope is 1"
+        if x > 0
+        else f"x ≤ 0, so the slope is negative_slope = {fmt(a)}"
+        + (" (PyTorch's autograd uses the left branch at exactly 0)" if x == 0 else "")
+    )
     return numeric(
         f"F.leaky_relu(x, negative_slope={fmt(a)}): what is the derivative autograd computes at x = {fmt(x)}? "
         f"Give it as a decimal.",
         dy,
         f"f′(x) = 1 if x > 0 else negative_slope. Here {rule}: f′ = {show(dy)}.\n"
         f"Unlike ReLU, negative inputs still pass a (small) gradient back, so units cannot die.",
-        {"negative_slope": a, "x": x})
+        {"negative_slope": a, "x": x},
+    )
 
 
 # --------------------------------------------------------------------------- softmax
@@ -157,7 +173,8 @@ def _softmax_prob(rng, params):
         f"softmax(z)ᵢ = e^(zᵢ)/Σⱼ e^(zⱼ)\n{working}\n"
         f"p_{i} = {show(e[i], 5)}/{show(e.sum(), 6)} = {show(s[i])}\n"
         f"(Adding the same constant to every logit changes nothing; libraries subtract max z for stability.)",
-        {"logits": z, "class": i})
+        {"logits": z, "class": i},
+    )
 
 
 # --------------------------------------------------------------------------- attention
@@ -181,7 +198,8 @@ def _attention_weight(rng, params):
         f"Divided by √d_k = {show(math.sqrt(d))}: {', '.join(show(v) for v in scores)}\n"
         f"Softmax over them: {', '.join(show(v) for v in w)}; key k{j + 1} gets {show(w[j])}.\n"
         f"The √d_k keeps the scores' spread independent of the dimension, so the softmax does not saturate.",
-        {"d_k": d, "q": q, "keys": [v for k in keys for v in k], "key": j + 1})
+        {"d_k": d, "q": q, "keys": [v for k in keys for v in k], "key": j + 1},
+    )
 
 
 # --------------------------------------------------------------------------- the registry

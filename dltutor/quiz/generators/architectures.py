@@ -18,8 +18,10 @@ def _fans(rng, params):
 
 
 def _layer(fan_in, fan_out):
-    return (f"the weight of nn.Linear({fan_in}, {fan_out}) (shape ({fan_out}, {fan_in}), so fan_in = {fan_in} "
-            f"and fan_out = {fan_out})")
+    return (
+        f"the weight of nn.Linear({fan_in}, {fan_out}) (shape ({fan_out}, {fan_in}), so fan_in = {fan_in} "
+        f"and fan_out = {fan_out})"
+    )
 
 
 # --------------------------------------------------------------------------- Xavier / Glorot
@@ -29,14 +31,14 @@ def _xavier_uniform_bound(rng, params):
     fan_in, fan_out = _fans(rng, params)
     a = init_bound("xavier_uniform", fan_in, fan_out)
     return numeric(
-        f"nn.init.xavier_uniform_ (gain=1) fills {_layer(fan_in, fan_out)} from U(−a, a). What is a? "
-        f"Give it {SIG4}.",
+        f"nn.init.xavier_uniform_ (gain=1) fills {_layer(fan_in, fan_out)} from U(−a, a). What is a? Give it {SIG4}.",
         a,
         f"a = gain·√(6/(fan_in + fan_out)) = √(6/({fan_in} + {fan_out})) = √{show(6 / (fan_in + fan_out))} "
         f"= {show(a)}\n"
         f"A uniform U(−a, a) has std a/√3 = {show(a / math.sqrt(3))} = √(2/(fan_in + fan_out)), Glorot's "
         f"compromise between keeping the forward and the backward signal at unit variance.",
-        {"fan_in": fan_in, "fan_out": fan_out})
+        {"fan_in": fan_in, "fan_out": fan_out},
+    )
 
 
 def _xavier_normal_std(rng, params):
@@ -48,7 +50,8 @@ def _xavier_normal_std(rng, params):
         std,
         f"std = gain·√(2/(fan_in + fan_out)) = √(2/({fan_in} + {fan_out})) = √{show(2 / (fan_in + fan_out))} = "
         f"{show(std)}",
-        {"fan_in": fan_in, "fan_out": fan_out})
+        {"fan_in": fan_in, "fan_out": fan_out},
+    )
 
 
 # --------------------------------------------------------------------------- He / Kaiming
@@ -65,7 +68,8 @@ def _kaiming_normal_std(rng, params):
         f"  √2/√{fan_in} = √(2/{fan_in}) = {show(std)}\n"
         f"ReLU zeroes half of its inputs, so the weights need twice Xavier's variance (for fan_in = fan_out) "
         f"to keep the signal's scale through depth. fan_out does not enter with mode='fan_in'.",
-        {"fan_in": fan_in, "fan_out": fan_out})
+        {"fan_in": fan_in, "fan_out": fan_out},
+    )
 
 
 def _kaiming_uniform_bound(rng, params):
@@ -76,7 +80,8 @@ def _kaiming_uniform_bound(rng, params):
         f"U(−a, a). What is a? Give it {SIG4}.",
         a,
         f"std = √2/√fan_in and a = √3·std, so a = √(6/fan_in) = √(6/{fan_in}) = {show(a)}",
-        {"fan_in": fan_in, "fan_out": fan_out})
+        {"fan_in": fan_in, "fan_out": fan_out},
+    )
 
 
 # --------------------------------------------------------------------------- output sizes
@@ -88,8 +93,10 @@ def _out_size(n, k, s, p):
 
 def _size_working(n, k, s, p):
     out = _out_size(n, k, s, p)
-    return out, (f"⌊(n + 2p − k)/s⌋ + 1 = ⌊({n} + 2×{p} − {k})/{s}⌋ + 1 = ⌊{n + 2 * p - k}/{s}⌋ + 1 = "
-                 f"{(n + 2 * p - k) // s} + 1 = {out}")
+    return out, (
+        f"⌊(n + 2p − k)/s⌋ + 1 = ⌊({n} + 2×{p} − {k})/{s}⌋ + 1 = ⌊{n + 2 * p - k}/{s}⌋ + 1 = "
+        f"{(n + 2 * p - k) // s} + 1 = {out}"
+    )
 
 
 def _conv_output_size(rng, params):
@@ -109,7 +116,8 @@ def _conv_output_size(rng, params):
         f"height (= width) of its output? Give {WHOLE}.",
         out,
         f"output = {working} (PyTorch floors; dilation 1).",
-        {"size": n, "kernel_size": k, "stride": s, "padding": p})
+        {"size": n, "kernel_size": k, "stride": s, "padding": p},
+    )
 
 
 def _pool_output_size(rng, params):
@@ -123,14 +131,18 @@ def _pool_output_size(rng, params):
     if n + 2 * p < k:
         raise ParamError("size", "must be at least kernel_size − 2·padding")
     out, working = _size_working(n, k, s, p)
-    call = (f"nn.MaxPool2d(kernel_size={k}" + ("" if default_stride else f", stride={s}")
-            + (f", padding={p})" if p else ")"))
+    call = (
+        f"nn.MaxPool2d(kernel_size={k}"
+        + ("" if default_stride else f", stride={s}")
+        + (f", padding={p})" if p else ")")
+    )
     note = f"stride defaults to kernel_size, so s = {k}; " if default_stride else ""
     return integer(
         f"{call} is applied to a {n}×{n} feature map. What is the height (= width) of its output? Give {WHOLE}.",
         out,
         f"{note}output = {working} (ceil_mode=False floors).",
-        {"size": n, "kernel_size": k} | ({} if default_stride else {"stride": s}) | ({"padding": p} if p else {}))
+        {"size": n, "kernel_size": k} | ({} if default_stride else {"stride": s}) | ({"padding": p} if p else {}),
+    )
 
 
 # --------------------------------------------------------------------------- parameter counts
@@ -145,10 +157,10 @@ def _linear_params(rng, params):
         f"How many trainable parameters does nn.Linear({n_in}, {n_out}{'' if bias else ', bias=False'}) have? "
         f"Give {WHOLE}.",
         count,
-        f"weight: out × in = {n_out} × {n_in} = {n_in * n_out}" +
-        (f"; bias: out = {n_out}; total {n_in * n_out} + {n_out} = {count}" if bias else
-         f"; no bias: total {count}"),
-        {"in_features": n_in, "out_features": n_out})
+        f"weight: out × in = {n_out} × {n_in} = {n_in * n_out}"
+        + (f"; bias: out = {n_out}; total {n_in * n_out} + {n_out} = {count}" if bias else f"; no bias: total {count}"),
+        {"in_features": n_in, "out_features": n_out},
+    )
 
 
 def _conv2d_params(rng, params):
@@ -164,7 +176,8 @@ def _conv2d_params(rng, params):
         f"weight: C_out × C_in × k × k = {c_out} × {c_in} × {k} × {k} = {weights}; bias: one per output "
         f"channel = {c_out}; total {count}.\nThe count does not depend on the image size: the same kernels "
         f"slide over every position.",
-        {"in_channels": c_in, "out_channels": c_out, "kernel_size": k})
+        {"in_channels": c_in, "out_channels": c_out, "kernel_size": k},
+    )
 
 
 def _recurrent_params(rng, params, name, gates, what):
@@ -179,7 +192,8 @@ def _recurrent_params(rng, params, name, gates, what):
         f"{what}. Each has W_i ({h}×{i}), W_h ({h}×{h}) and, as PyTorch keeps two bias vectors "
         f"b_ih and b_hh, 2 × {h} biases:\n"
         f"  {gates}·(H·I + H·H + 2H) = {gates} × ({h * i} + {h * h} + {2 * h}) = {gates} × {per_gate} = {count}",
-        {"input_size": i, "hidden_size": h})
+        {"input_size": i, "hidden_size": h},
+    )
 
 
 def _lstm_params(rng, params):
@@ -199,14 +213,19 @@ def _embedding_params(rng, params):
         count,
         f"One row of {dim} numbers per token: num_embeddings × embedding_dim = {num} × {dim} = {count}. "
         f"No bias; a lookup is the same as multiplying a one-hot vector by this matrix.",
-        {"num_embeddings": num, "embedding_dim": dim})
+        {"num_embeddings": num, "embedding_dim": dim},
+    )
 
 
 # --------------------------------------------------------------------------- the registry
 
 _FANS = {"fan_in": draw_int("fan_in", 1), "fan_out": draw_int("fan_out", 1)}
-_SIZE = {"size": draw_int("input height and width", 1), "kernel_size": draw_int("kernel size", 1),
-         "stride": draw_int("stride", 1), "padding": draw_int("padding", 0)}
+_SIZE = {
+    "size": draw_int("input height and width", 1),
+    "kernel_size": draw_int("kernel size", 1),
+    "stride": draw_int("stride", 1),
+    "padding": draw_int("padding", 0),
+}
 _RNN = {"input_size": draw_int("input features I", 1), "hidden_size": draw_int("hidden units H", 1)}
 
 GENERATORS = [
@@ -216,15 +235,31 @@ GENERATORS = [
     Generator("kaiming_uniform_bound", "he-init", "He (Kaiming) uniform bound", _FANS, _kaiming_uniform_bound),
     Generator("conv_output_size", "convolution", "Conv2d output size", _SIZE, _conv_output_size),
     Generator("pool_output_size", "pooling", "MaxPool2d output size", _SIZE, _pool_output_size),
-    Generator("linear_params", "dense-layers", "nn.Linear parameter count",
-              {"in_features": draw_int("in_features", 1), "out_features": draw_int("out_features", 1)},
-              _linear_params),
-    Generator("conv2d_params", "convolution", "nn.Conv2d parameter count",
-              {"in_channels": draw_int("C_in", 1), "out_channels": draw_int("C_out", 1),
-               "kernel_size": draw_int("kernel size", 1)}, _conv2d_params),
+    Generator(
+        "linear_params",
+        "dense-layers",
+        "nn.Linear parameter count",
+        {"in_features": draw_int("in_features", 1), "out_features": draw_int("out_features", 1)},
+        _linear_params,
+    ),
+    Generator(
+        "conv2d_params",
+        "convolution",
+        "nn.Conv2d parameter count",
+        {
+            "in_channels": draw_int("C_in", 1),
+            "out_channels": draw_int("C_out", 1),
+            "kernel_size": draw_int("kernel size", 1),
+        },
+        _conv2d_params,
+    ),
     Generator("lstm_params", "lstm", "nn.LSTM parameter count", _RNN, _lstm_params),
     Generator("gru_params", "gru", "nn.GRU parameter count", _RNN, _gru_params),
-    Generator("embedding_params", "embeddings", "nn.Embedding parameter count",
-              {"num_embeddings": draw_int("vocabulary size", 1), "embedding_dim": draw_int("vector size", 1)},
-              _embedding_params),
+    Generator(
+        "embedding_params",
+        "embeddings",
+        "nn.Embedding parameter count",
+        {"num_embeddings": draw_int("vocabulary size", 1), "embedding_dim": draw_int("vector size", 1)},
+        _embedding_params,
+    ),
 ]

@@ -44,7 +44,9 @@ def _cross_entropy(rng, params):
         f"ln Σⱼ e^(zⱼ) = ln({' + '.join(f'e^{fmt(v)}' for v in z)}) = {show(lse)}\n"
         f"loss = −({fmt(z[y])}) + {paren(show(lse))} = {show(loss)}  (softmax gives class {y} p = {show(p[y])})\n"
         f"F.cross_entropy takes raw logits: it applies log_softmax itself.",
-        {"logits": z, "target": y}, tolerance=carried(loss, CE_SLACK))
+        {"logits": z, "target": y},
+        tolerance=carried(loss, CE_SLACK),
+    )
 
 
 def _binary_cross_entropy(rng, params):
@@ -54,21 +56,25 @@ def _binary_cross_entropy(rng, params):
     term = f"−ln p = −ln {fmt(p)}" if y == 1 else f"−ln(1 − p) = −ln {show(1 - p)}"
     p_true = p if y == 1 else 1 - p
     if p_true > 0.5:
-        verdict = (f"The true label gets probability {show(p_true)}: a prediction leaning the right way costs less "
-                   f"than ln 2 ≈ 0.6931 (the cost of p = 0.5) and nothing as that probability goes to 1; "
-                   f"a confident wrong one would cost without bound.")
+        verdict = (
+            f"The true label gets probability {show(p_true)}: a prediction leaning the right way costs less "
+            f"than ln 2 ≈ 0.6931 (the cost of p = 0.5) and nothing as that probability goes to 1; "
+            f"a confident wrong one would cost without bound."
+        )
     elif p_true < 0.5:
-        verdict = (f"The true label gets only probability {show(p_true)}: a prediction leaning the wrong way costs "
-                   f"more than ln 2 ≈ 0.6931, and the loss grows without bound as that probability goes to 0.")
+        verdict = (
+            f"The true label gets only probability {show(p_true)}: a prediction leaning the wrong way costs "
+            f"more than ln 2 ≈ 0.6931, and the loss grows without bound as that probability goes to 0."
+        )
     else:
         verdict = "p = 0.5 commits to neither label and costs ln 2 ≈ 0.6931 whatever the label."
     return numeric(
         f"F.binary_cross_entropy(input, target) for one example: the model's probability is p = {fmt(p)} and "
         f"the label is y = {y}. What is the loss (natural log)? Give it {SIG4}.",
         loss,
-        f"BCE = −[y·ln p + (1 − y)·ln(1 − p)]. With y = {y} only one term remains: {term} = {show(loss)}.\n"
-        + verdict,
-        {"p": p, "y": y})
+        f"BCE = −[y·ln p + (1 − y)·ln(1 − p)]. With y = {y} only one term remains: {term} = {show(loss)}.\n" + verdict,
+        {"p": p, "y": y},
+    )
 
 
 def _bce_with_logits(rng, params):
@@ -86,7 +92,8 @@ def _bce_with_logits(rng, params):
         f"σ(z) = {show(s)}, so this is BCE of p = σ(z): "
         f"{'−ln σ(z) = ln(1 + e^(−z))' if y == 1 else '−ln(1 − σ(z)) = ln(1 + e^z)'} = {show(loss)}.\n"
         f"PyTorch computes it stably as max(z, 0) − z·y + ln(1 + e^(−|z|)), never forming σ(z) first.",
-        {"z": z, "y": y})
+        {"z": z, "y": y},
+    )
 
 
 # --------------------------------------------------------------------------- mse
@@ -100,15 +107,16 @@ def _mse(rng, params):
         if pred != target:
             break
     diff = np.subtract(pred, target)
-    loss = float(np.mean(diff ** 2))
+    loss = float(np.mean(diff**2))
     return numeric(
         f"F.mse_loss(prediction, target) (reduction='mean') with prediction = {vec(pred)} and target = "
         f"{vec(target)}. What is the loss? Give it {SIG4}.",
         loss,
         f"Differences: {', '.join(show(v) for v in diff)}\n"
-        f"Squares: {', '.join(show(v * v) for v in diff)}, sum {show((diff ** 2).sum())}\n"
-        f"Mean over the {n} elements: {show((diff ** 2).sum())}/{n} = {show(loss)}",
-        {"prediction": pred, "target": target})
+        f"Squares: {', '.join(show(v * v) for v in diff)}, sum {show((diff**2).sum())}\n"
+        f"Mean over the {n} elements: {show((diff**2).sum())}/{n} = {show(loss)}",
+        {"prediction": pred, "target": target},
+    )
 
 
 # --------------------------------------------------------------------------- entropy and KL
@@ -128,7 +136,9 @@ def _entropy(rng, params):
         f"H(p) = −Σ pᵢ·{name} pᵢ = −({terms}) = {show(h)} {unit[:-1] if show(h) == '1' else unit}\n"
         f"The most it can be for {len(p)} outcomes is {name} {len(p)} = {show(log(len(p)))} (uniform); "
         f"1 bit = ln 2 ≈ 0.6931 nats.",
-        {"p": p, "unit": unit}, unit=unit)
+        {"p": p, "unit": unit},
+        unit=unit,
+    )
 
 
 def _two_distributions(rng):
@@ -163,7 +173,10 @@ def _kl_divergence(rng, params):
         f"KL(P‖Q) = Σ pᵢ·ln(pᵢ/qᵢ) = {terms} = {show(kl)} nats\n"
         f"It is ≥ 0, zero only when P = Q, and not symmetric: KL(Q‖P) = {show(_kl(q, p))} here.\n"
         f"In PyTorch: F.kl_div(Q.log(), P, reduction='sum') (the input is log Q, the target P).",
-        {"P": p, "Q": q}, unit="nats", tolerance=carried(kl, KL_SLACK))
+        {"P": p, "Q": q},
+        unit="nats",
+        tolerance=carried(kl, KL_SLACK),
+    )
 
 
 def _kl_which_larger(rng, params):
@@ -176,19 +189,25 @@ def _kl_which_larger(rng, params):
     answer = options[0] if a > b else options[1]
     return choice(
         f"P = {vec(p)} and Q = {vec(q)}. Which is larger?",
-        options, answer,
+        options,
+        answer,
         f"KL(P‖Q) = Σ pᵢ·ln(pᵢ/qᵢ) = {show(a)} nats; KL(Q‖P) = Σ qᵢ·ln(qᵢ/pᵢ) = {show(b)} nats.\n"
         f"KL divergence is not symmetric: it weighs the log-ratio by the first distribution, so it is large "
         f"where that one puts mass the other barely covers.",
-        {"P": p, "Q": q})
+        {"P": p, "Q": q},
+    )
 
 
 # --------------------------------------------------------------------------- precision, recall, F1
 
 
 def _confusion(rng):
-    return {"TP": int(rng.integers(5, 96)), "FP": int(rng.integers(1, 41)),
-            "FN": int(rng.integers(1, 41)), "TN": int(rng.integers(50, 501))}
+    return {
+        "TP": int(rng.integers(5, 96)),
+        "FP": int(rng.integers(1, 41)),
+        "FN": int(rng.integers(1, 41)),
+        "TN": int(rng.integers(50, 501)),
+    }
 
 
 def _counts_text(c):
@@ -202,19 +221,19 @@ def _prf(rng, params, which):
     f1 = 2 * tp / (2 * tp + fp + fn)
     lines = {
         "precision": f"precision = TP/(TP + FP) = {tp}/({tp} + {fp}) = {show(precision)}: of the predicted "
-                     f"positives, the share that are real",
+        f"positives, the share that are real",
         "recall": f"recall = TP/(TP + FN) = {tp}/({tp} + {fn}) = {show(recall)}: of the real positives, the "
-                  f"share that were found",
+        f"share that were found",
         "F1 score": f"F1 = 2PR/(P + R) = 2TP/(2TP + FP + FN) = {2 * tp}/({2 * tp} + {fp} + {fn}) = {show(f1)}, "
-                    f"with P = {show(precision)} and R = {show(recall)}",
+        f"with P = {show(precision)} and R = {show(recall)}",
     }
     answer = {"precision": precision, "recall": recall, "F1 score": f1}[which]
     return numeric(
-        f"A binary classifier on a test set: {_counts_text(c)}. What is its {which}? Give it as a decimal "
-        f"{SIG4}.",
+        f"A binary classifier on a test set: {_counts_text(c)}. What is its {which}? Give it as a decimal {SIG4}.",
         answer,
         lines[which] + ".\nTN does not enter precision, recall or F1.",
-        c)
+        c,
+    )
 
 
 def _precision(rng, params):
@@ -233,12 +252,22 @@ def _f1(rng, params):
 
 GENERATORS = [
     Generator("cross_entropy", "cross-entropy", "Cross-entropy of logits and a label", {}, _cross_entropy),
-    Generator("binary_cross_entropy", "binary-cross-entropy", "Binary cross-entropy of p and a label", {},
-              _binary_cross_entropy),
+    Generator(
+        "binary_cross_entropy",
+        "binary-cross-entropy",
+        "Binary cross-entropy of p and a label",
+        {},
+        _binary_cross_entropy,
+    ),
     Generator("bce_with_logits", "binary-cross-entropy", "BCE with logits", {}, _bce_with_logits),
     Generator("mse_loss", "mse", "Mean squared error of two vectors", {}, _mse),
-    Generator("entropy", "entropy", "Entropy of a distribution",
-              {"unit": Param(None, CHOICE, choices=("bits", "nats"), doc="bits (log₂) or nats (ln)")}, _entropy),
+    Generator(
+        "entropy",
+        "entropy",
+        "Entropy of a distribution",
+        {"unit": Param(None, CHOICE, choices=("bits", "nats"), doc="bits (log₂) or nats (ln)")},
+        _entropy,
+    ),
     Generator("kl_divergence", "kl-divergence", "KL(P‖Q)", {}, _kl_divergence),
     Generator("kl_which_larger", "kl-divergence", "KL is not symmetric", {}, _kl_which_larger),
     Generator("precision", "precision-recall-f1", "Precision from counts", {}, _precision),

@@ -21,9 +21,15 @@ GRADS = (0.5, 1.0, 2.0, -1.0, 0.1, 3.0, -2.0, 4.0)
 
 def constant_gradient(g: float) -> Surface:
     """f(x, y) = g·(x + y): gradient (g, g) everywhere; wide bounds, so no run counts as diverged."""
-    return Surface("constant-gradient", "Constant gradient", f"f(x, y) = {g}·(x + y)",
-                   lambda x, y: g * (x + y), lambda x, y: (np.full_like(x, g), np.full_like(y, g)),
-                   ((-1e9, 1e9), (-1e9, 1e9)), (0.0, 0.0))
+    return Surface(
+        "constant-gradient",
+        "Constant gradient",
+        f"f(x, y) = {g}·(x + y)",
+        lambda x, y: g * (x + y),
+        lambda x, y: (np.full_like(x, g), np.full_like(y, g)),
+        ((-1e9, 1e9), (-1e9, 1e9)),
+        (0.0, 0.0),
+    )
 
 
 def run_constant(name: str, g: float, steps: int, params: dict, start: float = 0.0) -> OptimizerRun:
@@ -51,26 +57,30 @@ def _adam_first_step(rng, params):
         f"m₁ = (1 − β₁)·g = {show((1 - b1) * g)},  v₁ = (1 − β₂)·g² = {show((1 - b2) * g * g)}\n"
         f"Bias correction: m̂ = m₁/(1 − β₁¹) = {fmt(g)},  v̂ = v₁/(1 − β₂¹) = {show(g * g)}\n"
         f"|Δθ| = lr·|m̂|/(√v̂ + ε) = {fmt(lr)} × {show(abs(g))}/({show(abs(g))} + {fmt(eps)}) = {show(step)}\n"
-        + ("When |g| ≫ ε, as here, the first step is ≈ lr whatever the gradient's size: Adam's steps are "
-           "scale-free." if abs(g) > 1000 * eps else
-           "Here |g| is comparable to ε, so ε visibly shrinks the step below lr; with |g| ≫ ε it would be ≈ lr."),
-        {"lr": lr, "eps": eps, "g": g})
+        + (
+            "When |g| ≫ ε, as here, the first step is ≈ lr whatever the gradient's size: Adam's steps are scale-free."
+            if abs(g) > 1000 * eps
+            else "Here |g| is comparable to ε, so ε visibly shrinks the step below lr; with |g| ≫ ε it would be ≈ lr."
+        ),
+        {"lr": lr, "eps": eps, "g": g},
+    )
 
 
 def _adam_bias_correction(rng, params):
     which, symbol, betas = pick(rng, (("m", "β₁", (0.8, 0.9, 0.95)), ("v", "β₂", (0.99, 0.999, 0.98))))
     beta = fixed(params, "beta", lambda: pick(rng, betas))
     t = fixed(params, "t", lambda: int(rng.integers(1, 11)), int)
-    factor = 1.0 / (1.0 - beta ** t)
+    factor = 1.0 / (1.0 - beta**t)
     return numeric(
         f"Adam's running average {which} (decay {symbol} = {fmt(beta)}) starts at 0, so early on it is biased "
         f"towards 0. At step t = {t}, by what factor does the bias correction {which}̂ = {which}/(1 − {symbol}ᵗ) "
         f"multiply {which}? Give it {SIG4}.",
         factor,
-        f"1/(1 − {symbol}ᵗ) = 1/(1 − {fmt(beta)}^{t}) = 1/(1 − {show(beta ** t)}) = 1/{show(1 - beta ** t)} = "
+        f"1/(1 − {symbol}ᵗ) = 1/(1 − {fmt(beta)}^{t}) = 1/(1 − {show(beta**t)}) = 1/{show(1 - beta**t)} = "
         f"{show(factor)}\nThe factor falls towards 1 as t grows: after a few multiples of 1/(1 − {symbol}) "
         f"= {show(1 / (1 - beta))} steps the correction no longer matters.",
-        {"beta": beta, "t": t})
+        {"beta": beta, "t": t},
+    )
 
 
 # --------------------------------------------------------------------------- momentum
@@ -96,7 +106,8 @@ def _momentum_velocity(rng, params):
         f"{listing}, ...\nIn closed form v_k = g·(1 + μ + … + μ^(k−1)) = g·(1 − μᵏ)/(1 − μ) = "
         f"{fmt(g)} × (1 − {fmt(mu)}^{k})/(1 − {fmt(mu)}) = {show(v)}\n"
         f"It approaches g/(1 − μ) = {show(g / (1 - mu))}; each step moves θ by lr·v.",
-        {"momentum": mu, "g": g, "k": k})
+        {"momentum": mu, "g": g, "k": k},
+    )
 
 
 def _momentum_effective_lr(rng, params):
@@ -111,7 +122,8 @@ def _momentum_effective_lr(rng, params):
         f"At steady state v = μ·v + g, so v = g/(1 − μ) and the step is lr·g/(1 − μ):\n"
         f"  effective lr = lr/(1 − μ) = {fmt(lr)}/(1 − {fmt(mu)}) = {show(eff)}\n"
         f"That is why raising momentum from 0.9 to 0.99 calls for a 10× smaller lr.",
-        {"lr": lr, "momentum": mu})
+        {"lr": lr, "momentum": mu},
+    )
 
 
 # --------------------------------------------------------------------------- Adagrad and RMSprop
@@ -131,7 +143,8 @@ def _adagrad_step(rng, params):
         f"|Δθ_k| = lr·|g|/(√(k·g²) + ε) = {fmt(lr)} × {show(abs(g))}/{show(np.sqrt(k * g * g))} ≈ lr/√k "
         f"= {show(step)}\n"
         f"The sum only grows, so Adagrad's steps shrink like 1/√k even when the gradient does not.",
-        {"lr": lr, "g": g, "k": k})
+        {"lr": lr, "g": g, "k": k},
+    )
 
 
 def _rmsprop_square_avg(rng, params):
@@ -146,10 +159,11 @@ def _rmsprop_square_avg(rng, params):
         f"k = {counted(k, 'step')}? Give it {SIG4}.",
         sq,
         f"Unrolled: (1 − α)·g²·(1 + α + … + α^(k−1)) = (1 − αᵏ)·g²\n"
-        f"  = (1 − {fmt(alpha)}^{k}) × {show(g * g)} = {show(1 - alpha ** k)} × {show(g * g)} = {show(sq)}\n"
+        f"  = (1 − {fmt(alpha)}^{k}) × {show(g * g)} = {show(1 - alpha**k)} × {show(g * g)} = {show(sq)}\n"
         f"A moving average, not a sum: it levels off at g² = {show(g * g)} (Adagrad's sum would be "
         f"{show(k * g * g)}). RMSprop has no bias correction, so early steps are larger than later ones.",
-        {"alpha": alpha, "g": g, "k": k})
+        {"alpha": alpha, "g": g, "k": k},
+    )
 
 
 # --------------------------------------------------------------------------- weight decay and L2
@@ -171,8 +185,9 @@ def _adamw_decay_factor(rng, params):
         wd = fixed(params, "weight_decay", lambda: pick(rng, (0.01, 0.05, 0.1, 0.5, 1.0, 0.0001)))
         if lr * wd >= MIN_SHRINK:
             break
-    run = run_optimizer("adamw", constant_gradient(0.0), steps=1, start=(1.0, 1.0),
-                        params={"lr": lr, "weight_decay": wd})
+    run = run_optimizer(
+        "adamw", constant_gradient(0.0), steps=1, start=(1.0, 1.0), params={"lr": lr, "weight_decay": wd}
+    )
     factor = float(run.final[0, 0])  # θ = 1 with zero gradient: only the decay acts
     return numeric(
         f"torch.optim.AdamW(params, lr={fmt(lr)}, weight_decay={fmt(wd)}). Before its Adam step, by what factor "
@@ -181,7 +196,9 @@ def _adamw_decay_factor(rng, params):
         f"AdamW decays the weights directly, decoupled from the gradient: θ ← θ·(1 − lr·λ)\n"
         f"  1 − lr·λ = 1 − {fmt(lr)} × {fmt(wd)} = 1 − {show(lr * wd)} = {show(factor, 12)}\n"
         f"(Adam's own weight_decay adds λ·θ to the gradient instead, which then gets divided by √v̂.)",
-        {"lr": lr, "weight_decay": wd}, tolerance=_decay_tolerance(lr * wd))
+        {"lr": lr, "weight_decay": wd},
+        tolerance=_decay_tolerance(lr * wd),
+    )
 
 
 def _weight_decay_factor(rng, params):
@@ -201,7 +218,9 @@ def _weight_decay_factor(rng, params):
         f"∂C/∂w = ∂C₀/∂w + (λ/n)·w, so w ← w − η·(∂C₀/∂w + (λ/n)·w) = (1 − ηλ/n)·w − η·∂C₀/∂w\n"
         f"  1 − ηλ/n = 1 − {fmt(eta)} × {fmt(lam)}/{fmt(n)} = 1 − {show(shrink)} = {show(factor, 12)}\n"
         f"(In PyTorch's SGD, weight_decay plays the role of λ/n: the factor is 1 − lr·weight_decay.)",
-        {"lr": eta, "lam": lam, "n": n}, tolerance=_decay_tolerance(shrink))
+        {"lr": eta, "lam": lam, "n": n},
+        tolerance=_decay_tolerance(shrink),
+    )
 
 
 LAMBDAS = (0.01, 0.1, 0.5, 0.001, 0.05, 0.2)
@@ -220,13 +239,13 @@ def _l2_penalty(rng, params):
     sq = sum(v * v for v in w)
     penalty = lam / 2 * sq
     return numeric(
-        f"A model's weights are w = {vec(w)}. What is the L2 penalty (λ/2)·‖w‖² with λ = {fmt(lam)}? "
-        f"Give it {SIG4}.",
+        f"A model's weights are w = {vec(w)}. What is the L2 penalty (λ/2)·‖w‖² with λ = {fmt(lam)}? Give it {SIG4}.",
         penalty,
         f"‖w‖² = {' + '.join(f'({fmt(v)})²' for v in w)} = {show(sq)}\n"
         f"(λ/2)·‖w‖² = {fmt(lam)}/2 × {show(sq)} = {show(penalty)}\n"
         f"The ½ makes its gradient simply λ·w, which is what SGD's weight_decay=λ adds.",
-        {"w": w, "lam": lam})
+        {"w": w, "lam": lam},
+    )
 
 
 def _l2_gradient(rng, params):
@@ -244,7 +263,8 @@ def _l2_gradient(rng, params):
         f"∂/∂w (λ/2)·w² = λ·w = {fmt(lam)} × {paren(fmt(w))} = {show(lam * w)}\n"
         f"total = {fmt(g)} + {paren(show(lam * w))} = {show(total)}\n"
         f"The extra term always points away from 0 in w, so the step pulls the weight towards 0.",
-        {"w": w, "grad": g, "lam": lam})
+        {"w": w, "grad": g, "lam": lam},
+    )
 
 
 # --------------------------------------------------------------------------- the registry
@@ -252,24 +272,64 @@ def _l2_gradient(rng, params):
 _K = {"k": draw_int("number of steps", 1, 10_000)}
 
 GENERATORS = [
-    Generator("adam_first_step", "adam", "Adam: size of the first step",
-              {"lr": positive(None, "learning rate"), "eps": positive(None, "Adam's eps")}, _adam_first_step),
-    Generator("adam_bias_correction", "adam", "Adam: bias-correction factor",
-              {"beta": unit(None, "β₁ or β₂"), "t": draw_int("step number", 1, 100_000)}, _adam_bias_correction),
-    Generator("momentum_velocity", "momentum", "Momentum: velocity after k steps",
-              {"momentum": unit(None, "μ"), **_K}, _momentum_velocity),
-    Generator("momentum_effective_lr", "momentum", "Momentum: effective learning rate",
-              {"momentum": unit(None, "μ"), "lr": positive(None, "learning rate")}, _momentum_effective_lr),
-    Generator("adagrad_step", "adagrad", "Adagrad: k-th step size",
-              {"lr": positive(None, "learning rate"), **_K}, _adagrad_step),
-    Generator("rmsprop_square_avg", "rmsprop", "RMSprop: square_avg after k steps",
-              {"alpha": unit(None, "α"), **_K}, _rmsprop_square_avg),
-    Generator("adamw_decay_factor", "adamw", "AdamW: decay factor per step",
-              {"lr": positive(None, "learning rate"), "weight_decay": positive(None, "λ")}, _adamw_decay_factor),
-    Generator("weight_decay_factor", "weight-decay", "Weight decay factor 1 − ηλ/n",
-              {"lr": positive(None, "η"), "lam": positive(None, "λ"), "n": draw_int("training examples", 1)},
-              _weight_decay_factor),
+    Generator(
+        "adam_first_step",
+        "adam",
+        "Adam: size of the first step",
+        {"lr": positive(None, "learning rate"), "eps": positive(None, "Adam's eps")},
+        _adam_first_step,
+    ),
+    Generator(
+        "adam_bias_correction",
+        "adam",
+        "Adam: bias-correction factor",
+        {"beta": unit(None, "β₁ or β₂"), "t": draw_int("step number", 1, 100_000)},
+        _adam_bias_correction,
+    ),
+    Generator(
+        "momentum_velocity",
+        "momentum",
+        "Momentum: velocity after k steps",
+        {"momentum": unit(None, "μ"), **_K},
+        _momentum_velocity,
+    ),
+    Generator(
+        "momentum_effective_lr",
+        "momentum",
+        "Momentum: effective learning rate",
+        {"momentum": unit(None, "μ"), "lr": positive(None, "learning rate")},
+        _momentum_effective_lr,
+    ),
+    Generator(
+        "adagrad_step",
+        "adagrad",
+        "Adagrad: k-th step size",
+        {"lr": positive(None, "learning rate"), **_K},
+        _adagrad_step,
+    ),
+    Generator(
+        "rmsprop_square_avg",
+        "rmsprop",
+        "RMSprop: square_avg after k steps",
+        {"alpha": unit(None, "α"), **_K},
+        _rmsprop_square_avg,
+    ),
+    Generator(
+        "adamw_decay_factor",
+        "adamw",
+        "AdamW: decay factor per step",
+        {"lr": positive(None, "learning rate"), "weight_decay": positive(None, "λ")},
+        _adamw_decay_factor,
+    ),
+    Generator(
+        "weight_decay_factor",
+        "weight-decay",
+        "Weight decay factor 1 − ηλ/n",
+        {"lr": positive(None, "η"), "lam": positive(None, "λ"), "n": draw_int("training examples", 1)},
+        _weight_decay_factor,
+    ),
     Generator("l2_penalty", "l2-regularization", "L2 penalty (λ/2)·‖w‖²", {"lam": nonneg(None, "λ")}, _l2_penalty),
-    Generator("l2_gradient", "l2-regularization", "Gradient with an L2 penalty", {"lam": nonneg(None, "λ")},
-              _l2_gradient),
+    Generator(
+        "l2_gradient", "l2-regularization", "Gradient with an L2 penalty", {"lam": nonneg(None, "λ")}, _l2_gradient
+    ),
 ]

@@ -37,8 +37,10 @@ def lr_at(name: str, lr: float, t: int, params: dict) -> float:
 
 
 def _when(t: int) -> str:
-    return (f"What is the learning rate during epoch {t} (after {counted(t, 'call')} to scheduler.step(); "
-            f"epochs count from 0)?")
+    return (
+        f"What is the learning rate during epoch {t} (after {counted(t, 'call')} to scheduler.step(); "
+        f"epochs count from 0)?"
+    )
 
 
 def _base_lr(rng, params):
@@ -66,7 +68,8 @@ def _steplr(rng, params):
         value,
         f"StepLR multiplies the lr by γ once every step_size epochs:\n"
         f"  lr·γ^⌊t/step_size⌋ = {fmt(lr)} × {fmt(gamma)}^⌊{t}/{size}⌋ = {fmt(lr)} × {fmt(gamma)}^{k} = {show(value)}",
-        {"lr": lr, "step_size": size, "gamma": gamma, "t": t})
+        {"lr": lr, "step_size": size, "gamma": gamma, "t": t},
+    )
 
 
 def _multisteplr(rng, params):
@@ -74,8 +77,9 @@ def _multisteplr(rng, params):
     gamma = fixed(params, "gamma", lambda: pick(rng, (0.1, 0.5, 0.2)))
     if params.get("milestones") is None:
         k = int(rng.integers(2, 4))
-        milestones = sorted(int(m) for m in rng.choice((20, 30, 50, 60, 80, 90, 100, 120, 150, 160, 180),
-                                                       size=k, replace=False))
+        milestones = sorted(
+            int(m) for m in rng.choice((20, 30, 50, 60, 80, 90, 100, 120, 150, 160, 180), size=k, replace=False)
+        )
     else:
         milestones = [int(m) for m in params["milestones"]]
         if not milestones or any(b <= a for a, b in zip(milestones, milestones[1:])):
@@ -90,7 +94,8 @@ def _multisteplr(rng, params):
         value,
         f"The lr is multiplied by γ at each milestone reached (milestone ≤ t). At t = {t}, {passed} of "
         f"{len(milestones)} have been reached:\n  lr·γ^{passed} = {fmt(lr)} × {fmt(gamma)}^{passed} = {show(value)}",
-        {"lr": lr, "milestones": milestones, "gamma": gamma, "t": t})
+        {"lr": lr, "milestones": milestones, "gamma": gamma, "t": t},
+    )
 
 
 # --------------------------------------------------------------------------- exponential and 1/t
@@ -105,8 +110,9 @@ def _exponentiallr(rng, params):
         f"ExponentialLR(optimizer, gamma={fmt(gamma)}) with a base lr of {fmt(lr)}. {_when(t)} Give it {SIG4}.",
         value,
         f"ExponentialLR multiplies the lr by γ after every epoch:\n"
-        f"  lr·γ^t = {fmt(lr)} × {fmt(gamma)}^{t} = {fmt(lr)} × {show(gamma ** t)} = {show(value)}",
-        {"lr": lr, "gamma": gamma, "t": t})
+        f"  lr·γ^t = {fmt(lr)} × {fmt(gamma)}^{t} = {fmt(lr)} × {show(gamma**t)} = {show(value)}",
+        {"lr": lr, "gamma": gamma, "t": t},
+    )
 
 
 def _inverse_time(rng, params):
@@ -120,7 +126,8 @@ def _inverse_time(rng, params):
         value,
         f"lr/(1 + k·t) = {fmt(lr)}/(1 + {fmt(k)} × {t}) = {fmt(lr)}/{show(1 + k * t)} = {show(value)}\n"
         f"The lr has halved once k·t = 1, at t = {show(1 / k)}.",
-        {"lr": lr, "k": k, "t": t})
+        {"lr": lr, "k": k, "t": t},
+    )
 
 
 # --------------------------------------------------------------------------- cosine annealing
@@ -144,7 +151,8 @@ def _cosine(rng, params):
         f"η_t = η_min + (η_max − η_min)·(1 + cos(π·t/T_max))/2\n"
         f"    = {fmt(eta_min)} + ({fmt(lr)} − {fmt(eta_min)}) × (1 + cos(π × {t}/{T}))/2\n"
         f"    = {fmt(eta_min)} + {show(lr - eta_min)} × (1 + {show(c)})/2 = {show(value)}",
-        {"lr": lr, "T_max": T, "eta_min": eta_min, "t": t})
+        {"lr": lr, "T_max": T, "eta_min": eta_min, "t": t},
+    )
 
 
 def _sgdr_cycle(t, T_0, T_mult):
@@ -160,7 +168,7 @@ def _sgdr_lr(rng, params):
     eta_min = _eta_min(rng, params, lr)
     T_0 = fixed(params, "T_0", lambda: pick(rng, (5, 10, 20)), int)
     T_mult = fixed(params, "T_mult", lambda: pick(rng, (1, 2)), int)
-    span = T_0 * (1 + T_mult + T_mult ** 2)  # three cycles
+    span = T_0 * (1 + T_mult + T_mult**2)  # three cycles
     # After the first restart and not on a restart (where the answer is the base lr): the learner
     # has to find the cycle first, then where in it epoch t lies.
     t = fixed(params, "t", lambda: _later_epoch(rng, T_0, T_mult, span), int)
@@ -170,11 +178,12 @@ def _sgdr_lr(rng, params):
         f"CosineAnnealingWarmRestarts(optimizer, T_0={T_0}, T_mult={T_mult}, eta_min={fmt(eta_min)}) with a "
         f"base lr of {fmt(lr)}, stepped once per epoch. {_when(t)} Give it {SIG4} (angles in radians).",
         value,
-        f"Cycle lengths are T_0·T_mult^i = {', '.join(str(T_0 * T_mult ** j) for j in range(i + 2))}, ... "
+        f"Cycle lengths are T_0·T_mult^i = {', '.join(str(T_0 * T_mult**j) for j in range(i + 2))}, ... "
         f"Epoch {t} lies in cycle {i} (from epoch {start}, length T_i = {T_i}), so T_cur = {t} − {start} = {T_cur}.\n"
         f"η = η_min + (η_max − η_min)·(1 + cos(π·T_cur/T_i))/2 = {fmt(eta_min)} + {show(lr - eta_min)} × "
         f"(1 + cos(π × {T_cur}/{T_i}))/2 = {show(value)}",
-        {"lr": lr, "T_0": T_0, "T_mult": T_mult, "eta_min": eta_min, "t": t})
+        {"lr": lr, "T_0": T_0, "T_mult": T_mult, "eta_min": eta_min, "t": t},
+    )
 
 
 def _later_epoch(rng, T_0: int, T_mult: int, span: int) -> int:
@@ -189,10 +198,13 @@ def _sgdr_restart_epoch(rng, params):
     T_0 = fixed(params, "T_0", lambda: pick(rng, (5, 10, 20, 50)), int)
     T_mult = fixed(params, "T_mult", lambda: pick(rng, (1, 2, 3)), int)
     k = fixed(params, "k", lambda: int(rng.integers(2, 5)), int)  # the first restart is just T_0
-    lengths = [T_0 * T_mult ** j for j in range(k)]
+    lengths = [T_0 * T_mult**j for j in range(k)]
     epoch = sum(lengths)
-    closed = (f"k·T_0 = {k} × {T_0}" if T_mult == 1 else
-              f"T_0·(T_mult^k − 1)/(T_mult − 1) = {T_0} × ({T_mult}^{k} − 1)/({T_mult} − 1)")
+    closed = (
+        f"k·T_0 = {k} × {T_0}"
+        if T_mult == 1
+        else f"T_0·(T_mult^k − 1)/(T_mult − 1) = {T_0} × ({T_mult}^{k} − 1)/({T_mult} − 1)"
+    )
     return integer(
         f"CosineAnnealingWarmRestarts(optimizer, T_0={T_0}, T_mult={T_mult}) is stepped once per epoch, "
         f"epochs counted from 0. At which epoch does the lr jump back to its starting value for the "
@@ -201,7 +213,8 @@ def _sgdr_restart_epoch(rng, params):
         f"The cycles last {', '.join(str(n) for n in lengths)} epochs (each T_mult times the one before), so "
         f"restart {k} comes after all of them: {' + '.join(str(n) for n in lengths)} = {epoch}; "
         f"in closed form {closed} = {epoch}.",
-        {"T_0": T_0, "T_mult": T_mult, "k": k})
+        {"T_0": T_0, "T_mult": T_mult, "k": k},
+    )
 
 
 # --------------------------------------------------------------------------- one-cycle
@@ -218,26 +231,31 @@ def _one_cycle_setup(rng, params):
 
 
 def _one_cycle_call(top, div, final, total):
-    return (f"OneCycleLR(optimizer, max_lr={fmt(top)}, total_steps={total}, div_factor={fmt(div)}, "
-            f"final_div_factor={fmt(final)}), stepped once per batch")
+    return (
+        f"OneCycleLR(optimizer, max_lr={fmt(top)}, total_steps={total}, div_factor={fmt(div)}, "
+        f"final_div_factor={fmt(final)}), stepped once per batch"
+    )
 
 
 def _onecycle_start_lr(rng, params):
     top, div, final, total = _one_cycle_setup(rng, params)
     value = lr_at("one-cycle", top, 0, {"total_steps": total, "div_factor": div, "final_div_factor": final})
     return numeric(
-        f"{_one_cycle_call(top, div, final, total)}. What learning rate does the first batch use? "
-        f"Give it {SIG4}.",
+        f"{_one_cycle_call(top, div, final, total)}. What learning rate does the first batch use? Give it {SIG4}.",
         value,
         f"One-cycle starts at initial_lr = max_lr/div_factor = {fmt(top)}/{fmt(div)} = {show(value)}, warms up "
         f"to max_lr over the first pct_start = 30% of the steps, then anneals below the start.",
-        {"max_lr": top, "total_steps": total, "div_factor": div, "final_div_factor": final})
+        {"max_lr": top, "total_steps": total, "div_factor": div, "final_div_factor": final},
+    )
 
 
 def _onecycle_final_lr(rng, params):
     top, div, final, total = _one_cycle_setup(rng, params)
-    value = float(run_schedule("one-cycle", top, total, {"total_steps": total, "div_factor": div,
-                                                          "final_div_factor": final}).lr[0, -1])
+    value = float(
+        run_schedule("one-cycle", top, total, {"total_steps": total, "div_factor": div, "final_div_factor": final}).lr[
+            0, -1
+        ]
+    )
     start = top / div
     return numeric(
         f"{_one_cycle_call(top, div, final, total)}. What learning rate does the last batch (step "
@@ -246,7 +264,8 @@ def _onecycle_final_lr(rng, params):
         f"initial_lr = max_lr/div_factor = {fmt(top)}/{fmt(div)} = {show(start)}\n"
         f"min_lr = initial_lr/final_div_factor = {show(start)}/{fmt(final)} = {show(value)}: the last step "
         f"ends the annealing there, far below where the cycle started.",
-        {"max_lr": top, "total_steps": total, "div_factor": div, "final_div_factor": final})
+        {"max_lr": top, "total_steps": total, "div_factor": div, "final_div_factor": final},
+    )
 
 
 # --------------------------------------------------------------------------- warm-up and linear/polynomial
@@ -266,7 +285,8 @@ def _warmup_lr(rng, params):
         f"The multiplier climbs in a straight line from start_factor to 1 over total_iters steps, then stays:\n"
         f"  factor = s + (1 − s)·min(t, T)/T = {fmt(s)} + {show(1.0 - s)} × {min(t, w)}/{w} = {show(factor)}\n"
         f"  lr = {fmt(lr)} × {show(factor)} = {show(value)}",
-        {"lr": lr, "start_factor": s, "total_iters": w, "t": t})
+        {"lr": lr, "start_factor": s, "total_iters": w, "t": t},
+    )
 
 
 def _linear_decay_lr(rng, params):
@@ -284,7 +304,8 @@ def _linear_decay_lr(rng, params):
         value,
         f"factor = s + (e − s)·min(t, T)/T = 1 + ({fmt(e)} − 1) × {min(t, T)}/{T} = {show(factor)}\n"
         f"lr = {fmt(lr)} × {show(factor)} = {show(value)}" + ("  (it stays there from epoch T on)" if t >= T else ""),
-        {"lr": lr, "end_factor": e, "total_iters": T, "t": t})
+        {"lr": lr, "end_factor": e, "total_iters": T, "t": t},
+    )
 
 
 def _polynomial_lr(rng, params):
@@ -301,7 +322,8 @@ def _polynomial_lr(rng, params):
         value,
         f"lr·(1 − min(t, T)/T)^power = {fmt(lr)} × (1 − {t}/{T})^{fmt(power)} = {fmt(lr)} × "
         f"{show(1 - t / T)}^{fmt(power)} = {show(value)}",
-        {"lr": lr, "total_iters": T, "power": power, "t": t})
+        {"lr": lr, "total_iters": T, "power": power, "t": t},
+    )
 
 
 # --------------------------------------------------------------------------- the registry
@@ -309,37 +331,101 @@ def _polynomial_lr(rng, params):
 _LR = {"lr": positive(None, "base learning rate"), "t": draw_int("epoch asked about", 0, 100_000)}
 _GAMMA = {"gamma": positive(None, "decay factor γ")}
 _ETA = {"eta_min": nonneg(None, "the lowest lr of the cosine")}
-_ONE_CYCLE = {"max_lr": positive(None, "peak lr"), "div_factor": positive(None, "initial_lr = max_lr/div_factor"),
-              "final_div_factor": positive(None, "min_lr = initial_lr/final_div_factor"),
-              "total_steps": draw_int("length of the cycle in steps", 10, 100_000)}
+_ONE_CYCLE = {
+    "max_lr": positive(None, "peak lr"),
+    "div_factor": positive(None, "initial_lr = max_lr/div_factor"),
+    "final_div_factor": positive(None, "min_lr = initial_lr/final_div_factor"),
+    "total_steps": draw_int("length of the cycle in steps", 10, 100_000),
+}
 
 GENERATORS = [
-    Generator("steplr_lr", "step-decay", "StepLR: lr at epoch t",
-              {**_LR, **_GAMMA, "step_size": draw_int("epochs between decays", 1)}, _steplr),
-    Generator("multisteplr_lr", "step-decay", "MultiStepLR: lr at epoch t",
-              {**_LR, **_GAMMA, "milestones": Param(None, INTS, low=1, doc="epochs where the lr drops")},
-              _multisteplr),
-    Generator("exponentiallr_lr", "exponential-and-inverse-time-decay", "ExponentialLR: lr at epoch t",
-              {**_LR, **_GAMMA}, _exponentiallr),
-    Generator("inverse_time_lr", "exponential-and-inverse-time-decay", "1/t decay: lr at epoch t",
-              {**_LR, "k": nonneg(None, "decay rate k")}, _inverse_time),
-    Generator("cosine_lr", "cosine-annealing", "CosineAnnealingLR: lr at epoch t",
-              {**_LR, **_ETA, "T_max": draw_int("half-period in epochs", 1)}, _cosine),
-    Generator("sgdr_lr", "cosine-warm-restarts", "SGDR: lr at epoch t",
-              {**_LR, **_ETA, "T_0": draw_int("first cycle length", 1, 1000),
-               "T_mult": draw_int("cycle growth factor", 1, 4)}, _sgdr_lr),
-    Generator("sgdr_restart_epoch", "cosine-warm-restarts", "SGDR: epoch of the k-th restart",
-              {"T_0": draw_int("first cycle length", 1, 1000), "T_mult": draw_int("cycle growth factor", 1, 4),
-               "k": draw_int("which restart", 1, 10)}, _sgdr_restart_epoch),
+    Generator(
+        "steplr_lr",
+        "step-decay",
+        "StepLR: lr at epoch t",
+        {**_LR, **_GAMMA, "step_size": draw_int("epochs between decays", 1)},
+        _steplr,
+    ),
+    Generator(
+        "multisteplr_lr",
+        "step-decay",
+        "MultiStepLR: lr at epoch t",
+        {**_LR, **_GAMMA, "milestones": Param(None, INTS, low=1, doc="epochs where the lr drops")},
+        _multisteplr,
+    ),
+    Generator(
+        "exponentiallr_lr",
+        "exponential-and-inverse-time-decay",
+        "ExponentialLR: lr at epoch t",
+        {**_LR, **_GAMMA},
+        _exponentiallr,
+    ),
+    Generator(
+        "inverse_time_lr",
+        "exponential-and-inverse-time-decay",
+        "1/t decay: lr at epoch t",
+        {**_LR, "k": nonneg(None, "decay rate k")},
+        _inverse_time,
+    ),
+    Generator(
+        "cosine_lr",
+        "cosine-annealing",
+        "CosineAnnealingLR: lr at epoch t",
+        {**_LR, **_ETA, "T_max": draw_int("half-period in epochs", 1)},
+        _cosine,
+    ),
+    Generator(
+        "sgdr_lr",
+        "cosine-warm-restarts",
+        "SGDR: lr at epoch t",
+        {
+            **_LR,
+            **_ETA,
+            "T_0": draw_int("first cycle length", 1, 1000),
+            "T_mult": draw_int("cycle growth factor", 1, 4),
+        },
+        _sgdr_lr,
+    ),
+    Generator(
+        "sgdr_restart_epoch",
+        "cosine-warm-restarts",
+        "SGDR: epoch of the k-th restart",
+        {
+            "T_0": draw_int("first cycle length", 1, 1000),
+            "T_mult": draw_int("cycle growth factor", 1, 4),
+            "k": draw_int("which restart", 1, 10),
+        },
+        _sgdr_restart_epoch,
+    ),
     Generator("onecycle_start_lr", "one-cycle", "OneCycleLR: starting lr", _ONE_CYCLE, _onecycle_start_lr),
     Generator("onecycle_final_lr", "one-cycle", "OneCycleLR: final lr", _ONE_CYCLE, _onecycle_final_lr),
-    Generator("warmup_lr", "lr-warmup", "Linear warm-up: lr at step t",
-              {**_LR, "start_factor": draw_float("multiplier at step 0", 0.0, 1.0, low_open=True),
-               "total_iters": draw_int("warm-up steps", 1)}, _warmup_lr),
-    Generator("linear_decay_lr", "polynomial-and-linear-decay", "LinearLR decay: lr at epoch t",
-              {**_LR, "end_factor": draw_float("final multiplier", 0.0, 1.0),
-               "total_iters": draw_int("epochs of decay", 1)}, _linear_decay_lr),
-    Generator("polynomial_lr", "polynomial-and-linear-decay", "PolynomialLR: lr at epoch t",
-              {**_LR, "total_iters": draw_int("epochs until the lr reaches 0", 2),
-               "power": nonneg(None, "shape of the decay")}, _polynomial_lr),
+    Generator(
+        "warmup_lr",
+        "lr-warmup",
+        "Linear warm-up: lr at step t",
+        {
+            **_LR,
+            "start_factor": draw_float("multiplier at step 0", 0.0, 1.0, low_open=True),
+            "total_iters": draw_int("warm-up steps", 1),
+        },
+        _warmup_lr,
+    ),
+    Generator(
+        "linear_decay_lr",
+        "polynomial-and-linear-decay",
+        "LinearLR decay: lr at epoch t",
+        {**_LR, "end_factor": draw_float("final multiplier", 0.0, 1.0), "total_iters": draw_int("epochs of decay", 1)},
+        _linear_decay_lr,
+    ),
+    Generator(
+        "polynomial_lr",
+        "polynomial-and-linear-decay",
+        "PolynomialLR: lr at epoch t",
+        {
+            **_LR,
+            "total_iters": draw_int("epochs until the lr reaches 0", 2),
+            "power": nonneg(None, "shape of the decay"),
+        },
+        _polynomial_lr,
+    ),
 ]

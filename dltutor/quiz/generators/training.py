@@ -46,7 +46,8 @@ def _dropout_scale(rng, params):
         f"the kept units by that probability so the expected output equals the input:\n"
         f"  scale = 1/(1 − p) = 1/{show(keep)} = {show(scale)}\n"
         f"At test time (model.eval()) nothing is dropped and nothing is scaled.",
-        {"p": p})
+        {"p": p},
+    )
 
 
 def _dropout_expected_kept(rng, params):
@@ -60,7 +61,8 @@ def _dropout_expected_kept(rng, params):
         f"Each unit is zeroed with probability p and kept with probability 1 − p, independently:\n"
         f"  E[kept] = n·(1 − p) = {fmt(n)} × {show(1.0 - p)} = {show(kept)}\n"
         f"(The kept ones are scaled by 1/(1 − p) = {show(1.0 / (1.0 - p))}.)",
-        {"units": n, "p": p})
+        {"units": n, "p": p},
+    )
 
 
 # --------------------------------------------------------------------------- batches and epochs
@@ -75,12 +77,17 @@ def _dataset(rng, params):
 def _per_epoch_working(n, b, drop_last):
     full, rest = divmod(n, b)
     if drop_last:
-        return full, (f"drop_last=True: ⌊N/B⌋ = ⌊{fmt(n)}/{fmt(b)}⌋ = "
-                      f"{counted(full, 'full batch', 'full batches')}; "
-                      f"the leftover {counted(rest, 'example')} {'is' if rest == 1 else 'are'} skipped")
+        return full, (
+            f"drop_last=True: ⌊N/B⌋ = ⌊{fmt(n)}/{fmt(b)}⌋ = "
+            f"{counted(full, 'full batch', 'full batches')}; "
+            f"the leftover {counted(rest, 'example')} {'is' if rest == 1 else 'are'} skipped"
+        )
     count = full + (rest > 0)
-    how = (f"{counted(full, 'full batch', 'full batches')} and one last batch of {rest}" if rest
-           else f"exactly {counted(full, 'full batch', 'full batches')}")
+    how = (
+        f"{counted(full, 'full batch', 'full batches')} and one last batch of {rest}"
+        if rest
+        else f"exactly {counted(full, 'full batch', 'full batches')}"
+    )
     return count, f"drop_last=False (the default): ⌈N/B⌉ = ⌈{fmt(n)}/{fmt(b)}⌉ = {count} ({how})"
 
 
@@ -93,7 +100,8 @@ def _updates_per_epoch(rng, params):
         f"drop_last={drop_last}. How many parameter updates happen in one epoch? Give {WHOLE}.",
         count,
         f"One update per batch. {working}.",
-        {"samples": n, "batch_size": b})
+        {"samples": n, "batch_size": b},
+    )
 
 
 def _total_iterations(rng, params):
@@ -107,7 +115,8 @@ def _total_iterations(rng, params):
         total,
         f"Iterations per epoch: {working}.\n"
         f"Total = epochs × iterations per epoch = {fmt(epochs)} × {per_epoch} = {total}.",
-        {"epochs": epochs, "samples": n, "batch_size": b})
+        {"epochs": epochs, "samples": n, "batch_size": b},
+    )
 
 
 # --------------------------------------------------------------------------- batch norm
@@ -136,7 +145,8 @@ def _batchnorm_value(rng, params):
         f"Variance, biased (divide by n = {len(x)}, as batch norm does when normalising): "
         f"σ² = mean((x − μ)²) = {show(var)}\n"
         f"x̂ = (x − μ)/√(σ² + ε) = ({fmt(x[j])} − {paren(show(mu))})/√({show(var)} + {fmt(eps)}) = {show(y)}",
-        {"x": x, "eps": eps, "index": j + 1})
+        {"x": x, "eps": eps, "index": j + 1},
+    )
 
 
 def _batchnorm_running(rng, params, which):
@@ -161,9 +171,13 @@ def _batchnorm_running(rng, params, which):
         f"PyTorch's update: running ← (1 − momentum)·running + momentum·statistic, with {how}.\n"
         f"  statistic = {show(stat)}\n"
         f"  running_{which} = {show(1.0 - m)} × {paren(fmt(running))} + {fmt(m)} × {paren(show(stat))} = {show(new)}"
-        + ("\n(Normalising the batch itself uses the biased variance; the running estimate uses the "
-           "unbiased one.)" if which == "var" else ""),
-        {"running": running, "x": x, "momentum": m})
+        + (
+            "\n(Normalising the batch itself uses the biased variance; the running estimate uses the unbiased one.)"
+            if which == "var"
+            else ""
+        ),
+        {"running": running, "x": x, "momentum": m},
+    )
 
 
 def _batchnorm_running_mean(rng, params):
@@ -177,8 +191,20 @@ def _batchnorm_running_var(rng, params):
 # --------------------------------------------------------------------------- gradient clipping
 
 # integer vectors with whole-number norms, so the total norm is easy to find on paper
-NORM_VECTORS = ((3, 4), (6, 8), (5, 12), (8, 15), (1, 2, 2), (2, 3, 6), (1, 4, 8), (2, 6, 9),
-                (4, 4, 7), (2, 10, 11), (3, 4, 12), (2, 5, 14))
+NORM_VECTORS = (
+    (3, 4),
+    (6, 8),
+    (5, 12),
+    (8, 15),
+    (1, 2, 2),
+    (2, 3, 6),
+    (1, 4, 8),
+    (2, 6, 9),
+    (4, 4, 7),
+    (2, 10, 11),
+    (3, 4, 12),
+    (2, 5, 14),
+)
 MAX_NORMS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 GRAD_SCALES = (1.0, 0.1, 0.5, 2.0)
 MAX_TOTAL = max(math.hypot(*v) for v in NORM_VECTORS) * max(GRAD_SCALES)
@@ -204,13 +230,14 @@ def _clip_setup(rng, params, above=True):
         if (max_norm < total) if above else (max_norm != total):
             return w, b, total, max_norm
         w, b, total = _gradients(rng)
-    raise ParamError("max_norm", f"must be below {MAX_TOTAL:g}, the largest gradient norm drawn; "
-                                 f"got {fmt(max_norm)}")
+    raise ParamError("max_norm", f"must be below {MAX_TOTAL:g}, the largest gradient norm drawn; got {fmt(max_norm)}")
 
 
 def _clip_text(w, b, max_norm):
-    return (f"A model has two parameters with weight.grad = {vec(w)} and bias.grad = {vec(b)}. You call "
-            f"torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={fmt(max_norm)}) (the 2-norm).")
+    return (
+        f"A model has two parameters with weight.grad = {vec(w)} and bias.grad = {vec(b)}. You call "
+        f"torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={fmt(max_norm)}) (the 2-norm)."
+    )
 
 
 def _norm_working(w, b, total):
@@ -227,7 +254,8 @@ def _clip_grad_scale(rng, params):
         f"{_norm_working(w, b, total)}\n"
         f"clip_coef = max_norm/(total_norm + 1e-6) = {fmt(max_norm)}/({show(total)} + 1e-6) = {show(coef)}, "
         f"clamped to at most 1. Every gradient is multiplied by it, so the total norm becomes max_norm.",
-        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm})
+        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm},
+    )
 
 
 def _clip_grad_value(rng, params):
@@ -236,28 +264,32 @@ def _clip_grad_value(rng, params):
     i = int(rng.integers(len(w)))
     clipped = w[i] * coef
     return numeric(
-        _clip_text(w, b, max_norm) + f" What is weight.grad[{i}] (now {fmt(w[i])}) afterwards? "
-        f"Give it {SIG4}.",
+        _clip_text(w, b, max_norm) + f" What is weight.grad[{i}] (now {fmt(w[i])}) afterwards? Give it {SIG4}.",
         clipped,
         f"{_norm_working(w, b, total)}\n"
         f"clip_coef = max_norm/(total_norm + 1e-6) = {fmt(max_norm)}/{show(total)} ≈ {show(coef)}\n"
         f"weight.grad[{i}] = {paren(fmt(w[i]))} × {show(coef)} = {show(clipped)}: the direction is kept, only the "
         f"length shrinks.",
-        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm, "index": i})
+        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm, "index": i},
+    )
 
 
 def _clip_grad_triggers(rng, params):
     w, b, total, max_norm = _clip_setup(rng, params, above=False)
     clips = max_norm < total
-    verdict = ("total_norm > max_norm, so the coefficient is below 1 and the gradients shrink" if clips else
-               "total_norm < max_norm, so the coefficient is clamped to 1 and the gradients stay as they are")
+    verdict = (
+        "total_norm > max_norm, so the coefficient is below 1 and the gradients shrink"
+        if clips
+        else "total_norm < max_norm, so the coefficient is clamped to 1 and the gradients stay as they are"
+    )
     return truefalse(
         _clip_text(w, b, max_norm) + " True or false: the call changes the gradients.",
         clips,
         f"{_norm_working(w, b, total)}\n"
         f"clip_coef = min(max_norm/(total_norm + 1e-6), 1) = min({fmt(max_norm)}/{show(total)}, 1): "
         f"{verdict}. Clipping by norm only acts on gradients longer than max_norm.",
-        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm})
+        {"weight_grad": w, "bias_grad": b, "max_norm": max_norm},
+    )
 
 
 # --------------------------------------------------------------------------- network sizing
@@ -275,7 +307,8 @@ def _hidden_size_rule(rng, params):
         f"√(n_in·n_out) = √({fmt(n_in)} × {fmt(n_out)}) = √{n_in * n_out} {'=' if h.is_integer() else '≈'} {show(h, 4)} → "
         f"{counted(round(h), 'unit')}.\n"
         f"A starting point only (Masters, 1993): validation performance decides the final size.",
-        {"inputs": n_in, "outputs": n_out})
+        {"inputs": n_in, "outputs": n_out},
+    )
 
 
 # --------------------------------------------------------------------------- mixup
@@ -301,7 +334,8 @@ def _mixup_label(rng, params):
         value,
         f"ỹ[{c}] = λ·y₁[{c}] + (1 − λ)·y₂[{c}] = {fmt(lam)} × {y1[c]} + {show(1.0 - lam)} × {y2[c]} = {show(value)}.\n"
         f"The inputs are blended with the same λ, and the loss is computed against the soft target.",
-        {"lam": lam, "y1": y1, "y2": y2, "class": c})
+        {"lam": lam, "y1": y1, "y2": y2, "class": c},
+    )
 
 
 def _mixup_input(rng, params):
@@ -317,7 +351,8 @@ def _mixup_input(rng, params):
         value,
         f"x̃ = {fmt(lam)} × {x1} + {show(1.0 - lam)} × {x2} = {show(lam * x1)} + {show((1.0 - lam) * x2)} "
         f"= {show(value)}",
-        {"lam": lam, "x1": x1, "x2": x2})
+        {"lam": lam, "x1": x1, "x2": x2},
+    )
 
 
 # --------------------------------------------------------------------------- class imbalance
@@ -340,7 +375,8 @@ def _class_weight(rng, params):
         f"N = {' + '.join(fmt(v) for v in counts)} = {n}, K = {k}\n"
         f"w_{c} = N/(K·n_{c}) = {n}/({k} × {fmt(counts[c])}) = {show(w)}\n"
         f"Rare classes get weights above 1, common ones below; a balanced set gives every class 1.",
-        {"counts": counts, "class": c})
+        {"counts": counts, "class": c},
+    )
 
 
 # --------------------------------------------------------------------------- label smoothing
@@ -353,8 +389,10 @@ def _smoothing(rng, params, k_choices):
 
 
 def _smoothing_rule(eps, k):
-    return (f"nn.CrossEntropyLoss(label_smoothing=ε) trains against (1 − ε)·one_hot + ε/K: every class gets "
-            f"ε/K = {fmt(eps)}/{k} = {show(eps / k)}")
+    return (
+        f"nn.CrossEntropyLoss(label_smoothing=ε) trains against (1 − ε)·one_hot + ε/K: every class gets "
+        f"ε/K = {fmt(eps)}/{k} = {show(eps / k)}"
+    )
 
 
 def _label_smoothing_true(rng, params):
@@ -366,7 +404,8 @@ def _label_smoothing_true(rng, params):
         value,
         f"{_smoothing_rule(eps, k)}, and the true class also keeps 1 − ε:\n"
         f"  1 − ε + ε/K = 1 − {fmt(eps)} + {show(eps / k)} = {show(value)}",
-        {"label_smoothing": eps, "classes": k})
+        {"label_smoothing": eps, "classes": k},
+    )
 
 
 def _label_smoothing_other(rng, params):
@@ -378,48 +417,87 @@ def _label_smoothing_other(rng, params):
         value,
         f"{_smoothing_rule(eps, k)}.\nA wrong class has 0 in the one-hot vector, so its target is "
         f"ε/K = {show(value)} (the true class gets 1 − ε + ε/K = {show(1.0 - eps + value)}).",
-        {"label_smoothing": eps, "classes": k})
+        {"label_smoothing": eps, "classes": k},
+    )
 
 
 # --------------------------------------------------------------------------- the registry
 
 _P = {"p": unit(None, "dropout probability (drawn when not given)")}
-_DATA = {"samples": draw_int("number of training examples N", 1),
-         "batch_size": draw_int("batch size B", 1)}
+_DATA = {"samples": draw_int("number of training examples N", 1), "batch_size": draw_int("batch size B", 1)}
 _LAM = {"lam": draw_float("mixup's λ", 0.0, 1.0, low_open=True, high_open=True)}
-_SMOOTH = {"label_smoothing": draw_float("ε", 0.0, 1.0, low_open=True, high_open=True),
-           "classes": draw_int("number of classes K", 2)}
-_BN_MOMENTUM = {"momentum": Param(0.1, low=0.0, high=1.0, low_open=True, high_open=True,
-                                  doc="BatchNorm's momentum (torch default 0.1)")}
+_SMOOTH = {
+    "label_smoothing": draw_float("ε", 0.0, 1.0, low_open=True, high_open=True),
+    "classes": draw_int("number of classes K", 2),
+}
+_BN_MOMENTUM = {
+    "momentum": Param(
+        0.1, low=0.0, high=1.0, low_open=True, high_open=True, doc="BatchNorm's momentum (torch default 0.1)"
+    )
+}
 _CLIP = {"max_norm": positive(None, "clip_grad_norm_'s max_norm")}
 
 GENERATORS = [
     Generator("dropout_scale", "inverted-dropout", "Inverted dropout: scale of kept units", _P, _dropout_scale),
-    Generator("dropout_expected_kept", "inverted-dropout", "Dropout: expected kept units",
-              {**_P, "units": draw_int("units in the layer", 1)}, _dropout_expected_kept),
-    Generator("updates_per_epoch", "minibatch-gradient-descent", "Updates per epoch",
-              {**_DATA, "drop_last": Param(False, BOOL, doc="DataLoader's drop_last")}, _updates_per_epoch),
-    Generator("total_iterations", "epochs-and-iterations", "Total iterations for E epochs",
-              {**_DATA, "epochs": draw_int("epochs E", 1)}, _total_iterations),
-    Generator("batchnorm_value", "batch-norm", "Batch norm: a normalised value",
-              {"eps": positive(1e-5, "BatchNorm's eps")}, _batchnorm_value),
-    Generator("batchnorm_running_mean", "batch-norm", "Batch norm: running mean update", _BN_MOMENTUM,
-              _batchnorm_running_mean),
-    Generator("batchnorm_running_var", "batch-norm", "Batch norm: running variance update", _BN_MOMENTUM,
-              _batchnorm_running_var),
-    Generator("clip_grad_scale", "gradient-clipping", "Clipping by global norm: the factor", _CLIP,
-              _clip_grad_scale),
-    Generator("clip_grad_value", "gradient-clipping", "Clipping by global norm: a clipped gradient", _CLIP,
-              _clip_grad_value),
-    Generator("clip_grad_triggers", "gradient-clipping", "Clipping by global norm: does it clip?", _CLIP,
-              _clip_grad_triggers),
-    Generator("hidden_size_rule", "network-sizing", "√(n·m) hidden units",
-              {"inputs": draw_int("input features", 1), "outputs": draw_int("outputs", 1)}, _hidden_size_rule),
+    Generator(
+        "dropout_expected_kept",
+        "inverted-dropout",
+        "Dropout: expected kept units",
+        {**_P, "units": draw_int("units in the layer", 1)},
+        _dropout_expected_kept,
+    ),
+    Generator(
+        "updates_per_epoch",
+        "minibatch-gradient-descent",
+        "Updates per epoch",
+        {**_DATA, "drop_last": Param(False, BOOL, doc="DataLoader's drop_last")},
+        _updates_per_epoch,
+    ),
+    Generator(
+        "total_iterations",
+        "epochs-and-iterations",
+        "Total iterations for E epochs",
+        {**_DATA, "epochs": draw_int("epochs E", 1)},
+        _total_iterations,
+    ),
+    Generator(
+        "batchnorm_value",
+        "batch-norm",
+        "Batch norm: a normalised value",
+        {"eps": positive(1e-5, "BatchNorm's eps")},
+        _batchnorm_value,
+    ),
+    Generator(
+        "batchnorm_running_mean", "batch-norm", "Batch norm: running mean update", _BN_MOMENTUM, _batchnorm_running_mean
+    ),
+    Generator(
+        "batchnorm_running_var",
+        "batch-norm",
+        "Batch norm: running variance update",
+        _BN_MOMENTUM,
+        _batchnorm_running_var,
+    ),
+    Generator("clip_grad_scale", "gradient-clipping", "Clipping by global norm: the factor", _CLIP, _clip_grad_scale),
+    Generator(
+        "clip_grad_value", "gradient-clipping", "Clipping by global norm: a clipped gradient", _CLIP, _clip_grad_value
+    ),
+    Generator(
+        "clip_grad_triggers", "gradient-clipping", "Clipping by global norm: does it clip?", _CLIP, _clip_grad_triggers
+    ),
+    Generator(
+        "hidden_size_rule",
+        "network-sizing",
+        "√(n·m) hidden units",
+        {"inputs": draw_int("input features", 1), "outputs": draw_int("outputs", 1)},
+        _hidden_size_rule,
+    ),
     Generator("mixup_label", "mixup", "Mixup: a mixed label", _LAM, _mixup_label),
     Generator("mixup_input", "mixup", "Mixup: a mixed pixel", _LAM, _mixup_input),
     Generator("class_weight", "class-imbalance", "Balanced class weight N/(K·n_c)", {}, _class_weight),
-    Generator("label_smoothing_true", "label-smoothing", "Label smoothing: the true class", _SMOOTH,
-              _label_smoothing_true),
-    Generator("label_smoothing_other", "label-smoothing", "Label smoothing: another class", _SMOOTH,
-              _label_smoothing_other),
+    Generator(
+        "label_smoothing_true", "label-smoothing", "Label smoothing: the true class", _SMOOTH, _label_smoothing_true
+    ),
+    Generator(
+        "label_smoothing_other", "label-smoothing", "Label smoothing: another class", _SMOOTH, _label_smoothing_other
+    ),
 ]

@@ -16,6 +16,22 @@ from dltutor.sim.network.lrfind import LRFindResult, lr_find
 from dltutor.sim.network.owndata import expression_dataset, load_csv
 from dltutor.sim.network.training import Grid, Trainer, TrainResult, train
 
-__all__ = ["DATASETS", "FEATURES", "INITS", "LOSSES", "Dataset", "Grid", "LRFindResult", "NetworkConfig",
-           "TrainResult", "Trainer", "expression_dataset", "load_csv", "lr_find", "make_dataset", "replay", "resolve",
-           "train"]
+__all__ = [
+    "DATASETS",
+    "FEATURES",
+    "INITS",
+    "LOSSES",
+    "Dataset",
+    "Grid",
+    "LRFindResult",
+    "NetworkConfig",
+    "TrainResult",
+    "Trainer",
+    "expression_dataset",
+    "load_csv",
+    "lr_find",
+    "make_dataset",
+    "replay",
+    "resolve",
+    "train",
+]

@@ -107,8 +107,9 @@ def _activations(config: NetworkConfig, depth: int) -> tuple[tuple[str, ...], tu
     for key in given_params:  # each layer takes the keys its activation has; a key none has is refused
         if not any(key in acts.get(n).params for n in names):
             acts.check_params(names[0] if names else "identity", {key: given_params[key]})
-    params = tuple(acts.check_params(n, {k: v for k, v in given_params.items() if k in acts.get(n).params})
-                   for n in names)
+    params = tuple(
+        acts.check_params(n, {k: v for k, v in given_params.items() if k in acts.get(n).params}) for n in names
+    )
     return names, params
 
 
@@ -143,13 +144,24 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     if config.init not in layers.INITS:
         raise _refuse("init", f"unknown init {config.init!r}; choose one of: {', '.join(layers.INITS)}")
     residual = tuple(bool(config.residual) and k > 0 and widths[k] == widths[k - 1] for k in range(depth))
-    arch = layers.Architecture(len(inputs), widths, losses.outputs(loss, max(data.classes, 1)), names, params,
-                               out_act, out_params, bool(config.batch_norm), residual)
+    arch = layers.Architecture(
+        len(inputs),
+        widths,
+        losses.outputs(loss, max(data.classes, 1)),
+        names,
+        params,
+        out_act,
+        out_params,
+        bool(config.batch_norm),
+        residual,
+    )
 
     l1, l2 = _rate(config.l1, "l1"), _rate(config.l2, "l2")
     dropout = _rate(config.dropout, "dropout", high=1.0)
     if config.optimizer not in optim.OPTIMIZERS:
-        raise _refuse("optimizer", f"unknown optimizer {config.optimizer!r}; choose one of: {', '.join(optim.OPTIMIZERS)}")
+        raise _refuse(
+            "optimizer", f"unknown optimizer {config.optimizer!r}; choose one of: {', '.join(optim.OPTIMIZERS)}"
+        )
     opt = optim.OPTIMIZERS[config.optimizer]
     filled = optim.check_params(config.optimizer, config.optimizer_params)
     if config.schedule is not None and config.schedule not in SCHEDULES:
@@ -176,8 +188,11 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
     at_most(steps, MAX_STEPS, "epochs × iterations per epoch", "epochs or raise the batch size", "epochs")
     at_most(steps * runs, MAX_RUN_STEPS, "networks × epochs × iterations", "epochs or the number of networks", "epochs")
     if config.batch_norm and n_train % batch == 1:
-        raise _refuse("batch_size", f"batch norm needs 2 or more points per batch; {n_train} points in batches "
-                                    f"of {batch} leave one alone: change the batch size")
+        raise _refuse(
+            "batch_size",
+            f"batch norm needs 2 or more points per batch; {n_train} points in batches "
+            f"of {batch} leave one alone: change the batch size",
+        )
     _whole(config.seed, "seed", 0, "seed")
     _whole(config.grid, "grid", 2, "grid")
     at_most(int(config.grid), MAX_GRID, "the grid", "the grid size", "grid")
@@ -188,7 +203,20 @@ def resolve(config: NetworkConfig, data: Dataset) -> Resolved:
             return float(np.ravel(v)[0])
         return np.asarray(v, dtype=np.float64).reshape(shape)
 
-    return Resolved(config, arch, loss, runs, inputs, column(l1, (runs, 1)), column(l2, (runs, 1)),
-                    column(dropout, (runs, 1, 1)), bool(np.any(np.asarray(dropout) > 0)),
-                    bool(np.any(np.asarray(l1) > 0) or np.any(np.asarray(l2) > 0)),
-                    opt, filled, optim.per_row_hp(opt, filled, runs), iterations, steps)
+    return Resolved(
+        config,
+        arch,
+        loss,
+        runs,
+        inputs,
+        column(l1, (runs, 1)),
+        column(l2, (runs, 1)),
+        column(dropout, (runs, 1, 1)),
+        bool(np.any(np.asarray(dropout) > 0)),
+        bool(np.any(np.asarray(l1) > 0) or np.any(np.asarray(l2) > 0)),
+        opt,
+        filled,
+        optim.per_row_hp(opt, filled, runs),
+        iterations,
+        steps,
+    )

@@ -60,6 +60,7 @@ class Dataset:
 
 # --- Playground's generators (numSamples, noise as a fraction 0..0.5, rng) ------------------------
 
+
 def _halves(n: int) -> tuple[int, int]:
     """Playground draws numSamples/2 points per class; an odd count gives the first class one more."""
     return n - n // 2, n // 2
@@ -135,6 +136,7 @@ def _gauss_regression(n: int, noise: float, rng) -> tuple[Array, Array]:
 
 # --- beyond Playground ------------------------------------------------------------------------------
 
+
 def _moons(n: int, noise: float, rng) -> tuple[Array, Array]:
     """scikit-learn's make_moons shape, scaled by 3 and centred on the plane; Gaussian noise with
     std 3·noise (noise 0.5 -> std 1.5)."""
@@ -192,24 +194,32 @@ class Generator:
     doc: str = ""
 
 
-DATASETS: dict[str, Generator] = {g.name: g for g in (
-    Generator("circle", CLASSIFICATION, 2, 500, _circle, "a disc of one class inside a ring of the other"),
-    Generator("xor", CLASSIFICATION, 2, 500, _xor, "the four quadrants, opposite ones alike"),
-    Generator("gauss", CLASSIFICATION, 2, 500, _gauss, "two Gaussian clouds"),
-    Generator("spiral", CLASSIFICATION, 2, 500, _spiral, "two interleaved spirals"),
-    Generator("moons", CLASSIFICATION, 2, 500, _moons, "two interleaving half circles"),
-    Generator("spiral3", CLASSIFICATION, 3, 501, _spiral3, "three interleaved spiral arms"),
-    Generator("blobs3", CLASSIFICATION, 3, 501, _blobs3, "three Gaussian blobs"),
-    Generator("plane", REGRESSION, 0, 1200, _plane, "a tilted plane: label (x + y) / 10"),
-    Generator("gauss-regression", REGRESSION, 0, 1200, _gauss_regression, "six Gaussian bumps, up and down"),
-)}
+DATASETS: dict[str, Generator] = {
+    g.name: g
+    for g in (
+        Generator("circle", CLASSIFICATION, 2, 500, _circle, "a disc of one class inside a ring of the other"),
+        Generator("xor", CLASSIFICATION, 2, 500, _xor, "the four quadrants, opposite ones alike"),
+        Generator("gauss", CLASSIFICATION, 2, 500, _gauss, "two Gaussian clouds"),
+        Generator("spiral", CLASSIFICATION, 2, 500, _spiral, "two interleaved spirals"),
+        Generator("moons", CLASSIFICATION, 2, 500, _moons, "two interleaving half circles"),
+        Generator("spiral3", CLASSIFICATION, 3, 501, _spiral3, "three interleaved spiral arms"),
+        Generator("blobs3", CLASSIFICATION, 3, 501, _blobs3, "three Gaussian blobs"),
+        Generator("plane", REGRESSION, 0, 1200, _plane, "a tilted plane: label (x + y) / 10"),
+        Generator("gauss-regression", REGRESSION, 0, 1200, _gauss_regression, "six Gaussian bumps, up and down"),
+    )
+}
 
 
 # --- shared checks, the split ------------------------------------------------------------------------
 
+
 def check_percent(value: float, lo: float, hi: float, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or not lo <= value <= hi:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(value)
+        or not lo <= value <= hi
+    ):
         raise ValueError(f"{what} must be a number from {lo:g} to {hi:g} (percent), got {value!r}")
     return float(value)
 
@@ -225,13 +235,16 @@ def split(n: int, train_share: float, rng) -> tuple[Array, Array]:
     order = rng.permutation(n)
     k = int(math.floor(n * train_share / 100.0))
     if k < 2 or n - k < 1:
-        raise ValueError(f"a {train_share:g}% split of {n} points leaves {k} to train and {n - k} to test; "
-                         "use more points or another train share")
+        raise ValueError(
+            f"a {train_share:g}% split of {n} points leaves {k} to train and {n - k} to test; "
+            "use more points or another train share"
+        )
     return np.sort(order[:k]), np.sort(order[k:])
 
 
-def make_dataset(name: str, *, noise: float = 0.0, train_share: float = 50.0, seed: int = 0,
-                 points: int | None = None) -> Dataset:
+def make_dataset(
+    name: str, *, noise: float = 0.0, train_share: float = 50.0, seed: int = 0, points: int | None = None
+) -> Dataset:
     """A built-in data set (see DATASETS), with `noise` percent (0–50) and `train_share` percent
     (10–90) of the points for training; `points` overrides Playground's size."""
     if name not in DATASETS:

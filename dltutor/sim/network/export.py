@@ -22,8 +22,11 @@ def plain(value: Any) -> Any:
         if value.ndim == 0:
             return plain(value.item())
         if value.dtype.kind == "f":
-            return [plain(v) for v in value] if value.ndim > 1 else [
-                None if not math.isfinite(v) else v for v in value.tolist()]
+            return (
+                [plain(v) for v in value]
+                if value.ndim > 1
+                else [None if not math.isfinite(v) else v for v in value.tolist()]
+            )
         return value.tolist()
     if isinstance(value, (np.floating, float)):
         v = float(value)
@@ -42,14 +45,26 @@ def replay(result: TrainResult, *, grid: bool = True, masks: bool = True) -> dic
     data, cfg = result.data, result.config
     out = {
         "config": plain({k: v for k, v in cfg.__dict__.items()}),
-        "data": {"name": data.name, "kind": data.kind, "classes": data.classes, "noise": data.noise,
-                 "train_share": data.train_share, "seed": data.seed, "extent": plain(data.extent),
-                 "x": plain(data.x), "y": plain(data.y), "train": plain(data.train), "test": plain(data.test),
-                 "labels": plain(data.labels)},
+        "data": {
+            "name": data.name,
+            "kind": data.kind,
+            "classes": data.classes,
+            "noise": data.noise,
+            "train_share": data.train_share,
+            "seed": data.seed,
+            "extent": plain(data.extent),
+            "x": plain(data.x),
+            "y": plain(data.y),
+            "train": plain(data.train),
+            "test": plain(data.test),
+            "labels": plain(data.labels),
+        },
         "loss": result.loss,
         "runs": result.runs,
-        "parameters": [{"name": n, "shape": list(result.param_shapes[n]), "slice": list(result.param_slices[n])}
-                       for n in result.param_names],
+        "parameters": [
+            {"name": n, "shape": list(result.param_shapes[n]), "slice": list(result.param_slices[n])}
+            for n in result.param_names
+        ],
         "initial": plain(result.initial),
         "final": plain(result.final),
         "running": [{"mean": plain(m), "var": plain(v)} for m, v in result.running],

@@ -19,8 +19,18 @@ FEATURES: dict[str, Callable[[Array, Array], Array]] = {
     "sin(x1)": lambda a, b: np.sin(a),
     "sin(x2)": lambda a, b: np.sin(b),
 }
-_ALIASES = {"x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "x1x2": "x1*x2", "sinx1": "sin(x1)",
-            "sinx2": "sin(x2)", "sin x1": "sin(x1)", "sin x2": "sin(x2)", "x1**2": "x1^2", "x2**2": "x2^2"}
+_ALIASES = {
+    "x1²": "x1^2",
+    "x2²": "x2^2",
+    "x1·x2": "x1*x2",
+    "x1x2": "x1*x2",
+    "sinx1": "sin(x1)",
+    "sinx2": "sin(x2)",
+    "sin x1": "sin(x1)",
+    "sin x2": "sin(x2)",
+    "x1**2": "x1^2",
+    "x2**2": "x2^2",
+}
 
 
 def check_inputs(names) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ class DataParam(Param):
         return isinstance(value, str) and bool(value.strip())
 
     def allowed(self) -> str:
-        return "one of " + ", ".join(DATASETS) + ", a FILE.csv, or an expression such as \"x*y\""
+        return "one of " + ", ".join(DATASETS) + ', a FILE.csv, or an expression such as "x*y"'
 
 
 class ActivationsParam(Param):
@@ -48,16 +48,25 @@ PARAMS: dict[str, Param] = {
     "noise": Param(0.0, FLOAT, low=0.0, high=50.0, doc="noise, percent (Playground's slider)"),
     "train_share": Param(50.0, FLOAT, low=10.0, high=90.0, doc="percent of the points used for training"),
     "data_seed": Param(0, INT, low=0, doc="seed of the data set and its split"),
-    "points": Param(None, INT, low=4, high=MAX_POINTS, doc="points to draw (default: Playground's 500, or 1200 "
-                                                            "for regression)"),
+    "points": Param(
+        None, INT, low=4, high=MAX_POINTS, doc="points to draw (default: Playground's 500, or 1200 for regression)"
+    ),
     "layers": Param((4, 2), INTS, low=1, high=MAX_WIDTH, doc="hidden widths, e.g. 4,2 (0 to 8 layers)"),
     "activation": ActivationsParam("tanh", doc="hidden activation, or one per layer"),
-    "output_activation": Param("identity", CHOICE, choices=tuple(acts.ACTIVATIONS),
-                               doc="after the output layer (identity for logits; mse may use tanh)"),
+    "output_activation": Param(
+        "identity",
+        CHOICE,
+        choices=tuple(acts.ACTIVATIONS),
+        doc="after the output layer (identity for logits; mse may use tanh)",
+    ),
     "inputs": Names(("x1", "x2"), NAMES, choices=tuple(FEATURES), doc="the network's input features"),
     "init": Param("torch-default", CHOICE, choices=INITS, doc="weight initialisation (torch.nn.init names)"),
-    "loss": Param("auto", CHOICE, choices=("auto", "mse", "bce", "cross-entropy"),
-                  doc="auto: mse for regression, bce for two classes, cross-entropy for more"),
+    "loss": Param(
+        "auto",
+        CHOICE,
+        choices=("auto", "mse", "bce", "cross-entropy"),
+        doc="auto: mse for regression, bce for two classes, cross-entropy for more",
+    ),
     "l1": nonneg(0.0, "L1 rate: + l1·Σ|w| over the weights"),
     "l2": nonneg(0.0, "L2 rate: + (l2/2)·Σw² over the weights"),
     "dropout": Param(0.0, FLOAT, low=0.0, high=1.0, high_open=True, doc="dropout p after each hidden activation"),
@@ -65,8 +74,12 @@ PARAMS: dict[str, Param] = {
     "residual": Param(False, BOOL, doc="skip connections between hidden layers of equal width"),
     "optimizer": Param("sgd", CHOICE, choices=tuple(OPTIMIZERS), doc="torch.optim optimizer"),
     "lr": positive(0.03, "learning rate (Playground's 0.03)"),
-    "schedule": Param("none", CHOICE, choices=("none", *(s for s in SCHEDULES if s != "plateau")),
-                      doc="learning-rate schedule, stepped once per epoch"),
+    "schedule": Param(
+        "none",
+        CHOICE,
+        choices=("none", *(s for s in SCHEDULES if s != "plateau")),
+        doc="learning-rate schedule, stepped once per epoch",
+    ),
     "batch_size": Param(10, INT, low=1, high=MAX_POINTS, doc="points per mini-batch"),
     "epochs": Param(100, INT, low=1, doc="passes over the training set"),
     "seed": Param(0, INT, low=0, doc="seed of the initial weights, data order and dropout masks"),
@@ -86,19 +99,33 @@ def dataset(values: dict[str, Any]) -> Dataset:
     return expression_dataset(source, noise=values["noise"], **extra, **common)
 
 
-def build(given: dict[str, Any] | None = None, optimizer_params: dict | None = None,
-          schedule_params: dict | None = None) -> tuple[NetworkConfig, Dataset]:
+def build(
+    given: dict[str, Any] | None = None, optimizer_params: dict | None = None, schedule_params: dict | None = None
+) -> tuple[NetworkConfig, Dataset]:
     """Values (defaults filled in, each checked) -> (config, data). optimizer_params may set any
     hyperparameter of the optimizer besides lr; lr may be an array of R values for a sweep."""
     values = fill(PARAMS, given, "network")
     config = NetworkConfig(
-        layers=tuple(int(w) for w in values["layers"]), activation=values["activation"],
-        output_activation=values["output_activation"], inputs=split_names(values["inputs"]), init=values["init"],
-        loss=None if values["loss"] == "auto" else values["loss"], l1=values["l1"], l2=values["l2"],
-        dropout=values["dropout"], batch_norm=values["batch_norm"], residual=values["residual"],
-        optimizer=values["optimizer"], optimizer_params={**(optimizer_params or {}), "lr": values["lr"]},
-        schedule=None if values["schedule"] == "none" else values["schedule"], schedule_params=schedule_params,
-        batch_size=values["batch_size"], epochs=values["epochs"], seed=values["seed"], grid=values["grid"])
+        layers=tuple(int(w) for w in values["layers"]),
+        activation=values["activation"],
+        output_activation=values["output_activation"],
+        inputs=split_names(values["inputs"]),
+        init=values["init"],
+        loss=None if values["loss"] == "auto" else values["loss"],
+        l1=values["l1"],
+        l2=values["l2"],
+        dropout=values["dropout"],
+        batch_norm=values["batch_norm"],
+        residual=values["residual"],
+        optimizer=values["optimizer"],
+        optimizer_params={**(optimizer_params or {}), "lr": values["lr"]},
+        schedule=None if values["schedule"] == "none" else values["schedule"],
+        schedule_params=schedule_params,
+        batch_size=values["batch_size"],
+        epochs=values["epochs"],
+        seed=values["seed"],
+        grid=values["grid"],
+    )
     return config, dataset(values)
 
 
@@ -111,6 +138,8 @@ def sweep_config(config: NetworkConfig, name: str, values) -> NetworkConfig:
     if name in ("dropout", "l1", "l2"):
         return dataclasses.replace(config, **{name: values})
     if name not in OPTIMIZERS[config.optimizer].params:
-        raise ValueError(f"cannot sweep {name!r}: choose dropout, l1, l2 or one of {config.optimizer}'s "
-                         f"hyperparameters ({', '.join(OPTIMIZERS[config.optimizer].params)})")
+        raise ValueError(
+            f"cannot sweep {name!r}: choose dropout, l1, l2 or one of {config.optimizer}'s "
+            f"hyperparameters ({', '.join(OPTIMIZERS[config.optimizer].params)})"
+        )
     return dataclasses.replace(config, optimizer_params={**config.optimizer_params, name: values})

@@ -28,14 +28,13 @@ Array = np.ndarray
 BN_EPS = 1e-5  # nn.BatchNorm1d's defaults
 BN_MOMENTUM = 0.1
 
-INITS = ("torch-default", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal",
-         "zeros", "playground")
+INITS = ("torch-default", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "zeros", "playground")
 INIT_DOCS = {
     "torch-default": "what nn.Linear does: kaiming_uniform_(a=√5) weights, bias U(−1/√fan_in, 1/√fan_in)",
     "xavier_uniform": "nn.init.xavier_uniform_ (gain 1): U(−b, b), b = √(6/(fan_in + fan_out)); bias 0",
     "xavier_normal": "nn.init.xavier_normal_ (gain 1): N(0, 2/(fan_in + fan_out)); bias 0",
     "kaiming_uniform": "nn.init.kaiming_uniform_ (torch's defaults a=0, fan_in, leaky_relu): "
-                       "U(−b, b), b = √(6/fan_in); bias 0",
+    "U(−b, b), b = √(6/fan_in); bias 0",
     "kaiming_normal": "nn.init.kaiming_normal_ (torch's defaults): N(0, 2/fan_in); bias 0",
     "zeros": "every weight and bias 0: all units of a layer stay identical (no symmetry breaking)",
     "playground": "TensorFlow Playground's: weights U(−0.5, 0.5), biases 0.1",
@@ -122,7 +121,7 @@ def init_params(arch: Architecture, scheme: str, rng: np.random.Generator) -> Ar
             theta[lo:hi] = rng.uniform(-bound, bound, shape).ravel()
             if s.bias:
                 bb = 1.0 / math.sqrt(s.fan_in)
-                theta[s.bias[0]:s.bias[1]] = rng.uniform(-bb, bb, s.fan_out)
+                theta[s.bias[0] : s.bias[1]] = rng.uniform(-bb, bb, s.fan_out)
         elif scheme in ("xavier_uniform", "kaiming_uniform"):
             bound = init_bound(scheme, s.fan_in, s.fan_out)
             theta[lo:hi] = rng.uniform(-bound, bound, shape).ravel()
@@ -131,9 +130,9 @@ def init_params(arch: Architecture, scheme: str, rng: np.random.Generator) -> Ar
         elif scheme == "playground":
             theta[lo:hi] = rng.uniform(-0.5, 0.5, shape).ravel()
             if s.bias:
-                theta[s.bias[0]:s.bias[1]] = 0.1
+                theta[s.bias[0] : s.bias[1]] = 0.1
         if s.gamma:
-            theta[s.gamma[0]:s.gamma[1]] = 1.0  # BatchNorm1d: weight 1, bias 0
+            theta[s.gamma[0] : s.gamma[1]] = 1.0  # BatchNorm1d: weight 1, bias 0
     return theta
 
 
@@ -142,7 +141,7 @@ def weight_mask(arch: Architecture) -> Array:
     slots, n = layout(arch)
     mask = np.zeros(n, dtype=bool)
     for s in slots:
-        mask[s.weight[0]:s.weight[1]] = True
+        mask[s.weight[0] : s.weight[1]] = True
     return mask
 
 
@@ -150,6 +149,7 @@ def weight_mask(arch: Architecture) -> Array:
 # The four everyday activations are computed here in as few calls as possible (a network step is
 # overhead-bound); they are the formulas of dltutor.sim.activations, except that tanh is NumPy's
 # own (within an ulp of libm's). The others call dltutor.sim.activations directly.
+
 
 def act_train(name: str, params: dict, z: Array) -> tuple[Array, Array | None]:
     """f(z) and f′(z) (None for identity: nothing to multiply by)."""
@@ -192,6 +192,7 @@ def act_eval(name: str, params: dict, z: Array) -> Array:
 # network is overhead-bound and 2-D calls are the cheapest NumPy has. Reductions call
 # np.add.reduce directly (np.sum and .mean() cost several times more per call on small arrays).
 
+
 class Views:
     """Per-layer views into an (R, P) buffer of parameters or of gradients (no copies).
 
@@ -205,7 +206,7 @@ class Views:
         def seg(pair, *shape):
             if pair is None:
                 return None
-            v = buf[:, pair[0]:pair[1]]
+            v = buf[:, pair[0] : pair[1]]
             return v.reshape(shape) if flat else v.reshape(r, *shape)
 
         self.W = [seg(s.weight, s.fan_out, s.fan_in) for s in slots]
@@ -303,8 +304,7 @@ class Network:
                     below += dh
                 dh = below
 
-    def forward_eval(self, V: Views, XT: Array, running: list | None, hidden: bool = False,
-                     noise: list | None = None):
+    def forward_eval(self, V: Views, XT: Array, running: list | None, hidden: bool = False, noise: list | None = None):
         """Evaluation mode (dropout off, running statistics) on inputs given feature-major, XT (d, n)
         (long rows make each NumPy call cheap per point). -> output (R, n, K) and, with hidden=True,
         each hidden layer's activation (R, n, width) before any residual sum.

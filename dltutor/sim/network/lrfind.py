@@ -49,8 +49,15 @@ class LRFindResult:
         return self.valley_lr
 
 
-def lr_find(config: NetworkConfig, data: Dataset, *, start_lr: float = 1e-7, end_lr: float = 10.0,
-            num_it: int = 100, stop_div: bool = True) -> LRFindResult:
+def lr_find(
+    config: NetworkConfig,
+    data: Dataset,
+    *,
+    start_lr: float = 1e-7,
+    end_lr: float = 10.0,
+    num_it: int = 100,
+    stop_div: bool = True,
+) -> LRFindResult:
     """Run the range test with config's network, loss, regularisation, optimizer and seed (its lr,
     schedule and epochs are ignored: the test sets the lr of every batch)."""
     for name, value in (("start_lr", start_lr), ("end_lr", end_lr)):
@@ -76,7 +83,7 @@ def lr_find(config: NetworkConfig, data: Dataset, *, start_lr: float = 1e-7, end
         for i in range(num_it):
             if pos >= trainer.n_train:  # a new epoch: a new order, as the trainer draws it
                 order, pos = trainer.order_rng.permutation(trainer.n_train), 0
-            idx = order[pos:pos + b]
+            idx = order[pos : pos + b]
             pos += b
             lr = start_lr * (end_lr / start_lr) ** (i / num_it)
             loss = float(np.ravel(trainer.step(trainer.X_train[idx], trainer.T_train[idx], lr=lr))[0])
@@ -91,8 +98,9 @@ def lr_find(config: NetworkConfig, data: Dataset, *, start_lr: float = 1e-7, end
                 stopped = "diverged"
                 break
     lr_arr, sm = np.array(lrs), np.array(smooth)
-    return LRFindResult(lr_arr, np.array(losses), sm, stopped, float(start_lr), float(end_lr), num_it,
-                        *suggestions(lr_arr, sm, num_it))
+    return LRFindResult(
+        lr_arr, np.array(losses), sm, stopped, float(start_lr), float(end_lr), num_it, *suggestions(lr_arr, sm, num_it)
+    )
 
 
 def suggestions(lrs: Array, smooth: Array, num_it: int) -> tuple[float | None, float | None, float | None]:
@@ -103,7 +111,7 @@ def suggestions(lrs: Array, smooth: Array, num_it: int) -> tuple[float | None, f
     x, y = lrs[lo:hi], smooth[lo:hi]
     bad = np.flatnonzero(~np.isfinite(y))
     if bad.size:
-        x, y = x[:bad[0]], y[:bad[0]]
+        x, y = x[: bad[0]], y[: bad[0]]
     if len(x) < 2:
         return None, None, None
     slope = np.diff(y) / np.diff(np.log(x))

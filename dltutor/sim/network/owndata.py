@@ -79,8 +79,7 @@ def load_csv(path, *, train_share: float = 50.0, seed: int = 0, kind: str | None
     else:
         y, classes, labels = raw, 0, []
     train, test = split(len(x), train_share, np.random.default_rng(check_seed(seed)))
-    return Dataset(Path(path).name, kind, x, y, classes, train, test, _padded_extent(x), 0.0,
-                   train_share, seed, labels)
+    return Dataset(Path(path).name, kind, x, y, classes, train, test, _padded_extent(x), 0.0, train_share, seed, labels)
 
 
 def _first_line(text: str) -> int:
@@ -98,8 +97,9 @@ def _numeric(cell: str) -> bool:
     return True
 
 
-def expression_dataset(text: str, *, points: int = 500, noise: float = 0.0, train_share: float = 50.0,
-                       seed: int = 0) -> Dataset:
+def expression_dataset(
+    text: str, *, points: int = 500, noise: float = 0.0, train_share: float = 50.0, seed: int = 0
+) -> Dataset:
     """Class 1 where f(x, y) > 0, else class 0, for points uniform on Playground's ±6 plane.
 
     f is the safe compiler's (dltutor.sim.expression); as in Playground, noise moves the point at

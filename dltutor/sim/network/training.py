@@ -54,15 +54,18 @@ class Trainer:
         shape = (lambda w: (1, w)) if self.flat else (lambda w: (R, 1, w))
         self.running = [(np.zeros(shape(w)), np.ones(shape(w))) for w in rs.arch.hidden] if rs.arch.batch_norm else []
         self.widx = np.flatnonzero(layers.weight_mask(rs.arch))
-        bounds = sorted({b for s in self.net.slots for pair in (s.weight, s.bias, s.gamma, s.beta) if pair
-                         for b in pair} - {P})
+        bounds = sorted(
+            {b for s in self.net.slots for pair in (s.weight, s.bias, s.gamma, s.beta) if pair for b in pair} - {P}
+        )
         self.seg_starts = np.array(bounds)
         self.seg_weights = np.array([bounds.index(s.weight[0]) for s in self.net.slots])
 
         # optimizer state, in the (P, R) layout the update rules expect (views of (R, P) arrays)
         self.hp = dict(rs.hp)
-        self.state: dict[str, Array] = {key: np.asfortranarray(value)  # (P, R) views of (R, P) memory
-                                        for key, value in rs.opt.init_state(rs.hp, (P, R)).items()}
+        self.state: dict[str, Array] = {
+            key: np.asfortranarray(value)  # (P, R) views of (R, P) memory
+            for key, value in rs.opt.init_state(rs.hp, (P, R)).items()
+        }
         self.t = 0
 
         # data
@@ -77,8 +80,9 @@ class Trainer:
         lr0 = self.hp["lr"]
         if config.schedule:
             base = np.asarray(lr0, dtype=np.float64).ravel()
-            self.lr_table = run_schedule(config.schedule, base if base.size > 1 else float(base[0]),
-                                         int(config.epochs), config.schedule_params).lr  # (1 or R, E)
+            self.lr_table = run_schedule(
+                config.schedule, base if base.size > 1 else float(base[0]), int(config.epochs), config.schedule_params
+            ).lr  # (1 or R, E)
         else:
             self.lr_table = None
 
@@ -111,8 +115,10 @@ class Trainer:
         if every:
             frames = (int(config.epochs) // every + 1) * R * G * G * rs.arch.outputs
             if frames > MAX_FRAME_VALUES:
-                raise ValueError(f"recording the boundary every {every} epochs keeps {frames:,} values; at most "
-                                 f"{MAX_FRAME_VALUES:,} (raise grid_every, or lower the grid or epochs)")
+                raise ValueError(
+                    f"recording the boundary every {every} epochs keeps {frames:,} values; at most "
+                    f"{MAX_FRAME_VALUES:,} (raise grid_every, or lower the grid or epochs)"
+                )
         self.rec_frames: list[Array] = []
         self.rec_frame_epochs: list[int] = []
         self._evaluate()
@@ -167,6 +173,7 @@ class Trainer:
             if self.rs.penalty_on:
                 self._penalty(scratch, gscratch)
             return gscratch.T
+
         return grad_fn
 
     def step(self, xb: Array, tb: Array, lr: Any = None) -> Array:
@@ -202,7 +209,9 @@ class Trainer:
         """Freeze every network whose loss or new parameters are not finite (new is (P, R), fixed in place)."""
         bad = ~np.isfinite(value) | ~np.isfinite(new).all(axis=0)
         for m, v in self.running:
-            bad = bad | ~(np.isfinite(m).reshape(self.runs, -1).all(axis=1) & np.isfinite(v).reshape(self.runs, -1).all(axis=1))
+            bad = bad | ~(
+                np.isfinite(m).reshape(self.runs, -1).all(axis=1) & np.isfinite(v).reshape(self.runs, -1).all(axis=1)
+            )
         if not bad.any() and not self.dead.any():
             return value  # the sum overflowed, nothing else: all finite
         newly = bad & ~self.dead
@@ -232,8 +241,11 @@ class Trainer:
     def epoch(self) -> bool:
         """Train one epoch; False (and nothing done) once every network has diverged or another
         epoch would pass the step ceiling (a live session trains on until then)."""
-        if self.dead.all() or self.t + self.rs.iterations > MAX_STEPS \
-                or (self.t + self.rs.iterations) * self.runs > MAX_RUN_STEPS:
+        if (
+            self.dead.all()
+            or self.t + self.rs.iterations > MAX_STEPS
+            or (self.t + self.rs.iterations) * self.runs > MAX_RUN_STEPS
+        ):
             return False
         lr = self.epoch_lr(self.epochs_done)
         self.rec_lr.append(np.broadcast_to(np.asarray(lr, dtype=np.float64).ravel(), (self.runs,)).copy())
@@ -244,7 +256,7 @@ class Trainer:
         with np.errstate(all="ignore"):
             self.hp["lr"] = lr
             for i in range(0, self.n_train, b):
-                self.step(X[i:i + b], T[i:i + b])
+                self.step(X[i : i + b], T[i : i + b])
             self.epochs_done += 1
             self._evaluate()
             self._record_grad()
@@ -301,8 +313,14 @@ class Trainer:
         """The latest evaluation: epoch, and train/test loss and accuracy per network (R,) (accuracy None
         for regression), plus diverged_at (R,). What a live view shows in its title."""
         lt, ls, at, ae = self.rec_eval[-1]
-        return {"epoch": self.epochs_done, "train_loss": lt, "test_loss": ls, "train_acc": at, "test_acc": ae,
-                "diverged_at": self.diverged_at.copy()}
+        return {
+            "epoch": self.epochs_done,
+            "train_loss": lt,
+            "test_loss": ls,
+            "train_acc": at,
+            "test_acc": ae,
+            "diverged_at": self.diverged_at.copy(),
+        }
 
     def predict(self, X: Array, hidden: bool = False):
         """Evaluation-mode outputs (R, n, K) for network inputs X (n, d) (and hidden units)."""
@@ -335,7 +353,7 @@ class Trainer:
         rows = max(1, CHUNK // (R * widest))
         outs, units = [], []
         for i in range(0, len(self.X_grid), rows):
-            XT = self.X_gridT[:, i:i + rows]
+            XT = self.X_gridT[:, i : i + rows]
             noise = [self._keep(rng.random((w, XT.shape[1]))) for w in rs.arch.hidden] if drop else None
             with np.errstate(all="ignore"):
                 res = self.net.forward_eval(self.V, XT, stats, hidden, noise)
@@ -345,8 +363,9 @@ class Trainer:
         output = np.concatenate(outs, axis=1).reshape(R, G, G, -1)
         unit_grids = None
         if hidden:
-            unit_grids = [np.concatenate([u[k] for u in units], axis=1).reshape(R, G, G, -1)
-                          for k in range(len(rs.arch.hidden))]
+            unit_grids = [
+                np.concatenate([u[k] for u in units], axis=1).reshape(R, G, G, -1) for k in range(len(rs.arch.hidden))
+            ]
         return Grid(self.grid_x, self.grid_y, output, unit_grids)
 
     def _keep(self, u: Array) -> Array:
@@ -371,22 +390,34 @@ class Trainer:
             weights.append(self.theta.copy())
             wepochs.append(self.epochs_done)
         return TrainResult(
-            config=self.config, data=self.data, loss=rs.loss, runs=R, param_names=names,
-            param_slices=slices, param_shapes=shapes, initial=self.initial.copy(), final=self.theta.copy(),
+            config=self.config,
+            data=self.data,
+            loss=rs.loss,
+            runs=R,
+            param_names=names,
+            param_slices=slices,
+            param_shapes=shapes,
+            initial=self.initial.copy(),
+            final=self.theta.copy(),
             running=[(m.reshape(R, -1).copy(), v.reshape(R, -1).copy()) for m, v in self.running],
             order=np.array(self.rec_order, dtype=np.int64).reshape(len(self.rec_order), self.n_train),
             step_loss=np.array(self.rec_loss).reshape(-1, R),
             step_penalty=np.array(self.rec_penalty).reshape(-1, R) if rs.penalty_on else None,
             grad_norm=np.sqrt(np.array(self.rec_grad).reshape(-1, R, L)),
             lr=np.array(self.rec_lr).reshape(-1, R),
-            train_loss=np.array(ev[0]), test_loss=np.array(ev[1]),
+            train_loss=np.array(ev[0]),
+            test_loss=np.array(ev[1]),
             train_acc=None if ev[2][0] is None else np.array(ev[2]),
             test_acc=None if ev[3][0] is None else np.array(ev[3]),
-            weights=np.array(weights), weights_epochs=np.array(wepochs),
-            masks=self.rec_masks, diverged_at=self.diverged_at.copy(),
+            weights=np.array(weights),
+            weights_epochs=np.array(wepochs),
+            masks=self.rec_masks,
+            diverged_at=self.diverged_at.copy(),
             frames=np.array(self.rec_frames) if self.rec_frames else None,
             frame_epochs=np.array(self.rec_frame_epochs) if self.rec_frames else None,
-            grid=self.grid(hidden=True), epochs=self.epochs_done)
+            grid=self.grid(hidden=True),
+            epochs=self.epochs_done,
+        )
 
 
 def train(config: NetworkConfig, data: Dataset) -> TrainResult:

@@ -4,8 +4,8 @@ import numpy as np
 def _adam(param, grad, m, v, t, lr, betas, eps):
     b1, b2 = betas
     m = b1 * m + (1 - b1) * grad
-    v = b2 * v + (1 - b2) * grad ** 2
-    return param - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps), m, v
+    v = b2 * v + (1 - b2) * grad**2
+    return param - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps), m, v
 
 
 def decay_after_step(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay):
@@ -25,5 +25,5 @@ def no_bias_correction(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, w
     b1, b2 = betas
     param = param * (1 - lr * weight_decay)
     m = b1 * exp_avg + (1 - b1) * grad
-    v = b2 * exp_avg_sq + (1 - b2) * grad ** 2
+    v = b2 * exp_avg_sq + (1 - b2) * grad**2
     return param - lr * m / (np.sqrt(v) + eps), m, v

@@ -2,7 +2,7 @@ import numpy as np
 
 
 def per_tensor(grads, max_norm):
-    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))
+    total = float(np.sqrt(sum((g**2).sum() for g in grads)))
     out = []
     for g in grads:
         n = np.linalg.norm(g)
@@ -11,12 +11,12 @@ def per_tensor(grads, max_norm):
 
 
 def scales_up(grads, max_norm):
-    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))
+    total = float(np.sqrt(sum((g**2).sum() for g in grads)))
     return [g * max_norm / (total + 1e-6) for g in grads], total
 
 
 def epsilon_missing(grads, max_norm):
-    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))
+    total = float(np.sqrt(sum((g**2).sum() for g in grads)))
     if total <= max_norm:
         return list(grads), total
     return [g * (max_norm / total) for g in grads], total

@@ -10,5 +10,5 @@ def slope_ignored(fan_in, negative_slope):
 
 
 def std_for_bound(fan_in, negative_slope):
-    std = math.sqrt(2 / (1 + negative_slope ** 2)) / math.sqrt(fan_in)
+    std = math.sqrt(2 / (1 + negative_slope**2)) / math.sqrt(fan_in)
     return std, std

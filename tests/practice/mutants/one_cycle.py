@@ -11,16 +11,32 @@ def _cycle(max_lr, total_steps, pct_start, initial, minimum, e1, e2, cos=True):
 
 def phase_end_off_by_one(max_lr, total_steps, pct_start, div_factor, final_div_factor):
     initial = max_lr / div_factor
-    return _cycle(max_lr, total_steps, pct_start, initial, initial / final_div_factor,
-                  pct_start * total_steps, total_steps)
+    return _cycle(
+        max_lr, total_steps, pct_start, initial, initial / final_div_factor, pct_start * total_steps, total_steps
+    )
 
 
 def floor_from_max_lr(max_lr, total_steps, pct_start, div_factor, final_div_factor):
-    return _cycle(max_lr, total_steps, pct_start, max_lr / div_factor, max_lr / final_div_factor,
-                  pct_start * total_steps - 1, total_steps - 1)
+    return _cycle(
+        max_lr,
+        total_steps,
+        pct_start,
+        max_lr / div_factor,
+        max_lr / final_div_factor,
+        pct_start * total_steps - 1,
+        total_steps - 1,
+    )
 
 
 def linear_anneal(max_lr, total_steps, pct_start, div_factor, final_div_factor):
     initial = max_lr / div_factor
-    return _cycle(max_lr, total_steps, pct_start, initial, initial / final_div_factor,
-                  pct_start * total_steps - 1, total_steps - 1, cos=False)
+    return _cycle(
+        max_lr,
+        total_steps,
+        pct_start,
+        initial,
+        initial / final_div_factor,
+        pct_start * total_steps - 1,
+        total_steps - 1,
+        cos=False,
+    )

@@ -1,6 +1,6 @@
 def dampened_first_step(param, grad, momentum_buffer, step, lr, momentum, dampening, weight_decay):
     g = grad + weight_decay * param
-    buf = momentum * momentum_buffer + (1 - dampening) * g     # the zeros passed in at step 1 are used
+    buf = momentum * momentum_buffer + (1 - dampening) * g  # the zeros passed in at step 1 are used
     return param - lr * buf, buf
 
 
