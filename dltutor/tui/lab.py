@@ -107,7 +107,7 @@ class Lab(Vertical):
 
     DEFAULT_CSS = """
     Lab { height: 1fr; }
-    Lab LabPlot { height: 1fr; min-height: 8; }
+    Lab LabPlot { height: 1fr; min-height: 10; }
     Lab .caption { height: 3; color: $text-muted; }  /* sized to the text's lines by `_set_text`, which */
     Lab .status { height: 1; color: $text-muted; }  /* (all three: see _set_text) */
     Lab .command { height: 1; color: $accent; }  /* skips the layout pass while the line count stays */
@@ -188,10 +188,21 @@ class Lab(Vertical):
                     box.query_one("SelectCurrent").border_title = box.border_title
             self._fill_knobs(scene)
 
+    # Below this many rows the knobs would squeeze the plot to a line or two: they are hidden, and the
+    # status line says where they are (the full-screen lab, L).
+    KNOB_ROWS_FROM = 30
+
     def _fit_knobs(self) -> None:
-        """As many knobs to a row as fit (two beside a card, four or five in the full-screen lab)."""
+        """As many knobs to a row as fit (two beside a card, four or five in the full-screen lab);
+        none when the lab is too short to show them and a readable plot."""
         for grid in self.query(".knobs").results():
             grid.styles.grid_size_columns = max(2, min(5, self.size.width // 28))
+            grid.display = self.knobs_shown
+        self._show_status()
+
+    @property
+    def knobs_shown(self) -> bool:
+        return self.size.height >= self.KNOB_ROWS_FROM
 
     def on_resize(self) -> None:
         self._fit_knobs()
@@ -331,7 +342,8 @@ class Lab(Vertical):
             where = f" · {unit[:-1]} {min(total, math.ceil(total * self.progress))} of {total}"
         state = "▶ playing" if self.playing else "⏸ paused"
         keys = " · space pauses" if self.playing else " · space plays, . steps"
-        self._set_text("#status", state + where + keys)
+        hidden = "" if self.knobs_shown or not self._knobs_ready else " · knobs: L (full-screen lab)"
+        self._set_text("#status", state + where + keys + hidden)
 
     def watch_playing(self, playing: bool) -> None:
         if self.is_mounted:
