@@ -85,7 +85,8 @@ def _load_root(root: Path, deck: Deck, check_sim) -> list[Topic]:
             )
         )
         return []
-    if not any((folder / "topic.yaml").is_file() for folder in folders):
+    exercises_only = any(folder.name == "exercises" for folder in folders)  # a deck of practice exercises
+    if not exercises_only and not any((folder / "topic.yaml").is_file() for folder in folders):
         deck.problems.append(
             Problem(
                 root, None, "deck", "holds no topic folder (a folder with a topic.yaml); nothing was loaded from it"

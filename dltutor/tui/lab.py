@@ -342,7 +342,7 @@ class Lab(Vertical):
             where = f" · {unit[:-1]} {min(total, math.ceil(total * self.progress))} of {total}"
         state = "▶ playing" if self.playing else "⏸ paused"
         keys = " · space pauses" if self.playing else " · space plays, . steps"
-        hidden = "" if self.knobs_shown or not self._knobs_ready else " · knobs: L (full-screen lab)"
+        hidden = "" if self.knobs_shown else " · knobs: L (full-screen lab)"
         self._set_text("#status", state + where + keys + hidden)
 
     def watch_playing(self, playing: bool) -> None:
