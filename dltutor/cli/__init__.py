@@ -25,8 +25,11 @@ from dltutor.cli.common import one_line as _one_line
 from dltutor.quiz import MASTERY_MEANING
 
 
-def build_app() -> typer.Typer:
-    """The command-line app, its `plot` flags read from the kinds registered now (tests add kinds)."""
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command-line app, its `plot` flags read from the kinds registered now (tests add kinds).
+
+    `command`: the one that will run; `plot`, whose flags come from every kind's spec, is then
+    only built when it is that one (or when it is not known, for help and errors)."""
     from dltutor.cli.plot import register as register_plot
     from dltutor.cli.practice import register as register_practice
 
@@ -43,9 +46,21 @@ def build_app() -> typer.Typer:
     for command in (check, cards, show, quiz):
         app.command()(command)
     app.command(help=f"{stats.__doc__}\n\n{MASTERY_MEANING}")(stats)
-    register_plot(app)
+    if command not in ("check", "cards", "show", "quiz", "stats", "practice"):
+        register_plot(app)
     register_practice(app)
     return app
+
+
+def _command_of(args: list[str]) -> str | None:
+    """The subcommand word in a command line (the value of the top-level --deck is not one)."""
+    words = iter(args)
+    for word in words:
+        if word == "--deck":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def __getattr__(name: str):
@@ -346,7 +361,8 @@ def _near_option(given: str, options: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every user mistake into one line and exit 2."""
     try:
-        code = build_app()(args=argv, prog_name="dltutor", standalone_mode=False)
+        args = sys.argv[1:] if argv is None else list(argv)
+        code = build_app(_command_of(args))(args=args, prog_name="dltutor", standalone_mode=False)
     except click_errors.UsageError as err:
         where = f"{err.ctx.info_name}: " if err.ctx and err.ctx.info_name != "dltutor" else ""
         message = err.format_message()

@@ -13,7 +13,7 @@ must not import NumPy at module level: options and runners are functions, called
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -92,10 +92,13 @@ _KINDS: dict[str, KindSpec] = {}
 
 
 def _discover() -> None:
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            spec = importlib.import_module(f"{__name__}.{module.name}").SPEC
-            _KINDS.setdefault(spec.name, spec)
+    """Every kind module of this package (os.scandir: pkgutil costs a few ms of start-up)."""
+    for folder in __path__:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            name, dot, suffix = entry.name.partition(".")
+            if suffix == "py" and not name.startswith("_"):
+                spec = importlib.import_module(f"{__name__}.{name}").SPEC
+                _KINDS.setdefault(spec.name, spec)
 
 
 def kinds() -> dict[str, KindSpec]:

@@ -19,9 +19,7 @@ optimizer (weight_decay, momentum, ...).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from dltutor.kinds import Flag, KindSpec, Knob
@@ -138,6 +136,9 @@ def _optimizer_given(resolved: dict[str, Any]) -> dict[str, Any]:
 
 def build(resolved: dict[str, Any], seed: int):
     """(NetworkConfig, Dataset) for a resolved scene; errors as ParamErrors naming their key."""
+    import re
+    from pathlib import Path
+
     from dltutor.sim.network import knobs
     from dltutor.sim.optimizers import check_params
     from dltutor.sim.params import ParamError
