@@ -43,10 +43,10 @@ def build_app(command: str | None = None) -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     app.callback()(session)
-    for command in (check, cards, show, quiz):
-        app.command()(command)
+    for simple in (check, cards, show, quiz):
+        app.command()(simple)
     app.command(help=f"{stats.__doc__}\n\n{MASTERY_MEANING}")(stats)
-    if command not in ("check", "cards", "show", "quiz", "stats", "practice"):
+    if command not in {f.__name__ for f in (check, cards, show, quiz, stats)} | {"practice"}:
         register_plot(app)
     register_practice(app)
     return app

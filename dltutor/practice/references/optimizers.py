@@ -27,6 +27,13 @@ def _engine(name: str, param, grad, state: dict, step: int, **hp):
     return new, state
 
 
+def _adam_engine(name, param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay):
+    """Adam or AdamW as the engine steps it (torch's order of operations): (param, m, v)."""
+    state = {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
+    new, s = _engine(name, param, grad, state, step, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+    return new, s["exp_avg"], s["exp_avg_sq"]
+
+
 @reference("sgd-momentum", mistakes=("dampened-first-step", "lr-in-buffer", "decay-after-momentum"))
 def sgd_momentum(param, grad, momentum_buffer, step, lr, momentum, dampening, weight_decay, mistake=None):
     if mistake is None:
@@ -147,18 +154,7 @@ def _adam_by_hand(
 @reference("adam", mistakes=("no-bias-correction", "eps-inside-sqrt", "eps-before-bias-correction", "decoupled-decay"))
 def adam(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, s = _engine(
-            "adam",
-            param,
-            grad,
-            {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq},
-            step,
-            lr=lr,
-            betas=tuple(betas),
-            eps=eps,
-            weight_decay=weight_decay,
-        )
-        return new, s["exp_avg"], s["exp_avg_sq"]
+        return _adam_engine("adam", param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay)
     g = grad + weight_decay * param
     if mistake == "no-bias-correction":
         return _adam_by_hand(param, g, exp_avg, exp_avg_sq, step, lr, betas, eps, correct=False)
@@ -174,18 +170,7 @@ def adam(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, m
 @reference("adamw", mistakes=("decay-after-step", "coupled-l2", "decay-without-lr", "no-bias-correction"))
 def adamw(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay, mistake=None):
     if mistake is None:
-        new, s = _engine(
-            "adamw",
-            param,
-            grad,
-            {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq},
-            step,
-            lr=lr,
-            betas=tuple(betas),
-            eps=eps,
-            weight_decay=weight_decay,
-        )
-        return new, s["exp_avg"], s["exp_avg_sq"]
+        return _adam_engine("adamw", param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps, weight_decay)
     if mistake == "decay-after-step":
         new, m, v = _adam_by_hand(param, grad, exp_avg, exp_avg_sq, step, lr, betas, eps)
         return new * (1 - lr * weight_decay), m, v
