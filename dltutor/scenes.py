@@ -252,12 +252,14 @@ def edit(
     options: dict[str, str | None] | None = None,
     names: str | None = None,
     params: list[str] | None = None,
+    seed: int | None = None,
 ) -> Scene:
     """The scene with some settings changed and everything else kept (the lab's knobs).
 
     `options` maps kind options to new text (None or "": back to the default); `names` replaces
     the components shown ("" for the defaults; their settings go with a component that leaves);
-    `params` replaces every `NAME.KEY=VALUE` component setting. Raises SceneError as build_scene does.
+    `params` replaces every `NAME.KEY=VALUE` component setting; `seed` replaces the seed. Raises
+    SceneError as build_scene does.
     """
     options = options or {}
     assignments = [f"{scene.kind}.{k}={text(v)}" for k, v in scene.options.items() if k not in options]
@@ -273,7 +275,9 @@ def edit(
         ]
     else:
         assignments += params
-    return build_scene(scene.kind, names=list(shown) or None, assignments=assignments, seed=scene.seed)
+    return build_scene(
+        scene.kind, names=list(shown) or None, assignments=assignments, seed=scene.seed if seed is None else seed
+    )
 
 
 # --- resolving: every default filled in --------------------------------------------------

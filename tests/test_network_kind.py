@@ -218,31 +218,3 @@ def test_a_card_scene_round_trips():
     assert scenes.command(scene) == "dltutor plot network --data=spiral --layers=8,8 --epochs=2"
     with pytest.raises(scenes.SceneError, match="sim.layers"):
         scenes.scene_from_mapping({"kind": "network", "layers": [500]})
-
-
-@pytest.mark.asyncio
-async def test_the_lab_shows_the_network_knobs_and_trains(tmp_path, monkeypatch):
-    from textual.widgets import Input
-
-    from dltutor.tui import make_app
-    from dltutor.tui.lab import Lab
-
-    from .tui.conftest import NOW
-
-    monkeypatch.setenv("DLTUTOR_HOME", str(tmp_path))
-    app = make_app((), now=lambda: NOW)
-    async with app.run_test(size=(140, 45)) as pilot:
-        app.open_lab("network")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            lab = app.screen.query_one("#lab", Lab)
-            if lab.result is not None and lab.query("#knob-lr"):
-                break
-        assert lab.scene.kind == "network" and lab.result.train.epochs == 100
-        assert lab.query_one("#knob-lr", Input).border_title.startswith("lr")
-        for knob in ("data", "noise", "inputs", "layers", "activation", "l2", "dropout", "batch_norm", "batch_size"):
-            assert lab.query(f"#knob-{knob}"), knob
-        assert not lab.query("#knob-names")
-        app.set_focus(None)
-        await pilot.press("right_square_bracket")  # lr doubles
-        assert lab.resolved["lr"] == pytest.approx(0.06)

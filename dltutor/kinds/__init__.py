@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,29 @@ class Components:
     singular: str  # "optimizer", for messages
 
 
+class LiveRun(Protocol):
+    """A simulation the lab advances one unit at a time (the network trains epoch by epoch): it
+    shows the state as it goes, trains on past the scene's end when played, and its state at
+    `total` units is exactly what `run` returns. Only one thread at a time touches it: `lock`."""
+
+    unit: str  # "epoch"
+    total: int  # the units the scene asks for
+    lock: threading.Lock
+
+    @property
+    def done(self) -> int: ...  # units done so far
+
+    def advance(self) -> bool: ...  # one unit more; False (nothing done) at a ceiling or when it cannot go on
+
+    def result(self) -> Any: ...  # the current state, as the kind's plot draws it
+
+    def why_stopped(self) -> str: ...  # after advance() said False: why, in a few words for the learner
+
+    def shows(self, resolved: dict[str, Any]) -> bool: ...  # could it show this scene too (another view)?
+
+    def adopt(self, resolved: dict[str, Any]) -> None: ...  # show it from now on (called with `lock` held)
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """Everything the front ends need to know about one kind of simulation."""
@@ -68,6 +92,9 @@ class KindSpec:
     # (component name, its given params, resolved options, seed) -> its params with defaults filled in
     component_params: Callable[[str, dict[str, Any], dict[str, Any], int], dict[str, Any]] | None = None
     order: int = 100  # position in help texts and the lab's kind cycle
+    # (scene, resolved scene) -> a LiveRun the lab trains on unit by unit, or None when this scene is
+    # drawn from one finished run (every kind without the hook; the network's lr-find and sweep views)
+    live: Callable[[Any, dict[str, Any]], LiveRun | None] | None = None
 
     def load(self, target: str) -> Any:
         """The object a "module:attribute" (or plain module) reference names, imported on first use."""

@@ -304,6 +304,71 @@ def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
     return out
 
 
+LIVE_VIEWS = ("boundary", "neurons", "loss", "weights", "modes")  # drawn from one network's current state
+
+
+class LiveNetwork:
+    """The network trained epoch by epoch in the lab (the spec's `live` hook). The same Trainer,
+    seed and settings as `run`, so its state after `total` epochs is what `dltutor plot` draws; it
+    records no boundary frames and no dropout masks (the lab draws the current state and exports
+    nothing), which leaves the arithmetic untouched."""
+
+    unit = "epoch"
+
+    def __init__(self, scene: Any, resolved: dict[str, Any]):
+        import dataclasses
+        import threading
+
+        from dltutor.sim.network import Trainer
+
+        config, self.data = build(resolved, scene.seed)
+        self.trainer = Trainer(dataclasses.replace(config, grid_every=0, record_masks=False), self.data)
+        self.total = int(config.epochs)
+        self.view, self.seed = resolved["view"], scene.seed
+        self.settings = self._settings(resolved)
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _settings(resolved: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in resolved.items() if k != "view"}
+
+    def shows(self, resolved: dict[str, Any]) -> bool:
+        """The same training seen in another view (v): the run goes on instead of starting again."""
+        return resolved.get("view") in LIVE_VIEWS and self._settings(resolved) == self.settings
+
+    def adopt(self, resolved: dict[str, Any]) -> None:
+        self.view = resolved["view"]
+
+    @property
+    def done(self) -> int:
+        return self.trainer.epochs_done
+
+    def advance(self) -> bool:
+        return self.trainer.epoch()
+
+    def why_stopped(self) -> str:
+        from dltutor.sim.network.limits import MAX_STEPS
+
+        if self.trainer.dead.all():
+            return "the loss diverged (a lower lr helps; r tries another seed)"
+        return f"one run takes at most {MAX_STEPS:,} steps (a larger batch size makes each epoch fewer steps)"
+
+    def result(self) -> NetworkRun:
+        train = self.trainer.result()
+        out = NetworkRun(self.view)
+        if self.view == "modes":
+            out.modes = {
+                "train": self.trainer.grid(mode="train", seed=self.seed).output[0],
+                "eval": train.grid.output[0],
+            }
+        out.train, out.data = train, self.data
+        return out
+
+
+def live(scene: Any, resolved: dict[str, Any]) -> LiveNetwork | None:
+    return LiveNetwork(scene, resolved) if resolved["view"] in LIVE_VIEWS else None
+
+
 SPEC = KindSpec(
     name="network",
     summary="a small network trained on 2-D data, PyTorch-exact "
@@ -360,5 +425,6 @@ SPEC = KindSpec(
         Knob("batch_size", "batch size"),
     ),
     finish=finish,
+    live=live,
     order=60,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 FRAMES = 60  # an animation runs in this many frames, whatever the number of steps
 SPEEDS = (5, 10, 15, 30, 60)  # frames per second
+UNITS_PER_FRAME = 4  # a live run played trains this many units (epochs) a frame: 60 a second at 15 fps
 
 # The lab's keys, shared by every screen that shows a lab; each screen's action_lab(what) calls Lab.act.
 LAB_BINDINGS = [
@@ -131,6 +133,10 @@ class Lab(Vertical):
         self._knobs_ready = False
         self._knobs_kind: str | None = None
         self._knobs_lock = asyncio.Lock()
+        self.live: Any = None  # the scene's LiveRun, for kinds the lab trains unit by unit (the network)
+        self._run = 0  # which scene's simulation is current: a frame of an older one is dropped
+        self._gen = 0  # which training worker may go on: stop() and every new one end the others
+        self._training = False  # a worker is training the live run now
         self.origin: Scene | None = scene  # the scene the lab was given (the card's), restored by backspace
 
     def compose(self) -> ComposeResult:
@@ -251,9 +257,17 @@ class Lab(Vertical):
         The simulation runs in a worker thread, so switching cards never waits for it; the plot
         appears when it is done (a newer scene replaces an older one still running).
         """
+        was_playing = self.playing
         self.stop()
+        self._run += 1
+        live = self.live
+        if scene is not None and live is not None and scene.resolved is not None and live.shows(scene.resolved):
+            self._show_again(scene, live, was_playing)  # another view of the same run: it goes on
+            return
         self.scene = scene
         self.result = None
+        self.live = None
+        self._training = False
         self.query_one("#error", Static).update("")
         if scene is None:
             self.resolved = None
@@ -270,18 +284,93 @@ class Lab(Vertical):
         self._set_text("#caption", "simulating…")
         if self._knobs_ready:
             self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
-        self.run_worker(lambda: self._simulate(scene), thread=True, exclusive=True, group="simulate")
+        run, gen, resolved = self._run, self._gen, self.resolved
+        self.run_worker(lambda: self._simulate(scene, resolved, run, gen), thread=True, group="simulate")
 
-    def _simulate(self, scene: Scene) -> None:
+    def _simulate(self, scene: Scene, resolved: dict[str, Any], run: int, gen: int) -> None:
+        """(A worker thread.) A live kind starts training and shows its state as it goes, up to the
+        scene's end; any other is run once and drawn."""
         from dltutor import scenes
 
-        result = scenes.run_scene(scene)
+        live = scene.spec.live(scene, resolved) if scene.spec.live is not None else None
+        if live is None:
+            result = scenes.run_scene(scene)
+            self._post(self._simulated, scene, result)
+        elif run == self._run:
+            self._train(live, run, gen, until=live.total)
+
+    def _show_again(self, scene: Scene, live: Any, playing: bool) -> None:
+        """The live run shown as another scene (its next view) from where it is, training on if it was."""
+        self.scene, self.resolved = scene, scene.resolved
+        self.query_one("#error", Static).update("")
+        from dltutor import scenes
+
+        self._set_text("#command", scenes.command(scene))
+        if self._knobs_ready:
+            self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
+        run, gen, resolved = self._run, self._gen, scene.resolved
+        self.playing = self._training = playing
+
+        def adopt_and_train() -> None:
+            with live.lock:
+                live.adopt(resolved)
+            self._train(live, run, gen, until=None if playing else live.done)
+
+        self.run_worker(adopt_and_train, thread=True, group="simulate")
+
+    def _post(self, callback: Any, *args: Any) -> bool:
+        """(A worker thread.) Run callback on the app's thread; False when the lab or app has gone."""
         if self._going_away():
-            return
+            return False
         try:
-            self.app.call_from_thread(self._simulated, scene, result)
+            self.app.call_from_thread(callback, *args)
         except RuntimeError:  # the app stopped between the check and the call: nothing left to draw on
-            return
+            return False
+        return True
+
+    def _train(self, live: Any, run: int, gen: int, until: int | None) -> None:
+        """(A worker thread.) Advance the live run until `until` units, as fast as it goes (a card's
+        scene arrives in well under a second), or, played (None), at UNITS_PER_FRAME × fps units a
+        second until paused or a ceiling (watchable: the boundary forms over seconds). Its state is
+        shown at most `fps` times a second, and once more where it stops."""
+        with live.lock:  # one worker at a time: a newer one waits here for an older one to finish
+            ended = ""
+            if self._post(self._live_frame, live, run, gen, live.result(), False, ""):
+                shown = began = time.perf_counter()
+                start, rate = live.done, UNITS_PER_FRAME * self.fps
+                while gen == self._gen and run == self._run and not self._going_away():
+                    if until is not None and live.done >= until:
+                        break
+                    if until is None:  # paced: wait until the next unit is due
+                        if rate != UNITS_PER_FRAME * self.fps:  # + or - pressed: the pace counts from here
+                            began, start, rate = time.perf_counter(), live.done, UNITS_PER_FRAME * self.fps
+                        time.sleep(max(0.0, began + (live.done - start) / rate - time.perf_counter()))
+                    if not live.advance():
+                        ended = live.why_stopped()
+                        break
+                    if time.perf_counter() - shown >= 1 / self.fps:
+                        if not self._post(self._live_frame, live, run, gen, live.result(), False, ""):
+                            return
+                        shown = time.perf_counter()
+                if run == self._run:
+                    self._post(self._live_frame, live, run, gen, live.result(), True, ended)
+
+    def _live_frame(self, live: Any, run: int, gen: int, result: Any, finished: bool, ended: str) -> None:
+        """The live run's state arrives: draw it; when its worker finished, it stops playing."""
+        if run != self._run:
+            return  # the learner has moved on
+        self.live = live
+        self.result = result
+        self.progress = 1.0
+        if gen == self._gen:
+            self._training = not finished
+        if finished and gen == self._gen:
+            self.playing = False
+            if ended:
+                self.notify(f"stopped at {live.unit} {live.done}: {ended}", timeout=4)
+        self.redraw()
+        if self._play_when_ready:
+            self.play()
 
     def _simulated(self, scene: Scene, result: dict[str, Any]) -> None:
         if scene is not self.scene:
@@ -335,6 +424,9 @@ class Lab(Vertical):
         """Playing or paused, and where the run is: 'step 34 of 200'."""
         if self.resolved is None:
             return
+        if self.live is not None:
+            self._set_text("#status", self._live_status())
+            return
         unit = next((u for u in ("steps", "epochs") if isinstance(self.resolved.get(u), int)), None)
         where = ""
         if unit:
@@ -344,6 +436,25 @@ class Lab(Vertical):
         keys = " · space pauses" if self.playing else " · space plays, . steps"
         hidden = "" if self.knobs_shown else " · knobs: L (full-screen lab)"
         self._set_text("#status", state + where + keys + hidden)
+
+    def _live_status(self) -> str:
+        """'⏸ paused · epoch 100 of 100 · space trains on, . one epoch, r new seed'."""
+        live = self.live
+        done = live.done
+        where = (
+            f"{live.unit} {done} of {live.total}"
+            if done <= live.total
+            else f"{live.unit} {done} (the scene: {live.total})"
+        )
+        if self.playing:
+            state, keys = "▶ training", " · space pauses"
+        elif self._training:
+            state, keys = "training", " · space trains on past the end"
+        else:
+            state = "⏸ paused"
+            keys = f" · space trains on, . one {live.unit}, r new seed"
+        hidden = "" if self.knobs_shown else " · knobs: L (full-screen lab)"
+        return f"{state} · {where}{keys}{hidden}"
 
     def watch_playing(self, playing: bool) -> None:
         if self.is_mounted:
@@ -390,7 +501,10 @@ class Lab(Vertical):
             self.query_one("#error", Static).update(Text(f"{knob.label}: {err.message}" if knob else str(err)))
             return False
         self.query_one("#error", Static).update("")
+        training_on = self.live is not None and self.playing
         self.show(scene)
+        if training_on and self.live is None:  # a live run being played: the new one trains on from its start
+            self._play_when_ready = self.playing = True
         return True
 
     def scale(self, factor: float) -> None:
@@ -453,14 +567,27 @@ class Lab(Vertical):
             self.playing = True
             return
         self._play_when_ready = False
+        if self.live is not None:  # train on, past the scene's end, until paused
+            self.stop()
+            self.playing = True
+            self._start_training(until=None)
+            return
         if self.progress >= 1:
             self.progress = 0.0
         self.playing = True
         self._restart_timer()
 
+    def _start_training(self, until: int | None) -> None:
+        live, run, gen = self.live, self._run, self._gen
+        self._training = True
+        self._show_status()
+        self.run_worker(lambda: self._train(live, run, gen, until), thread=True, group="simulate")
+
     def stop(self) -> None:
         self.playing = False
         self._play_when_ready = False
+        self._gen += 1  # a training worker stops after its current unit
+        self._training = False
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -469,14 +596,21 @@ class Lab(Vertical):
         self.stop() if self.playing else self.play()
 
     def step(self) -> None:
-        """One frame forward (from the start when the animation is complete)."""
+        """One frame forward (from the start when the animation is complete); a live run trains one unit."""
         self.stop()
+        if self.live is not None:
+            self._start_training(until=self.live.done + 1)
+            return
         if self.result is None:
             return
         self.progress = 1 / FRAMES if self.progress >= 1 else min(1.0, self.progress + 1 / FRAMES)
         self.redraw()
 
     def reset(self) -> None:
+        """Back to the first frame; a live run starts again from new initial weights (the next seed)."""
+        if self.live is not None and self.scene is not None:
+            self.change(seed=self.scene.seed + 1)
+            return
         self.stop()
         self.progress = 1 / FRAMES
         self.redraw()
@@ -484,6 +618,9 @@ class Lab(Vertical):
     def faster(self, up: bool) -> None:
         i = SPEEDS.index(self.fps) if self.fps in SPEEDS else 2
         self.fps = SPEEDS[min(len(SPEEDS) - 1, i + 1) if up else max(0, i - 1)]
+        if self.live is not None:
+            self.notify(f"{UNITS_PER_FRAME * self.fps} {self.live.unit}s per second", timeout=1.5)
+            return  # the training worker reads fps as it goes
         if self.playing:
             self._restart_timer()
         self.notify(f"{self.fps} frames per second", timeout=1.5)
