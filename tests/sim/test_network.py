@@ -296,6 +296,10 @@ def test_suggestion_rules():
     assert steep == lrs[21] and minimum == lrs[39]
     assert lrs[10] < valley < lrs[39]
     assert suggestions(lrs[:6], loss[:6], 50) == (None, None, None)
+    # a run that stopped within five points has an empty window (fastai's [num_it//10 : -5]), not
+    # the points a negative end index would leave
+    for n in range(6):
+        assert suggestions(lrs[:n], loss[:n], 10) == (None, None, None)
 
 
 def test_activation_params_go_to_the_layers_that_have_them():

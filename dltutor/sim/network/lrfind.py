@@ -107,7 +107,7 @@ def suggestions(lrs: Array, smooth: Array, num_it: int) -> tuple[float | None, f
     """(steepest, minimum, valley) on fastai's window: points num_it//10 to the fifth from last,
     cut at the first nan."""
     lo = num_it // 10
-    hi = len(lrs) - 5
+    hi = max(len(lrs) - 5, 0)  # not a negative index: fewer than five points leave an empty window
     x, y = lrs[lo:hi], smooth[lo:hi]
     bad = np.flatnonzero(~np.isfinite(y))
     if bad.size:
