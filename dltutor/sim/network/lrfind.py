@@ -4,14 +4,17 @@ from start_lr to end_lr, one mini-batch per rate.
 
 As fastai does it: the lr of iteration i (from 0) is start_lr·(end_lr/start_lr)^(i/num_it); the
 recorded loss is smoothed by a debiased exponential moving average (β = 0.98); the run stops after
-the batch whose smoothed loss exceeds 4× the best so far (or is nan), or after num_it batches.
+the batch whose smoothed loss exceeds 4× the best so far, or after num_it batches. (Unlike fastai,
+a nan smoothed loss stops it too: fastai's comparison is false for nan, so it trains on.)
 The suggestions are computed, as fastai's, on the points from num_it//10 up to the last five
-(skipping the noisy start and the blow-up), cut at the first nan:
+(skipping the noisy start and the blow-up), cut at the first nan; none when fewer than two remain
+(fastai raises):
 
 - steepest: the lr where the smoothed loss falls fastest against log lr;
 - minimum: the lr of the lowest smoothed loss, whose tenth is the classic suggestion;
 - valley (fastai's default suggestion): inside the longest run of falling loss, a point about
-  half-way along it.
+  half-way along it (where fastai's index comes out −1 and picks the window's last point, the
+  first point is taken instead).
 """
 
 from __future__ import annotations
