@@ -287,6 +287,23 @@ def test_lr_find():
         lr_find(NetworkConfig(l2=np.array([0.0, 0.1])), data)
 
 
+def test_lr_find_keeps_no_dropout_masks(monkeypatch):
+    # the trainer's mask budget counts one epoch; the range test may run many more batches
+    import dltutor.sim.network.lrfind as lrfind
+
+    made = []
+
+    class Seen(lrfind.Trainer):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(lrfind, "Trainer", Seen)
+    cfg = NetworkConfig(layers=(6,), dropout=0.3, batch_size=8, loss="bce")
+    res = lr_find(cfg, make_dataset("circle", seed=0), num_it=300, stop_div=False)
+    assert len(res.lr) == 300 and made[0].rec_masks is None
+
+
 def test_suggestion_rules():
     lrs = np.geomspace(1e-5, 1, 50)
     drops = np.full(30, 0.02)

@@ -117,13 +117,15 @@ CASES = [
 
 
 class Recording(Trainer):
-    """The trainer lr_find builds, recording the permutations it draws and every batch it trains on."""
+    """The trainer lr_find builds, recording the permutations it draws, every batch it trains on and
+    (through the trainer's own mask record, switched on here) every dropout keep-mask."""
 
     last: Recording | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.perms, self.batches = [], []
+        self.rec_masks = [] if self.rs.dropout_on else None  # lr_find keeps none; the golden replays them
         draw = self.order_rng.permutation
 
         def permutation(n):

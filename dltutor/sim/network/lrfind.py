@@ -72,8 +72,9 @@ def lr_find(
         raise ValueError(f"num_it must be a whole number >= 6, got {num_it!r}")
     if num_it > MAX_ITERATIONS:
         raise ValueError(f"num_it is {num_it:,}; at most {MAX_ITERATIONS:,} (lower num_it)")
-    # One epoch is enough for the checks; the range test runs its own iteration count.
-    trial = NetworkConfig(**{**config.__dict__, "epochs": 1, "schedule": None, "grid_every": 0})
+    # One epoch is enough for the checks; the range test runs its own iteration count. No dropout
+    # masks are kept: the trainer budgets them for that one epoch, and num_it may be far more.
+    trial = NetworkConfig(**{**config.__dict__, "epochs": 1, "schedule": None, "grid_every": 0, "record_masks": False})
     trainer = Trainer(trial, data)
     if trainer.runs != 1:
         raise ValueError("the range test trains one network: give single values, not one per network")
