@@ -287,6 +287,23 @@ def test_lr_find():
         lr_find(NetworkConfig(l2=np.array([0.0, 0.1])), data)
 
 
+def test_lr_find_keeps_no_dropout_masks(monkeypatch):
+    # the trainer's mask budget counts one epoch; the range test may run many more batches
+    import dltutor.sim.network.lrfind as lrfind
+
+    made = []
+
+    class Seen(lrfind.Trainer):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(lrfind, "Trainer", Seen)
+    cfg = NetworkConfig(layers=(6,), dropout=0.3, batch_size=8, loss="bce")
+    res = lr_find(cfg, make_dataset("circle", seed=0), num_it=300, stop_div=False)
+    assert len(res.lr) == 300 and made[0].rec_masks is None
+
+
 def test_suggestion_rules():
     lrs = np.geomspace(1e-5, 1, 50)
     drops = np.full(30, 0.02)
@@ -296,6 +313,10 @@ def test_suggestion_rules():
     assert steep == lrs[21] and minimum == lrs[39]
     assert lrs[10] < valley < lrs[39]
     assert suggestions(lrs[:6], loss[:6], 50) == (None, None, None)
+    # a run that stopped within five points has an empty window (fastai's [num_it//10 : -5]), not
+    # the points a negative end index would leave
+    for n in range(6):
+        assert suggestions(lrs[:n], loss[:n], 10) == (None, None, None)
 
 
 def test_activation_params_go_to_the_layers_that_have_them():

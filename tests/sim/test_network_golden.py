@@ -1,5 +1,6 @@
 """The network engine against PyTorch: the same networks, data order and dropout masks trained by
-torch.nn + torch.optim in float64 (tools/goldens/make_network.py)."""
+torch.nn + torch.optim in float64 (tools/goldens/make_network.py), and by a hand-written torch
+backstitch loop with autograd (tools/goldens/make_backstitch.py)."""
 
 import json
 from pathlib import Path
@@ -11,8 +12,10 @@ from dltutor.sim.activations import ACTIVATIONS
 from dltutor.sim.network import NetworkConfig, make_dataset, train
 from dltutor.sim.optimizers import OPTIMIZERS
 
-GOLDEN = json.loads((Path(__file__).parents[1] / "goldens" / "network.json").read_text())
+GOLDENS = Path(__file__).parents[1] / "goldens"
+GOLDEN = json.loads((GOLDENS / "network.json").read_text())
 CASES = GOLDEN["cases"]
+BACKSTITCH = json.loads((GOLDENS / "backstitch.json").read_text())["cases"]
 RTOL = 1e-10
 
 
@@ -32,6 +35,16 @@ def close(ours, theirs, what):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
 def test_training_matches_pytorch(case):
+    check_training(case)
+
+
+@pytest.mark.parametrize("case", BACKSTITCH, ids=lambda c: c["name"])
+def test_backstitch_training_matches_pytorch(case):
+    assert case["config"]["optimizer"] == "backstitch"
+    check_training(case)
+
+
+def check_training(case):
     # R networks trained at once here; torch trained each one separately (one column per network)
     result = train(config(case), make_dataset(**case["data"]))
     assert not result.diverged.any()
@@ -59,3 +72,8 @@ def test_goldens_cover_every_activation_optimizer_loss_and_layer():
     for key in ("l1", "l2", "dropout", "batch_norm", "residual", "schedule"):
         assert any(c.get(key) for c in configs), key
     assert sum(len(c["final"]) > 1 for c in CASES) >= 4  # batched sweeps, each network checked
+    # backstitch (no torch.optim class) with each layer kind, a penalty, and a sweep that includes α = 0
+    configs = [c["config"] for c in BACKSTITCH]
+    for key in ("l1", "l2", "dropout", "batch_norm", "residual"):
+        assert any(c.get(key) for c in configs), key
+    assert any(0.0 in np.ravel(c["optimizer_params"].get("alpha", [])) for c in configs)

@@ -4,14 +4,17 @@ from start_lr to end_lr, one mini-batch per rate.
 
 As fastai does it: the lr of iteration i (from 0) is start_lr·(end_lr/start_lr)^(i/num_it); the
 recorded loss is smoothed by a debiased exponential moving average (β = 0.98); the run stops after
-the batch whose smoothed loss exceeds 4× the best so far (or is nan), or after num_it batches.
+the batch whose smoothed loss exceeds 4× the best so far, or after num_it batches. (Unlike fastai,
+a nan smoothed loss stops it too: fastai's comparison is false for nan, so it trains on.)
 The suggestions are computed, as fastai's, on the points from num_it//10 up to the last five
-(skipping the noisy start and the blow-up), cut at the first nan:
+(skipping the noisy start and the blow-up), cut at the first nan; none when fewer than two remain
+(fastai raises):
 
 - steepest: the lr where the smoothed loss falls fastest against log lr;
 - minimum: the lr of the lowest smoothed loss, whose tenth is the classic suggestion;
 - valley (fastai's default suggestion): inside the longest run of falling loss, a point about
-  half-way along it.
+  half-way along it (where fastai's index comes out −1 and picks the window's last point, the
+  first point is taken instead).
 """
 
 from __future__ import annotations
@@ -69,8 +72,9 @@ def lr_find(
         raise ValueError(f"num_it must be a whole number >= 6, got {num_it!r}")
     if num_it > MAX_ITERATIONS:
         raise ValueError(f"num_it is {num_it:,}; at most {MAX_ITERATIONS:,} (lower num_it)")
-    # One epoch is enough for the checks; the range test runs its own iteration count.
-    trial = NetworkConfig(**{**config.__dict__, "epochs": 1, "schedule": None, "grid_every": 0})
+    # One epoch is enough for the checks; the range test runs its own iteration count. No dropout
+    # masks are kept: the trainer budgets them for that one epoch, and num_it may be far more.
+    trial = NetworkConfig(**{**config.__dict__, "epochs": 1, "schedule": None, "grid_every": 0, "record_masks": False})
     trainer = Trainer(trial, data)
     if trainer.runs != 1:
         raise ValueError("the range test trains one network: give single values, not one per network")
@@ -107,7 +111,7 @@ def suggestions(lrs: Array, smooth: Array, num_it: int) -> tuple[float | None, f
     """(steepest, minimum, valley) on fastai's window: points num_it//10 to the fifth from last,
     cut at the first nan."""
     lo = num_it // 10
-    hi = len(lrs) - 5
+    hi = max(len(lrs) - 5, 0)  # not a negative index: fewer than five points leave an empty window
     x, y = lrs[lo:hi], smooth[lo:hi]
     bad = np.flatnonzero(~np.isfinite(y))
     if bad.size:

@@ -14,7 +14,8 @@ Array = np.ndarray
 
 @dataclass
 class Grid:
-    """The network evaluated (evaluation mode) on a grid over the data's extent.
+    """The network evaluated on a grid over the data's extent (evaluation mode, unless it came from
+    Trainer.grid(mode="train")).
 
     output[r, i, j] is network r's raw output (K values: logits, or the mse output) at the point
     (x[j], y[i]); units[k][r, i, j, u] is hidden layer k's unit u after its activation (before a
