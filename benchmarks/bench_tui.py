@@ -7,8 +7,13 @@
    started the same way (a fresh process, headless) in the same run. A frame counts as painted
    when Textual hands it to the driver.
 2. Switching to the longest card with a scene, until a frame with its text and its simulated plot is painted:
-   at most 100 ms.
+   at most 100 ms. That card is a network scene, which the lab trains live: its first plot shows
+   the network as initialised, and the time until the plot shows the scene's last epoch (what the
+   card's text describes) is reported beside it, without a target.
 3. One animation frame (simulation state + drawing + plotext build) at 30 fps: at most 10 ms.
+4. The network lab played on its default scene: epochs shown per second (at least 20, the issue's
+   floor) while the event loop stays responsive (95th percentile of how late a 10 ms timer fires:
+   at most 100 ms, so a key is handled within a frame or so).
 Exit status 1 when a target is missed.
 """
 
@@ -80,7 +85,8 @@ async def in_app_timings() -> tuple[float, float]:
     # text comes first, then the plot once the worker thread has simulated the scene.
     drawn: list[float] = []
     painted: list[float] = []
-    display, simulated = App._display, Lab._simulated
+    trained: list[float] = []
+    display, simulated, live_frame = App._display, Lab._simulated, Lab._live_frame
 
     def count_frames(app, screen, renderable):
         if renderable is not None and drawn and not painted:
@@ -91,23 +97,31 @@ async def in_app_timings() -> tuple[float, float]:
         simulated(lab, scene, result)
         drawn.append(time.perf_counter())
 
-    App._display, Lab._simulated = count_frames, note_drawn
+    def note_live(lab, live, run, gen, result, finished, ended):
+        live_frame(lab, live, run, gen, result, finished, ended)
+        if run == lab._run:
+            drawn.append(time.perf_counter())
+            if live.done >= live.total:
+                trained.append(time.perf_counter())
+
+    App._display, Lab._simulated, Lab._live_frame = count_frames, note_drawn, note_live
     try:
         with tempfile.TemporaryDirectory() as home:
             app = make_app(store=open_store(__import__("pathlib").Path(home)))
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.pause()
                 longest = max((c for c in app.deck.cards.values() if c.sim), key=lambda c: len(c.body)).id
-                switches = []
+                switches, to_trained = [], []
                 for _ in range(7):
                     app.screen.open_card(next(iter(app.deck.cards)))
                     await pilot.pause(0.2)
-                    drawn.clear(), painted.clear()
+                    drawn.clear(), painted.clear(), trained.clear()
                     began = time.perf_counter()
                     app.screen.open_card(longest)
-                    while not painted and time.perf_counter() - began < 5:
+                    while not (painted and trained) and time.perf_counter() - began < 10:
                         await asyncio.sleep(0.001)
                     switches.append(painted[0] - began)
+                    to_trained.append((trained or [float("nan")])[0] - began)
                 app.screen.open_card("momentum")
                 await pilot.pause(0.2)
                 lab = app.screen.query_one("#lab", Lab)
@@ -119,9 +133,37 @@ async def in_app_timings() -> tuple[float, float]:
                     lab._tick()
                     plot.render()
                     frames.append(time.perf_counter() - began)
+                live = await live_training(app, pilot)
     finally:
-        App._display, Lab._simulated = display, simulated
-    return statistics.median(switches), statistics.median(frames)
+        App._display, Lab._simulated, Lab._live_frame = display, simulated, live_frame
+    return statistics.median(switches), statistics.median(to_trained), statistics.median(frames), live
+
+
+async def live_training(app, pilot) -> tuple[float, float]:
+    """(epochs shown per second, 95th percentile lateness of a 10 ms timer) over 3 s of the network
+    lab played on its default scene."""
+    from dltutor.tui.lab import Lab
+
+    app.open_lab("network")
+    began = time.perf_counter()
+    while time.perf_counter() - began < 30:
+        await pilot.pause(0.05)
+        labs = list(app.screen.query("#lab").results(Lab))
+        if labs and labs[0].live is not None and not labs[0]._training:
+            break
+    lab = labs[0]
+    app.set_focus(None)
+    await pilot.press("space")
+    first = lab.result.train.epochs
+    began = time.perf_counter()
+    late = []
+    while time.perf_counter() - began < 3:
+        asked = time.perf_counter()
+        await asyncio.sleep(0.01)
+        late.append(time.perf_counter() - asked - 0.01)
+    shown = (lab.result.train.epochs - first) / (time.perf_counter() - began)
+    await pilot.press("space")
+    return shown, statistics.quantiles(late, n=20)[-1]
 
 
 def main() -> int:
@@ -135,7 +177,7 @@ def main() -> int:
             lambda: first_frame(MINIMAL, home, "Screen"), lambda: first_frame(OURS, home, "LearnScreen")
         )
     ratio = ours / minimal
-    switch, frame = asyncio.run(in_app_timings())
+    switch, to_trained, frame, (epochs_per_second, lateness) = asyncio.run(in_app_timings())
     results = [
         (
             f"cold start to first frame: {ours * 1e3:.0f} ms vs minimal app {minimal * 1e3:.0f} ms, ratio {ratio:.2f}"
@@ -143,7 +185,16 @@ def main() -> int:
             ratio <= 1.7,
         ),
         (f"switch to the longest card: {switch * 1e3:.0f} ms (target <= 100)", switch <= 0.1),
+        (f"  ... until it shows the scene's last epoch (trained live): {to_trained * 1e3:.0f} ms (no target)", True),
         (f"one animation frame: {frame * 1e3:.1f} ms (target <= 10)", frame <= 0.01),
+        (
+            f"network lab played: {epochs_per_second:.0f} epochs shown per second (target >= 20)",
+            epochs_per_second >= 20,
+        ),
+        (
+            f"  ... a 10 ms timer meanwhile fires {lateness * 1e3:.0f} ms late (95th pct, target <= 100)",
+            lateness <= 0.1,
+        ),
     ]
     for text, ok in results:
         print(f"{text} {'ok' if ok else 'MISSED'}")

@@ -172,11 +172,14 @@ class Lab(Vertical):
     async def _show_knobs(self, scene: Scene | None) -> None:
         """Knobs for the scene's kind: rebuilt when the kind changes, refilled otherwise.
 
-        One at a time (a newer scene cancels an older call mid-mount), and the kind counts as shown
-        only once its grid is mounted: filling a half-mounted drop-down raised NoMatches."""
+        One at a time and never cancelled mid-mount (a grid cut off mid-mount and then removed made
+        a Select's own mount find no overlay: NoMatches, a crash on quick card switches); a call
+        whose scene is no longer the lab's does nothing, the newer one queued behind it does the
+        work. The kind counts as shown only once its grid is mounted: filling a half-mounted
+        drop-down raised NoMatches."""
         async with self._knobs_lock:
-            if self._going_away():
-                return
+            if self._going_away() or scene is not self.scene:
+                return  # closing, or a newer scene's call is queued behind this one
             kind = scene.kind if scene else None
             if kind != self._knobs_kind:
                 self._knobs_kind = None
@@ -283,7 +286,7 @@ class Lab(Vertical):
         self._set_text("#command", scenes.command(scene))
         self._set_text("#caption", "simulating…")
         if self._knobs_ready:
-            self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
+            self.run_worker(self._show_knobs(scene), group="knobs")
         run, gen, resolved = self._run, self._gen, self.resolved
         self.run_worker(lambda: self._simulate(scene, resolved, run, gen), thread=True, group="simulate")
 
@@ -307,7 +310,7 @@ class Lab(Vertical):
 
         self._set_text("#command", scenes.command(scene))
         if self._knobs_ready:
-            self.run_worker(self._show_knobs(scene), group="knobs", exclusive=True)
+            self.run_worker(self._show_knobs(scene), group="knobs")
         run, gen, resolved = self._run, self._gen, scene.resolved
         self.playing = self._training = playing
 
