@@ -174,6 +174,28 @@ async def test_quitting_at_any_moment_of_the_lab_raises_nothing(app, monkeypatch
     assert calls == [moment]
 
 
+@pytest.mark.parametrize("pause", [0.0, 0.02])
+async def test_switching_cards_quickly_between_kinds_breaks_nothing(app, pause):
+    """n, p, n, p as fast as keys repeat, between an optimizer card and a network card: each
+    switch rebuilds the knob grid for another kind while the last one may still be mounting (a
+    knob call cancelled mid-mount once crashed the session; this failed every time then)."""
+    async with app.run_test(size=(120, 40)) as pilot:  # run_test re-raises what the app raised
+        await settled(pilot)
+        for _ in range(8):
+            app.screen.open_card("momentum")
+            await pilot.pause(pause)
+            app.screen.open_card("skip-connections")
+            await pilot.pause(pause)
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        for _ in range(100):
+            if lab._knobs_kind == "network" and lab.live is not None and not lab._training:
+                break
+            await pilot.pause(0.05)
+        assert lab.scene.kind == lab._knobs_kind == "network" and len(lab.query(".knobs")) == 1
+        assert lab.query("#knob-layers") and not lab.query("#knob-names")
+
+
 async def test_quiz_screen_saves_answers(app, store):
     async with app.run_test(size=(140, 45)) as pilot:
         app.screen.open_card("inverted-dropout")
