@@ -262,3 +262,11 @@ def test_custom_surfaces_are_drawn_and_malicious_ones_refused_quickly():
         assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr, attack
         assert len(out.stderr.strip().splitlines()) == 1
     assert time.perf_counter() - began < 10  # eight processes, each refusing at once
+
+
+def test_a_shaded_surface_is_written_in_runs():
+    """One escape per run of cells in a style, not one per cell: Rich and Textual make a span of
+    every escape, and a frame written cell by cell cost them more than drawing it."""
+    coloured, _ = draw("optimizers", ["sgd"], {"--surface": "ravine"}, color=True)
+    assert re.search(r"\x1b\[[0-9;]+m([·∙•])\1{5}", coloured)  # the shades come in runs
+    assert not re.search(r"(\x1b\[[0-9;]+m)[^\x1b]\x1b\[0m\1", coloured)  # never the same style twice in a row

@@ -63,30 +63,51 @@ def _shade(rows: list[str], color: bool) -> list[str]:
     if right - left < 2:
         return rows
     grid = bands(right - left - 1, bottom - top - 1)
-    marks = [
-        (plt.colorize(mark, colour) if color and colour is not None else mark) if mark else " "
-        for mark, colour in shades
-    ]
+    marks = [mark or " " for mark, _ in shades]
+    styles = [_sgr(colour) if color and mark and colour is not None else "" for mark, colour in shades]
     out = rows[: top + 1]
     for r in range(top + 1, bottom):
-        line = grid[r - top - 1]
-        pieces, column, active = [], 0, ""
-        for token in ESCAPE.split(rows[r]):
-            if not token:
-                continue
-            if token.startswith("\x1b["):
-                active = "" if token == "\x1b[0m" else active + token
-                pieces.append(token)
-                continue
-            for ch in token:
-                inside = left < column < right
-                if inside and ch == " " and line[column - left - 1]:
-                    pieces.append(marks[line[column - left - 1]] + active)
-                else:
-                    pieces.append(ch)
-                column += 1
-        out.append("".join(pieces))
+        out.append(_shade_row(rows[r], grid[r - top - 1], left, right, marks, styles))
     return out + rows[bottom:]
+
+
+def _sgr(colour: object) -> str:
+    """The escape codes plotext opens a run of `colour` with."""
+    import plotext as plt
+
+    coloured = plt.colorize("x", colour)
+    return coloured[: coloured.index("x")]
+
+
+def _shade_row(row: str, line: list[int], left: int, right: int, marks: list[str], styles: list[str]) -> str:
+    """One row of the built plot with its blank cells inside the frame (left < column < right)
+    shaded, written as runs: one escape per run of cells in the same style, not one per cell.
+
+    Rich and Textual turn every escape into a span of their own, so a shaded background written
+    cell by cell costs them several times what the same picture costs in runs. A cell's style is
+    the escape codes in effect since the last reset, as a terminal reads them.
+    """
+    runs: list[tuple[str, str]] = []
+    current, chars = "", []
+    column, active = 0, ""
+    for token in ESCAPE.split(row):
+        if not token:
+            continue
+        if token[0] == "\x1b":
+            active = "" if token == "\x1b[0m" else active + token
+            continue
+        for ch in token:
+            band = line[column - left - 1] if ch == " " and left < column < right else 0
+            style = styles[band] if band else active
+            if style != current:
+                if chars:
+                    runs.append((current, "".join(chars)))
+                current, chars = style, []
+            chars.append(marks[band] if band else ch)
+            column += 1
+    if chars:
+        runs.append((current, "".join(chars)))
+    return "".join(f"{style}{text}\x1b[0m" if style else text for style, text in runs)
 
 
 def legend_lines(width: int, color: bool) -> list[str]:
