@@ -218,3 +218,44 @@ def test_a_card_scene_round_trips():
     assert scenes.command(scene) == "dltutor plot network --data=spiral --layers=8,8 --epochs=2"
     with pytest.raises(scenes.SceneError, match="sim.layers"):
         scenes.scene_from_mapping({"kind": "network", "layers": [500]})
+
+
+def _plot_area(text):
+    """(columns, rows) inside the first frame of a drawn plot."""
+    lines = text.splitlines()
+    top = next(r for r, line in enumerate(lines) if "┌" in line)
+    bottom = next(r for r, line in enumerate(lines) if "└" in line)
+    return lines[top].index("┐") - lines[top].index("┌") - 1, bottom - top - 1
+
+
+@pytest.mark.parametrize("data", ["circle", "spiral3", "gauss-regression"])
+@pytest.mark.parametrize("color", [True, False])
+@pytest.mark.parametrize("size", [(100, 30), (70, 22)])
+def test_the_shaded_boundary_is_the_heatmap_at_the_plot_areas_own_size(data, color, size, monkeypatch):
+    """The boundary view shades the built plot's cells (one sample per cell, at the real size);
+    scattering the same cells as points, one per cell of that size, draws the same picture."""
+    from dltutor.plots import network
+
+    scene = scene_of({"--data": data})
+    result = scenes.run_scene(scene)
+    canvas = Canvas(*size, color=color)
+    shaded = render("network", result, scene.resolved, canvas, progress=1.0)
+    columns, rows = _plot_area(shaded if not color else __import__("plotext").uncolorize(shaded))
+
+    def scattered(plt, output, grid_x, grid_y, loss, kind, classes):
+        network.heat(plt, output, grid_x, grid_y, loss, kind, classes, (columns, rows))
+
+    monkeypatch.setattr(network, "heat_background", scattered)
+    assert _cells(render("network", result, scene.resolved, canvas, progress=1.0)) == _cells(shaded)
+
+
+def _cells(text):
+    """Each character with the style it is shown in (escapes may group the cells differently)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(width=200, color_system="256")
+    return [
+        [(ch, str(segment.style)) for segment in Text.from_ansi(line).render(console) for ch in segment.text]
+        for line in text.splitlines()
+    ]

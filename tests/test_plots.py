@@ -262,3 +262,44 @@ def test_custom_surfaces_are_drawn_and_malicious_ones_refused_quickly():
         assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr, attack
         assert len(out.stderr.strip().splitlines()) == 1
     assert time.perf_counter() - began < 10  # eight processes, each refusing at once
+
+
+def test_a_shaded_surface_is_written_in_runs():
+    """One escape per run of cells in a style, not one per cell: Rich and Textual make a span of
+    every escape, and a frame written cell by cell cost them more than drawing it."""
+    coloured, _ = draw("optimizers", ["sgd"], {"--surface": "ravine"}, color=True)
+    assert re.search(r"\x1b\[[0-9;]+m([·∙•])\1{5}", coloured)  # the shades come in runs
+    assert not re.search(r"(\x1b\[[0-9;]+m)[^\x1b]\x1b\[0m\1", coloured)  # never the same style twice in a row
+
+
+def test_cached_shading_follows_the_surface_its_bounds_and_the_size():
+    """The surface's shading is cached across frames: with a warm cache, in any order, every frame
+    is the frame drawn afresh; another surface, other bounds or another size is never served a
+    stale shading."""
+    from dltutor.plots.optimizers import surface_bands
+
+    cases = [
+        ("ravine", None, 100, 30),
+        ("ravine", None, 80, 24),
+        ("ravine", None, 80, 30),
+        ("ravine", "-4,4,-2,2", 80, 24),
+        ("himmelblau", None, 80, 24),
+        ("x**2 + y**4", None, 80, 24),
+        ("x**2 + y**4", "-1,1,-3,3", 80, 24),
+    ]
+
+    def frame(surface, bounds, width, height, color):
+        flags = {"--surface": surface, "--steps": "20", **({"--bounds": bounds} if bounds else {})}
+        return draw("optimizers", ["sgd"], flags, width=width, height=height, color=color)[0]
+
+    cases = [(*case, color) for case in cases for color in (True, False)]
+    fresh = {}
+    for case in cases:
+        surface_bands.cache_clear()
+        fresh[case] = frame(*case)
+    for case in cases[::-1] + cases:
+        assert frame(*case) == fresh[case], case
+    shading = {
+        re.sub(r"[^·∙•\n]", " ", re.sub(r"\x1b\[[0-9;]*m", "", text)) for case, text in fresh.items() if case[-1]
+    }
+    assert len(shading) == len(cases) // 2  # each case has a shading of its own

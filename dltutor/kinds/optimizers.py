@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -59,12 +60,20 @@ def scene_surface(options: dict[str, Any]):
     if name in BUILT_IN:
         surface = get_surface(name)
         return surface if pairs in (None, surface.bounds) else dataclasses.replace(surface, bounds=pairs)
-    from dltutor.sim.expression import custom_surface
-
     try:
-        return custom_surface(name, pairs) if pairs else custom_surface(name)
+        return _custom_surface(name, pairs)
     except ValueError as err:
         raise ParamError("optimizers", "surface", str(err), str(err)) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _custom_surface(text: str, bounds):
+    """A custom surface, built once per (expression, bounds): every frame of an animation asks for
+    it, and building one compiles the expression and searches a 201×201 grid for its minimum.
+    Surfaces are frozen, so sharing one is safe; a refused expression raises and is not kept."""
+    from dltutor.sim.expression import custom_surface
+
+    return custom_surface(text, bounds) if bounds else custom_surface(text)
 
 
 def finish(resolved: dict[str, Any]) -> None:

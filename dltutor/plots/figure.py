@@ -54,39 +54,94 @@ def _shade(rows: list[str], color: bool) -> list[str]:
     import plotext as plt
 
     bands, shades = _background[0]
-    plain = [plt.uncolorize(row) for row in rows]
-    top = next((r for r, row in enumerate(plain) if "┌" in row), None)
-    bottom = next((r for r, row in enumerate(plain) if "└" in row), None)
+    top = bottom = None
+    for r, row in enumerate(rows):
+        if top is None and "┌" in row:
+            top = r
+        elif top is not None and "└" in row:
+            bottom = r
+            break
     if top is None or bottom is None or bottom - top < 2:
         return rows
-    left, right = plain[top].index("┌"), plain[top].index("┐")
+    frame = plt.uncolorize(rows[top])
+    left, right = frame.index("┌"), frame.index("┐") if "┐" in frame else -1
     if right - left < 2:
         return rows
     grid = bands(right - left - 1, bottom - top - 1)
-    marks = [
-        (plt.colorize(mark, colour) if color and colour is not None else mark) if mark else " "
-        for mark, colour in shades
-    ]
+    marks = [mark or " " for mark, _ in shades]
+    styles = [_sgr(colour) if color and mark and colour is not None else "" for mark, colour in shades]
     out = rows[: top + 1]
     for r in range(top + 1, bottom):
-        line = grid[r - top - 1]
-        pieces, column, active = [], 0, ""
-        for token in ESCAPE.split(rows[r]):
-            if not token:
-                continue
-            if token.startswith("\x1b["):
-                active = "" if token == "\x1b[0m" else active + token
-                pieces.append(token)
-                continue
-            for ch in token:
-                inside = left < column < right
-                if inside and ch == " " and line[column - left - 1]:
-                    pieces.append(marks[line[column - left - 1]] + active)
-                else:
-                    pieces.append(ch)
-                column += 1
-        out.append("".join(pieces))
+        out.append(_shade_row(rows[r], _band_runs(grid[r - top - 1], left + 1), left, right, marks, styles))
     return out + rows[bottom:]
+
+
+def _sgr(colour: object) -> str:
+    """The escape codes plotext opens a run of `colour` with."""
+    import plotext as plt
+
+    coloured = plt.colorize("x", colour)
+    return coloured[: coloured.index("x")]
+
+
+def _band_runs(line, first: int) -> list[tuple[int, int, int]]:
+    """A row of bands as (start column, end column, band) runs of equal bands; the row's cell 0
+    is the text's column `first`."""
+    runs, start = [], 0
+    for column in range(1, len(line) + 1):
+        if column == len(line) or line[column] != line[start]:
+            runs.append((first + start, first + column, int(line[start])))
+            start = column
+    return runs
+
+
+BLANKS = re.compile("( +)")
+
+
+def _shade_row(row: str, runs, left: int, right: int, marks: list[str], styles: list[str]) -> str:
+    """One row of the built plot with its blank cells inside the frame (left < column < right)
+    shaded by `runs` (see _band_runs), written as runs too: one escape per run of cells in the
+    same style, not one per cell.
+
+    Rich and Textual turn every escape into a span of their own, so a shaded background written
+    cell by cell costs them several times what the same picture costs in runs. A cell's style is
+    the escape codes in effect since the last reset, as a terminal reads them; band 0 is no shade.
+    """
+    pieces: list[list[str]] = []  # [style, text] with no two neighbours in the same style
+
+    def add(style: str, text: str) -> None:
+        if pieces and pieces[-1][0] == style:
+            pieces[-1][1] += text
+        else:
+            pieces.append([style, text])
+
+    column, active = 0, ""
+    for token in ESCAPE.split(row):
+        if not token:
+            continue
+        if token[0] == "\x1b":
+            active = "" if token == "\x1b[0m" else active + token
+            continue
+        for piece in BLANKS.split(token):
+            if not piece:
+                continue
+            end = column + len(piece)
+            if piece[0] != " " or end <= left + 1 or column >= right:
+                add(active, piece)
+                column = end
+                continue
+            for start, stop, band in runs:  # blank cells: the shades under them
+                a, b = max(start, column), min(stop, end)
+                if a >= b:
+                    continue
+                if a > column:
+                    add(active, " " * (a - column))
+                add(styles[band] if band else active, marks[band] * (b - a))
+                column = b
+            if end > column:
+                add(active, " " * (end - column))
+            column = end
+    return "".join(f"{style}{text}\x1b[0m" if style else text for style, text in pieces)
 
 
 def legend_lines(width: int, color: bool) -> list[str]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from dltutor.plots import PlainLines
 from dltutor.plots.common import colour, fmt, linear_axis, lists, log_axis, positive, shown, thin
+from dltutor.plots.figure import set_background
 
 CLASS_COLOURS = ("orange+", "cyan+", "green+", "magenta+", "red+", "blue+", "gray+", "orange")
 SHADES = (None, "░", "▒", "▓")  # colour: how sure (below 60 %: blank, the boundary's band; 75 %; 90 %; above)
@@ -136,33 +137,56 @@ def axes(plt, extent, size: tuple[int, int], ticks: bool = True, title: bool = T
     return width - max(len(t) for t in ylabels) - 2, height - 2 - int(title)
 
 
-def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, canvas: tuple[int, int]) -> None:
-    """The network's output over the plane as one character per cell of the canvas."""
-    xs, ys, ix, iy = _cells(grid_x, grid_y, *canvas)
+def heat_cells(
+    output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, plain: bool, nx: int, ny: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[tuple[str, Any], ...]]:
+    """The network's output over an nx × ny canvas (see _cells) as shades: (xs, ys, each cell's
+    index into shades (ny × nx, row 0 at the lowest y), shades: (mark, colour) with "" for none)."""
+    xs, ys, ix, iy = _cells(grid_x, grid_y, nx, ny)
     cls, conf, p1 = classes_and_confidence(output[np.ix_(iy, ix)], loss, kind)
-    xx, yy = np.meshgrid(xs, ys)
-    if _plain(plt):
+    if plain:
         if loss == "cross-entropy" and classes > 2:
-            level = np.where(cls < 0, -2, np.where(conf < 0.5, -1, cls))
-            for k in range(-1, classes):
-                cells = level == k
-                if cells.any():
-                    mark = "·" if k < 0 else ("░", "▒", "▓", "█", "▚", "▞", "▖", "▗")[k % 8]
-                    plt.scatter(*lists(xx[cells], yy[cells]), marker=mark)
-            return
-        level = np.where(cls < 0, -1, np.minimum((p1 * 5).astype(int), 4))
-        for k, mark in enumerate(PLAIN_SHADES):
-            cells = level == k
-            if mark and cells.any():
-                plt.scatter(*lists(xx[cells], yy[cells]), marker=mark)
-        return
+            marks = ("░", "▒", "▓", "█", "▚", "▞", "▖", "▗")
+            shades = (("", None), ("·", None)) + tuple((marks[k % 8], None) for k in range(classes))
+            index = np.where(cls < 0, 0, np.where(conf < 0.5, 1, np.where(cls < classes, cls + 2, 0)))
+            return xs, ys, index, shades
+        level = np.where(cls < 0, 0, np.minimum((p1 * 5).astype(int), 4))
+        return xs, ys, level, tuple((mark or "", None) for mark in PLAIN_SHADES)
     levels = LEVELS if classes <= 2 else tuple(1 / classes + (1 - 1 / classes) * x for x in (0.2, 0.5, 0.8))
     shade = np.digitize(conf, levels)
-    for k in range(max(classes, 2)):
-        for s, mark in enumerate(SHADES):
-            cells = (cls == k) & (shade == s)
-            if mark and cells.any():
-                plt.scatter(*lists(xx[cells], yy[cells]), marker=mark, color=CLASS_COLOURS[k % len(CLASS_COLOURS)])
+    hues = max(classes, 2)
+    shades = (("", None),) + tuple(
+        (mark, CLASS_COLOURS[k % len(CLASS_COLOURS)]) for k in range(hues) for mark in SHADES if mark
+    )
+    drawn = len(SHADES) - 1
+    index = np.where((shade > 0) & (cls >= 0) & (cls < hues), 1 + cls * drawn + shade - 1, 0)
+    return xs, ys, index, shades
+
+
+def heat(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int, canvas: tuple[int, int]) -> None:
+    """The network's output over the plane as one scattered point per cell of the canvas (for a
+    panel among several; a one-panel figure shades its cells with `heat_background` instead)."""
+    xs, ys, index, shades = heat_cells(output, grid_x, grid_y, loss, kind, classes, _plain(plt), *canvas)
+    xx, yy = np.meshgrid(xs, ys)
+    for k, (mark, hue) in enumerate(shades):
+        cells = index == k
+        if mark and cells.any():
+            plt.scatter(*lists(xx[cells], yy[cells]), marker=mark, **({} if hue is None else {"color": hue}))
+
+
+def heat_background(plt, output: np.ndarray, grid_x, grid_y, loss: str, kind: str, classes: int) -> None:
+    """The network's output over the plane as the shaded background of a one-panel figure: the
+    same cells `heat` would scatter, sampled at the plot area's real size once it is built, and
+    written into the built text instead of being placed point by point by plotext (see
+    `dltutor.plots.figure.set_background`). Points drawn on top keep their cells."""
+    plain = _plain(plt)
+    shades = heat_cells(output, grid_x, grid_y, loss, kind, classes, plain, 2, 2)[3]
+
+    def bands(columns: int, rows: int) -> list[list[int]]:
+        index = heat_cells(output, grid_x, grid_y, loss, kind, classes, plain, columns, rows)[2]
+        return index[::-1].tolist()  # row 0 at the top
+
+    set_background(bands, shades)
 
 
 def points(plt, data, output: np.ndarray | None, grid_x, grid_y, loss: str) -> int:
@@ -228,20 +252,11 @@ def _boundary(plt, result, scene, progress) -> str:
     width, height = _size(plt)
     gone = _diverged_by(train, epoch)
     output = None if gone else _output_at(train, epoch)
+    axes(plt, data.extent, (width, height))
     if output is not None and np.isfinite(output).all():
-        heat(
-            plt,
-            output,
-            train.grid.x,
-            train.grid.y,
-            train.loss,
-            data.kind,
-            data.classes,
-            axes(plt, data.extent, (width, height)),
-        )
+        heat_background(plt, output, train.grid.x, train.grid.y, train.loss, data.kind, data.classes)
     else:
         output = None
-        axes(plt, data.extent, (width, height))
     wrong = points(plt, data, output, train.grid.x, train.grid.y, train.loss)
     title = f"{data.name}, epoch {epoch}: {_metrics(train, epoch)}"
     plt.title(title + (" (diverged)" if gone else ""))
