@@ -95,6 +95,9 @@ class KindSpec:
     # (scene, resolved scene) -> a LiveRun the lab trains on unit by unit, or None when this scene is
     # drawn from one finished run (every kind without the hook; the network's lr-find and sweep views)
     live: Callable[[Any, dict[str, Any]], LiveRun | None] | None = None
+    # (resolved scene, result) -> (unit, how many an animation reveals) for the lab's status line
+    # ("step 34 of 200"); None: the scene's `steps` or `epochs`, whichever it has
+    progress: Callable[[dict[str, Any], Any], tuple[str, int] | None] | None = None
 
     def load(self, target: str) -> Any:
         """The object a "module:attribute" (or plain module) reference names, imported on first use."""

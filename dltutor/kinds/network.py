@@ -365,6 +365,16 @@ class LiveNetwork:
         return out
 
 
+def progress(resolved: dict[str, Any], result: Any) -> tuple[str, int] | None:
+    """What an animation of each view reveals: the range test's mini-batches, the sweep's values,
+    otherwise epochs."""
+    if result.lr_find is not None:
+        return "mini-batch", len(result.lr_find.lr)
+    if result.sweep is not None:
+        return "value", len(result.sweep["values"])
+    return "epoch", result.train.epochs
+
+
 def live(scene: Any, resolved: dict[str, Any]) -> LiveNetwork | None:
     return LiveNetwork(scene, resolved) if resolved["view"] in LIVE_VIEWS else None
 
@@ -426,5 +436,6 @@ SPEC = KindSpec(
     ),
     finish=finish,
     live=live,
+    progress=progress,
     order=60,
 )

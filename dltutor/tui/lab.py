@@ -430,11 +430,16 @@ class Lab(Vertical):
         if self.live is not None:
             self._set_text("#status", self._live_status())
             return
-        unit = next((u for u in ("steps", "epochs") if isinstance(self.resolved.get(u), int)), None)
+        spec = self.scene.spec if self.scene is not None else None
+        if spec is not None and spec.progress is not None and self.result is not None:
+            counted = spec.progress(self.resolved, self.result)
+        else:
+            key = next((u for u in ("steps", "epochs") if isinstance(self.resolved.get(u), int)), None)
+            counted = (key[:-1], self.resolved[key]) if key else None
         where = ""
-        if unit:
-            total = self.resolved[unit]
-            where = f" · {unit[:-1]} {min(total, math.ceil(total * self.progress))} of {total}"
+        if counted:
+            unit, total = counted
+            where = f" · {unit} {min(total, math.ceil(total * self.progress))} of {total}"
         state = "▶ playing" if self.playing else "⏸ paused"
         keys = " · space pauses" if self.playing else " · space plays, . steps"
         hidden = "" if self.knobs_shown else " · knobs: L (full-screen lab)"

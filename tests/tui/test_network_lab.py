@@ -87,6 +87,15 @@ async def test_v_shows_the_same_run_another_way(app):
         assert lab.live is run and run.done == 101  # the run goes on; nothing retrained
         assert "after 101 epochs" in str(lab.query_one("#caption", Static).render())
         assert "--view=neurons" in str(lab.query_one("#command", Static).render())
+        for view in ("loss", "weights", "modes", "lr-find"):
+            await pilot.press("v")
+            await until(
+                pilot, lambda v=view: lab.resolved["view"] == v and lab.result is not None and not lab._training
+            )
+        assert lab.live is None  # the range test is one run of its own, drawn as an animation
+        await until(pilot, lambda: not lab.playing)
+        found = len(lab.result.lr_find.lr)
+        assert f"mini-batch {found} of {found}" in status(lab) and "epoch" not in status(lab)
 
 
 async def test_r_starts_again_from_new_weights_and_backspace_brings_the_card_back(app):
