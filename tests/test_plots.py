@@ -303,3 +303,18 @@ def test_cached_shading_follows_the_surface_its_bounds_and_the_size():
         re.sub(r"[^·∙•\n]", " ", re.sub(r"\x1b\[[0-9;]*m", "", text)) for case, text in fresh.items() if case[-1]
     }
     assert len(shading) == len(cases) // 2  # each case has a shading of its own
+
+
+def test_a_plot_is_drawn_alike_in_every_process():
+    """plotext dropped duplicate ticks through a set, so which of two y ticks sharing a row was
+    shown followed the process's string-hash seed (the lab's 80x24 snapshot changed run to run)."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "dltutor", "plot", "optimizers", "--optimizers=sgd,momentum"]
+    argv += ["--surface=ravine", "--width", "56", "--height", "12"]
+    drawn = {
+        subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(drawn) == 1 and "┤" in drawn.pop()

@@ -24,6 +24,7 @@ def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
     """The plotext module, cleared and sized, ready for `dltutor.plots.draw`."""
     import plotext as plt
 
+    _same_in_every_process()
     plt.clear_figure()
     plt.limitsize(False, False)
     plt.theme(theme)
@@ -31,6 +32,21 @@ def start_figure(width: int, height: int, theme: str = DEFAULT_THEME):
     _legend.clear()
     _background.clear()
     return plt
+
+
+def _same_in_every_process() -> None:
+    """plotext drops duplicate ticks and points through a set (`_utility.no_duplicates`), so the
+    order they are drawn in, and so which of two tick labels sharing a row is shown, followed
+    Python's string-hash seed: the same plot drew other y ticks in another process. Dropping them
+    in order (the alternative plotext's own source keeps in a comment) draws the same every time."""
+    import plotext._utility as utility
+
+    if utility.no_duplicates is not _in_order:
+        utility.no_duplicates = _in_order
+
+
+def _in_order(data) -> list:
+    return list(dict.fromkeys(data))
 
 
 def add_to_legend(marks: str, color: object, label: str) -> None:

@@ -33,9 +33,7 @@ def test_learn_screen(snap_compare, fresh_app, size):
     assert snap_compare(fresh_app, run_before=open_momentum, terminal_size=size)
 
 
-# Not at 80x24: there the narrow lab's path plot puts its y ticks one row apart from run to run
-# (an open bug, noted on the learner-experience issue); 120x40 is stable.
-@pytest.mark.parametrize("size", [(120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_learn_screen_lab_mid_animation(snap_compare, fresh_app, size):
     async def step_lab(pilot):
         await pilot.pause()
