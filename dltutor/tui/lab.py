@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.widget import MountError
 from textual.widgets import Input, Select, Static
 
+from dltutor.tui.widgets import KnobSelect
+
 if TYPE_CHECKING:
     from dltutor.kinds import KindSpec
     from dltutor.scenes import Scene
@@ -231,7 +233,7 @@ class Lab(Vertical):
         for knob in spec.knobs:
             choices = knob.choices or options[knob.option].choices
             if choices:
-                box: Any = Select(
+                box: Any = KnobSelect(
                     [(c, c) for c in choices], prompt=knob.label, id=f"knob-{knob.option}", allow_blank=True
                 )
             else:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from textual.widgets import Select
+
 
 class SizeGuard:
     """Mixed into every screen: resizing checks the minimum size (the app shows a notice below it)."""
 
     def on_resize(self, event) -> None:
         self.app.check_size()
+
+
+class KnobSelect(Select):
+    """Select, safe to quit during: Textual mounts no children into a widget that is closing, and
+    Select's own mount handler then looks for its overlay (NoMatches: a traceback on what should
+    be a clean quit, when Ctrl+Q lands while the lab's knobs are mounting). Without its parts it
+    skips that handler; it is going away anyway."""
+
+    def _on_mount(self, event) -> None:
+        if not self.query("SelectOverlay"):
+            event.prevent_default()

@@ -174,6 +174,27 @@ async def test_quitting_at_any_moment_of_the_lab_raises_nothing(app, monkeypatch
     assert calls == [moment]
 
 
+async def test_quitting_while_a_drop_down_of_the_lab_mounts_raises_nothing(app, monkeypatch):
+    """Ctrl+Q landing while a knob's drop-down is being built: Textual mounts no parts into a
+    closing widget, and Select's own mount then found no overlay (a traceback on quitting)."""
+    original = Select.compose
+    calls = []
+
+    def quit_first(self):
+        if not calls and (self.id or "").startswith("knob-"):
+            calls.append(self.id)
+            self.app.exit()
+        yield from original(self)
+
+    monkeypatch.setattr(Select, "compose", quit_first)
+    async with app.run_test(size=(120, 40)) as pilot:  # run_test re-raises what the app raised
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if calls:
+                break
+    assert calls
+
+
 @pytest.mark.parametrize("pause", [0.0, 0.02])
 async def test_switching_cards_quickly_between_kinds_breaks_nothing(app, pause):
     """n, p, n, p as fast as keys repeat, between an optimizer card and a network card: each
