@@ -18,6 +18,7 @@ optimizer (weight_decay, momentum, ...).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,7 @@ NETWORK_SWEEPS = ("lr", "l1", "l2", "dropout")
 FRAMES = 30  # boundary frames recorded for an animation (every ceil(epochs / FRAMES) epochs)
 
 
+@functools.lru_cache(maxsize=1)
 def _optimizer_keys() -> dict[str, Any]:
     """Every hyperparameter of any optimizer but lr, as an option whose default None means
     "the chosen optimizer's own default" (its range is checked by the optimizer in finish)."""

@@ -133,6 +133,7 @@ class Lab(Vertical):
         self._timer = None
         self._play_when_ready = False
         self._knobs_ready = False
+        self._knobs_after_plot = False  # the scene's kind changed: its knobs come after its first plot
         self._knobs_kind: str | None = None
         self._knobs_lock = asyncio.Lock()
         self.live: Any = None  # the scene's LiveRun, for kinds the lab trains unit by unit (the network)
@@ -287,8 +288,10 @@ class Lab(Vertical):
         self.progress = 1.0
         self._set_text("#command", scenes.command(scene))
         self._set_text("#caption", "simulating…")
-        if self._knobs_ready:
-            self.run_worker(self._show_knobs(scene), group="knobs")
+        if self._knobs_ready and scene.kind == self._knobs_kind:
+            self.run_worker(self._show_knobs(scene), group="knobs")  # refilled: cheap
+        elif self._knobs_ready:  # another kind's grid: mounted once the plot is drawn (tens of ms of
+            self._knobs_after_plot = True  # styling that would otherwise delay the card and its plot)
         run, gen, resolved = self._run, self._gen, self.resolved
         self.run_worker(lambda: self._simulate(scene, resolved, run, gen), thread=True, group="simulate")
 
@@ -374,6 +377,7 @@ class Lab(Vertical):
             if ended:
                 self.notify(f"stopped at {live.unit} {live.done}: {ended}", timeout=4)
         self.redraw()
+        self._knobs_now_due()
         if self._play_when_ready:
             self.play()
 
@@ -382,8 +386,14 @@ class Lab(Vertical):
             return  # the learner has moved on
         self.result = result
         self.redraw()
+        self._knobs_now_due()
         if self._play_when_ready:
             self.play()
+
+    def _knobs_now_due(self) -> None:
+        if self._knobs_after_plot:
+            self._knobs_after_plot = False
+            self.run_worker(self._show_knobs(self.scene), group="knobs")
 
     def _fill_knobs(self, scene: Scene | None) -> None:
         if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or self._going_away():
