@@ -490,3 +490,26 @@ def test_a_live_trainer_keeps_its_records_bounded(monkeypatch):
     assert len(res.weights) <= 6 and res.weights_epochs[0] == 0 and res.weights_epochs[-1] == 8
     assert res.masks is None and len(res.frames) == 5
     assert res.step_loss.shape == (40, 1)
+
+
+def test_results_asked_for_as_it_trains_equal_one_asked_for_at_the_end(monkeypatch):
+    """The lab asks for a result many times a second; records are converted incrementally
+    (Trainer._pack), also across the weights' thinning, and must equal a fresh conversion."""
+    from dltutor.sim.network import training
+    from dltutor.sim.network.training import Trainer
+
+    monkeypatch.setattr(training, "MAX_WEIGHT_VALUES", 400)  # thin the saved weights a few times
+    config = NetworkConfig(layers=(3,), epochs=40, dropout=0.1, l2=0.01, batch_size=8, grid=5, seed=3)
+    data = make_dataset("xor", points=40, seed=1)
+    watched, fresh = Trainer(config, data), Trainer(config, data)
+    for epoch in range(60):  # past config.epochs, as the lab trains on
+        watched.epoch()
+        fresh.epoch()
+        if epoch % 3 == 0:
+            watched.result()
+    ours, theirs = watched.result(), fresh.result()
+    assert len(theirs.weights_epochs) < 61  # thinned
+    for field in ("order", "step_loss", "step_penalty", "grad_norm", "lr", "train_loss", "test_loss"):
+        np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)
+    for field in ("train_acc", "test_acc", "weights", "weights_epochs", "final"):
+        np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)

@@ -102,6 +102,7 @@ class Trainer:
         keep_masks = rs.dropout_on and config.record_masks and per_step * rs.steps <= MAX_MASK_VALUES
         self.rec_masks: list | None = [] if keep_masks else None
         self.rec_eval: list[tuple] = []
+        self._packed: dict[str, tuple[list, int, Array]] = {}  # see _pack
         self.weight_stride = max(1, -(-R * P * (int(config.epochs) + 1) // MAX_WEIGHT_VALUES))
         self.rec_weights: list[Array] = [self.theta.copy()]
         self.rec_weight_epochs = [0]
@@ -373,6 +374,21 @@ class Trainer:
         p = self.rs.dropout
         return (u >= p) / (1.0 - p)
 
+    def _pack(self, name: str, records: list, convert) -> Array:
+        """convert(records) as one array, converting only what was added since the last call: the
+        lab asks for a result many times a second while a run grows to thousands of epochs, and
+        converting every record each time cost tens of ms. A list replaced (the weights, thinned)
+        is converted anew. Arrays handed out are never written to again."""
+        kept = self._packed.get(name)
+        if kept is not None and kept[0] is records and kept[1] <= len(records):
+            _, count, packed = kept
+            if count < len(records):
+                packed = np.concatenate([packed, convert(records[count:])])
+        else:
+            packed = convert(records)
+        self._packed[name] = (records, len(records), packed)
+        return packed
+
     def result(self) -> TrainResult:
         rs = self.rs
         names = layers.names(rs.arch)
@@ -383,12 +399,18 @@ class Trainer:
                 if pair:
                     slices[f"{i}.{key}"], shapes[f"{i}.{key}"] = pair, (s.fan_out,)
         R, L = self.runs, len(self.net.slots)
-        ev = list(zip(*self.rec_eval))
-        weights = list(self.rec_weights)
-        wepochs = list(self.rec_weight_epochs)
+        pack = self._pack
+        weights = pack("weights", self.rec_weights, np.array)
+        wepochs = np.array(self.rec_weight_epochs)
         if wepochs[-1] != self.epochs_done:
-            weights.append(self.theta.copy())
-            wepochs.append(self.epochs_done)
+            weights = np.concatenate([weights, self.theta[None]])
+            wepochs = np.append(wepochs, self.epochs_done)
+        evaluated = [
+            None
+            if self.rec_eval[0][k] is None
+            else pack(f"eval{k}", self.rec_eval, lambda rows, k=k: np.array([r[k] for r in rows]))
+            for k in range(4)
+        ]
         return TrainResult(
             config=self.config,
             data=self.data,
@@ -400,17 +422,19 @@ class Trainer:
             initial=self.initial.copy(),
             final=self.theta.copy(),
             running=[(m.reshape(R, -1).copy(), v.reshape(R, -1).copy()) for m, v in self.running],
-            order=np.array(self.rec_order, dtype=np.int64).reshape(len(self.rec_order), self.n_train),
-            step_loss=np.array(self.rec_loss).reshape(-1, R),
-            step_penalty=np.array(self.rec_penalty).reshape(-1, R) if rs.penalty_on else None,
-            grad_norm=np.sqrt(np.array(self.rec_grad).reshape(-1, R, L)),
-            lr=np.array(self.rec_lr).reshape(-1, R),
-            train_loss=np.array(ev[0]),
-            test_loss=np.array(ev[1]),
-            train_acc=None if ev[2][0] is None else np.array(ev[2]),
-            test_acc=None if ev[3][0] is None else np.array(ev[3]),
-            weights=np.array(weights),
-            weights_epochs=np.array(wepochs),
+            order=pack("order", self.rec_order, lambda rows: np.array(rows, dtype=np.int64).reshape(-1, self.n_train)),
+            step_loss=pack("loss", self.rec_loss, lambda rows: np.array(rows).reshape(-1, R)),
+            step_penalty=pack("penalty", self.rec_penalty, lambda rows: np.array(rows).reshape(-1, R))
+            if rs.penalty_on
+            else None,
+            grad_norm=np.sqrt(pack("grad", self.rec_grad, lambda rows: np.array(rows).reshape(-1, R, L))),
+            lr=pack("lr", self.rec_lr, lambda rows: np.array(rows).reshape(-1, R)),
+            train_loss=evaluated[0],
+            test_loss=evaluated[1],
+            train_acc=evaluated[2],
+            test_acc=evaluated[3],
+            weights=weights,
+            weights_epochs=wepochs,
             masks=self.rec_masks,
             diverged_at=self.diverged_at.copy(),
             frames=np.array(self.rec_frames) if self.rec_frames else None,
