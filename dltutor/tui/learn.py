@@ -68,7 +68,7 @@ class CardView(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.from_markup(WELCOME), id="welcome")
+        yield Static(Text.from_markup(WELCOME, emoji=False), id="welcome")
         yield Static("", id="title")
         yield Static("", id="body")
         yield Static("", id="meta")
@@ -134,7 +134,9 @@ class LearnScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield TopicTree("Topics", id="topics")
+            yield TopicTree(
+                Text("Topics"), id="topics"
+            )  # Text: a str label is markup, and markup loads rich's emoji table (~5 ms)
             yield CardView(id="card")
             with Vertical(id="labside"):
                 with VerticalScroll(id="inplot"):
@@ -148,12 +150,13 @@ class LearnScreen(Screen):
         tree.show_root = False
         self._card_nodes = {}
         self._topic_nodes = {}
-        for topic in deck.topics.values():
-            branch = tree.root.add(topic.title, expand=False, data=None)
+        marks, due = self.app.mastery_marks(), self.app.due_per_topic()
+        for topic in deck.topics.values():  # each node made with its final label (not labelled twice)
+            branch = tree.root.add(self._topic_label(topic.id, due), expand=False, data=None)
             self._topic_nodes[topic.id] = branch
             for card in deck.cards_of(topic.id):
-                self._card_nodes[card.id] = branch.add_leaf(card.title, data=card.id)
-        self.refresh_labels()
+                self._card_nodes[card.id] = branch.add_leaf(self._card_label(card.id, marks), data=card.id)
+        self._labels_stale = False  # until another screen covers this one (see on_screen_suspend)
         self._fit(self.app.size.width)
         welcome = self.app.is_first_run()
         first = self.app.start_card()
@@ -161,21 +164,33 @@ class LearnScreen(Screen):
             self.open_card(first, lab_after_paint=True)
         self.query_one("#card", CardView).set_class(welcome, "welcome")  # above the first card until another opens
 
+    def on_screen_suspend(self) -> None:
+        self._labels_stale = True
+
     def on_screen_resume(self) -> None:
-        if getattr(self, "_card_nodes", None):
-            self.refresh_labels()  # a quiz or a review may have changed marks and due counts
+        """Uncovered: a quiz or a review may have changed marks and due counts. (The resume that
+        first shows the screen comes right after on_mount, which made the labels.)"""
+        if getattr(self, "_card_nodes", None) and getattr(self, "_labels_stale", True):
+            self.refresh_labels()
 
     def refresh_labels(self) -> None:
         """Each card's mastery mark, and next to each topic how many of its questions are due now."""
-        deck = self.app.deck
         marks, due = self.app.mastery_marks(), self.app.due_per_topic()
         for topic_id, branch in self._topic_nodes.items():
-            label = Text(deck.topics[topic_id].title)
-            if due.get(topic_id):
-                label.append(f"  {due[topic_id]} due", style="bold yellow")
-            branch.set_label(label)
+            branch.set_label(self._topic_label(topic_id, due))
         for card_id, node in self._card_nodes.items():
-            node.set_label(f"{marks.get(card_id, ' ')} {deck.cards[card_id].title}")
+            node.set_label(self._card_label(card_id, marks))
+        self._labels_stale = False
+
+    def _topic_label(self, topic_id: str, due: dict[str, int]) -> Text:
+        label = Text(self.app.deck.topics[topic_id].title)
+        if due.get(topic_id):
+            label.append(f"  {due[topic_id]} due", style="bold yellow")
+        return label
+
+    def _card_label(self, card_id: str, marks: dict[str, str]) -> Text:
+        """The card's mark and title, as text (a title is not markup: a "[" in it is shown as typed)."""
+        return Text(f"{marks.get(card_id, ' ')} {self.app.deck.cards[card_id].title}")
 
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
