@@ -213,7 +213,7 @@ class LearnScreen(Screen):
         deck = self.app.deck
         card = deck.cards[card_id]
         self.current = card_id
-        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
+        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, deck.question_count(card_id))
         look = in_the_plot(card.body)
         self.query_one("#inplot-text", Static).update(CardMarkdown(look) if look else "")
         if lab_after_paint:
