@@ -149,10 +149,31 @@ class DltutorApp(App):
 
         return LearnScreen()
 
+    _gc_paused = False
+
+    def on_load(self) -> None:
+        """The cyclic garbage collector waits for the first frame (it resumes in on_mount's callback).
+
+        The start-up builds ~25,000 objects, which are garbage to none; collecting as they come
+        (~60 small collections) costs the first frame ~6 ms. Reference counting still frees as usual.
+        """
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
+
     def on_mount(self) -> None:
         if self.warning:
             self.notify(self.warning, severity="warning", timeout=8)
         self.check_size()
+        self.call_after_refresh(self._resume_gc)  # once the first frame is painted
+
+    def on_unmount(self) -> None:
+        self._resume_gc()  # an app that stops before its first frame
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def check_size(self) -> None:
         """Cover the screen with a message below the minimum size; remove it once there is room.
