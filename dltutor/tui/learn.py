@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widget import MountError
 from textual.widgets import Footer, Header, Static, Tree
 
 from dltutor.card_markdown import CardMarkdown
@@ -108,7 +107,6 @@ class LearnScreen(Screen):
     LearnScreen #topics { width: 30; border-right: solid $primary-background; }
     LearnScreen #card { width: 1fr; }
     LearnScreen #labside { width: 1fr; }
-    LearnScreen #lab-waiting { height: 1fr; content-align: left bottom; padding-bottom: 1; color: $accent; }
     LearnScreen #inplot { display: none; height: auto; max-height: 30%; padding: 0 1;
                           border-bottom: solid $primary-background; }
     LearnScreen.narrow.show-lab #inplot { display: block; }
@@ -143,7 +141,7 @@ class LearnScreen(Screen):
             with Vertical(id="labside"):
                 with VerticalScroll(id="inplot"):
                     yield Static("", id="inplot-text")
-                yield Static("Preparing the lab…", id="lab-waiting")  # the Lab replaces it (_mount_lab)
+                yield Lab(id="lab")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,9 +164,8 @@ class LearnScreen(Screen):
         self._fit(self.app.size.width)
         welcome = self.app.is_first_run()
         if first:
-            self.open_card(first)
+            self.open_card(first, lab_after_paint=True)
         self.query_one("#card", CardView).set_class(welcome, "welcome")  # above the first card until another opens
-        self.call_after_refresh(self._mount_lab)
         self._marks = marks  # the latest marks (refresh_labels keeps them), for _add_later_cards
         self.call_after_refresh(self._add_later_cards, later)
 
@@ -231,17 +228,20 @@ class LearnScreen(Screen):
     def card_ids(self) -> list[str]:
         return list(self.app.deck.cards)
 
-    def open_card(self, card_id: str) -> None:
-        """Show a card and its scene. At start-up the lab waits for the first frame (_mount_lab):
-        the tree and the card appear without waiting for the lab's widgets, NumPy, plotext and the
-        first simulation."""
+    def open_card(self, card_id: str, lab_after_paint: bool = False) -> None:
+        """Show a card and its scene. At start-up the lab waits for the first frame: the tree and
+        the card appear without waiting for NumPy, plotext and the first simulation."""
         deck = self.app.deck
         card = deck.cards[card_id]
         self.current = card_id
         self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, deck.question_count(card_id))
         look = in_the_plot(card.body)
         self.query_one("#inplot-text", Static).update(CardMarkdown(look) if look else "")
-        self._show_scene(card)
+        if lab_after_paint:
+            self.query_one("#lab", Lab).show(None, "Preparing the lab…")
+            self.call_after_refresh(self._show_scene, card)
+        else:
+            self._show_scene(card)
         self._show_in_tree(card_id)
         if self.app.store.get("last_card") not in (None, card_id):
             self.query_one("#card", CardView).remove_class("welcome")
@@ -274,31 +274,10 @@ class LearnScreen(Screen):
             with self.prevent(Tree.NodeHighlighted):
                 self.query_one("#topics", Tree).move_cursor(self._card_nodes[card_id])
 
-    async def _mount_lab(self) -> None:
-        """The lab takes the place of "Preparing the lab…" once the first frame is painted (its
-        widgets cost that frame ~12 ms), with the open card's scene."""
-        waiting, lab = self.query_one("#lab-waiting", Static), Lab(id="lab")
-        try:
-            await self.query_one("#labside", Vertical).mount(lab, before=waiting)
-            await waiting.remove()
-        except MountError:  # the app closed meanwhile (Ctrl+Q in the first moments)
-            return
-        if lab._going_away():
-            return  # as above: no widget of the lab may be touched now
-        if getattr(self, "current", None) is not None:
-            self._show_scene(self.app.deck.cards[self.current])
-
-    def _lab(self) -> Lab | None:
-        """The lab, or None in the moment before it is mounted."""
-        labs = self.query("#lab").results(Lab)
-        return next(labs, None)
-
     def _show_scene(self, card: Card) -> None:
         if card.id != self.current:
             return  # the learner moved on before the lab was ready
-        lab = self._lab()
-        if lab is None:
-            return  # _mount_lab shows the open card's scene once the lab is there
+        lab = self.query_one("#lab", Lab)
         if card.sim:
             from dltutor import scenes
 
@@ -339,13 +318,11 @@ class LearnScreen(Screen):
     # --- lab ------------------------------------------------------------------------------
 
     def action_lab(self, what: str) -> None:
-        lab = self._lab()
-        if lab is not None:
-            lab.act(what)
+        self.query_one("#lab", Lab).act(what)
 
     def action_copy_command(self) -> None:
-        lab = self._lab()
-        if lab is not None and lab.scene is not None:
+        lab = self.query_one("#lab", Lab)
+        if lab.scene is not None:
             from dltutor import scenes
 
             command = scenes.command(lab.scene)

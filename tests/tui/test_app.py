@@ -78,8 +78,8 @@ async def test_arrow_keys_in_the_tree_open_cards(app):
 async def test_lab_keys(app):
     async with app.run_test(size=(140, 45)) as pilot:
         app.screen.open_card("momentum")
-        await settled(pilot)  # the lab joins after the first frame
         lab = app.screen.query_one("#lab", Lab)
+        await settled(pilot)
         await pilot.press("space")
         assert lab.playing
         await pilot.pause(0.2)
@@ -264,7 +264,6 @@ async def test_help_panel_and_too_small(app):
 
 async def test_narrow_terminal_toggles_card_and_lab(app):
     async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)  # the lab joins after the first frame
         screen = app.screen
         assert screen.has_class("narrow")
         assert screen.query_one("#card").display and not screen.query_one("#lab").display
