@@ -300,6 +300,8 @@ def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
     first = load_cached([root], cache)
     assert list(cache.glob("deck-*.json"))
     second = load_cached([root], cache)  # from the file this time
+    assert second.later is not None  # its questions are read when first asked for
+    assert {c: second.question_count(c) for c in second.cards} == {c: len(fresh.questions_of(c)) for c in fresh.cards}
     for deck in (first, second):
         assert deck.cards == fresh.cards and deck.questions == fresh.questions and deck.topics == fresh.topics
     card = root / "optimizers" / "01-momentum.md"
@@ -308,6 +310,12 @@ def test_the_cached_deck_equals_the_loaded_one_and_notices_edits(tmp_path):
     assert len(list(cache.glob("deck-*.json"))) == 1  # stale copies are removed
     (cache / next(cache.glob("deck-*.json")).name).write_text("{not json", encoding="utf-8")
     assert load_cached([root], cache).cards["momentum"].title == "Momentum, edited"  # a broken cache is rebuilt
+    cached = next(cache.glob("deck-*.json"))
+    doc = json.loads(cached.read_text(encoding="utf-8"))
+    doc["questions"] = "[{not json"
+    cached.write_text(json.dumps(doc), encoding="utf-8")
+    damaged = load_cached([root], cache)
+    assert damaged.questions == load_deck([root], check_sims=False).questions  # read from the files instead
 
 
 ORDER_QUESTION = """\

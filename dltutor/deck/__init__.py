@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dltutor.deck.models import Card, Problem, Question, Topic
 
@@ -22,14 +22,35 @@ __all__ = ["Card", "Deck", "Problem", "Question", "Topic", "builtin_dir", "deck_
 class Deck:
     topics: dict[str, Topic] = field(default_factory=dict)  # in teaching order
     cards: dict[str, Card] = field(default_factory=dict)  # in teaching order
-    questions: dict[str, Question] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # A cached deck's questions are read when first asked for (see deck.cache): the session's first
+    # frame needs only how many each card has. `later` gives them, `counts` says how many per card.
+    later: Callable[[], dict[str, Question]] | None = field(default=None, repr=False, compare=False)
+    counts: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _questions: dict[str, Question] = field(default_factory=dict, repr=False)
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        if self.later is not None:
+            later, self.later, self.counts = self.later, None, None
+            self._questions = later()
+        return self._questions
+
+    @questions.setter
+    def questions(self, questions: dict[str, Question]) -> None:
+        self._questions, self.later, self.counts = questions, None, None
 
     def cards_of(self, topic: str) -> list[Card]:
         return [self.cards[c] for c in self.topics[topic].cards if c in self.cards]
 
     def questions_of(self, card: str) -> list[Question]:
         return [q for q in self.questions.values() if q.card == card]
+
+    def question_count(self, card: str) -> int:
+        """How many questions a card has (a cached deck answers without reading its questions)."""
+        if self.later is not None and self.counts is not None:
+            return self.counts.get(card, 0)
+        return len(self.questions_of(card))
 
 
 def builtin_dir() -> Path:

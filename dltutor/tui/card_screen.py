@@ -28,5 +28,5 @@ class CardScreen(SizeGuard, Screen):
     def on_mount(self) -> None:
         deck = self.app.deck
         card = deck.cards[self.card_id]
-        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card.id)))
+        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, deck.question_count(card.id))
         self.sub_title = card.title

@@ -68,7 +68,7 @@ class CardView(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.from_markup(WELCOME), id="welcome")
+        yield Static(Text.from_markup(WELCOME, emoji=False), id="welcome")
         yield Static("", id="title")
         yield Static("", id="body")
         yield Static("", id="meta")
@@ -134,7 +134,9 @@ class LearnScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield TopicTree("Topics", id="topics")
+            yield TopicTree(
+                Text("Topics"), id="topics"
+            )  # Text: a str label is markup, and markup loads rich's emoji table (~5 ms)
             yield CardView(id="card")
             with Vertical(id="labside"):
                 with VerticalScroll(id="inplot"):
@@ -148,34 +150,68 @@ class LearnScreen(Screen):
         tree.show_root = False
         self._card_nodes = {}
         self._topic_nodes = {}
-        for topic in deck.topics.values():
-            branch = tree.root.add(topic.title, expand=False, data=None)
-            self._topic_nodes[topic.id] = branch
-            for card in deck.cards_of(topic.id):
-                self._card_nodes[card.id] = branch.add_leaf(card.title, data=card.id)
-        self.refresh_labels()
+        marks, due = self.app.mastery_marks(), self.app.due_per_topic()
+        first = self.app.start_card()
+        for topic in deck.topics.values():  # each node made with its final label (not labelled twice)
+            self._topic_nodes[topic.id] = tree.root.add(self._topic_label(topic.id, due), expand=False, data=None)
+        # The first frame unfolds only the first card's topic: the other topics' cards are added just
+        # after it (~8 ms; a folded topic looks the same with or without its cards)
+        later = [topic for topic in deck.topics if first is None or topic != deck.cards[first].topic]
+        for topic in deck.topics:
+            if topic not in later:
+                self._add_cards(topic, marks)
+        self._labels_stale = False  # until another screen covers this one (see on_screen_suspend)
         self._fit(self.app.size.width)
         welcome = self.app.is_first_run()
-        first = self.app.start_card()
         if first:
             self.open_card(first, lab_after_paint=True)
         self.query_one("#card", CardView).set_class(welcome, "welcome")  # above the first card until another opens
+        self._marks = marks  # the latest marks (refresh_labels keeps them), for _add_later_cards
+        self.call_after_refresh(self._add_later_cards, later)
+
+    def _add_cards(self, topic_id: str, marks: dict[str, str]) -> None:
+        branch = self._topic_nodes[topic_id]
+        for card in self.app.deck.cards_of(topic_id):
+            self._card_nodes[card.id] = branch.add_leaf(self._card_label(card.id, marks), data=card.id)
+
+    def _add_later_cards(self, topics: list[str]) -> None:
+        """The cards of the topics the first frame showed folded. A card opened meanwhile (its topic
+        had no rows yet) gets the tree's cursor now, as open_card would have given it."""
+        if not self.is_attached:
+            return
+        for topic in topics:
+            self._add_cards(topic, self._marks)
+        current = getattr(self, "current", None)
+        if current is not None and self.app.deck.cards[current].topic in topics:
+            self._show_in_tree(current)
+
+    def on_screen_suspend(self) -> None:
+        self._labels_stale = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_card_nodes", None):
-            self.refresh_labels()  # a quiz or a review may have changed marks and due counts
+        """Uncovered: a quiz or a review may have changed marks and due counts. (The resume that
+        first shows the screen comes right after on_mount, which made the labels.)"""
+        if getattr(self, "_card_nodes", None) and getattr(self, "_labels_stale", True):
+            self.refresh_labels()
 
     def refresh_labels(self) -> None:
         """Each card's mastery mark, and next to each topic how many of its questions are due now."""
-        deck = self.app.deck
         marks, due = self.app.mastery_marks(), self.app.due_per_topic()
         for topic_id, branch in self._topic_nodes.items():
-            label = Text(deck.topics[topic_id].title)
-            if due.get(topic_id):
-                label.append(f"  {due[topic_id]} due", style="bold yellow")
-            branch.set_label(label)
+            branch.set_label(self._topic_label(topic_id, due))
         for card_id, node in self._card_nodes.items():
-            node.set_label(f"{marks.get(card_id, ' ')} {deck.cards[card_id].title}")
+            node.set_label(self._card_label(card_id, marks))
+        self._marks, self._labels_stale = marks, False
+
+    def _topic_label(self, topic_id: str, due: dict[str, int]) -> Text:
+        label = Text(self.app.deck.topics[topic_id].title)
+        if due.get(topic_id):
+            label.append(f"  {due[topic_id]} due", style="bold yellow")
+        return label
+
+    def _card_label(self, card_id: str, marks: dict[str, str]) -> Text:
+        """The card's mark and title, as text (a title is not markup: a "[" in it is shown as typed)."""
+        return Text(f"{marks.get(card_id, ' ')} {self.app.deck.cards[card_id].title}")
 
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
@@ -198,7 +234,7 @@ class LearnScreen(Screen):
         deck = self.app.deck
         card = deck.cards[card_id]
         self.current = card_id
-        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, len(deck.questions_of(card_id)))
+        self.query_one("#card", CardView).show(card, deck.topics[card.topic].title, deck.question_count(card_id))
         look = in_the_plot(card.body)
         self.query_one("#inplot-text", Static).update(CardMarkdown(look) if look else "")
         if lab_after_paint:
@@ -206,22 +242,27 @@ class LearnScreen(Screen):
             self.call_after_refresh(self._show_scene, card)
         else:
             self._show_scene(card)
-        node = self._card_nodes.get(card_id)
-        if node is not None:
-            tree = self.query_one("#topics", Tree)
-            with self.prevent(Tree.NodeHighlighted):
-                # Expanding a topic above the cursor shifts the rows under it; the tree rebuilds its
-                # lines when idle and then announces the row it lands on, the *old* card, as a new
-                # highlight, which reopened that card after a search jump (3 times in 8). Rebuild
-                # now, silently, and put the cursor on this card at once.
-                node.parent.expand()
-                tree.last_line  # noqa: B018 - reading it builds the tree's lines
-                tree.move_cursor(node)
-            self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
+        self._show_in_tree(card_id)
         if self.app.store.get("last_card") not in (None, card_id):
             self.query_one("#card", CardView).remove_class("welcome")
         self.app.remember_card(card_id)
         self.sub_title = card.title
+
+    def _show_in_tree(self, card_id: str) -> None:
+        """Unfold the card's topic and put the tree's cursor on the card."""
+        node = self._card_nodes.get(card_id)
+        if node is None:
+            return  # its topic's cards are not in the tree yet (_add_later_cards calls this again)
+        tree = self.query_one("#topics", Tree)
+        with self.prevent(Tree.NodeHighlighted):
+            # Expanding a topic above the cursor shifts the rows under it; the tree rebuilds its
+            # lines when idle and then announces the row it lands on, the *old* card, as a new
+            # highlight, which reopened that card after a search jump (3 times in 8). Rebuild
+            # now, silently, and put the cursor on this card at once.
+            node.parent.expand()
+            tree.last_line  # noqa: B018 - reading it builds the tree's lines
+            tree.move_cursor(node)
+        self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
 
     def _point_tree_at(self, card_id: str) -> None:
         """Move the tree's cursor to the open card, unless another card was opened meanwhile.
