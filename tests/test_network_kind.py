@@ -259,3 +259,20 @@ def _cells(text):
         [(ch, str(segment.style)) for segment in Text.from_ansi(line).render(console) for ch in segment.text]
         for line in text.splitlines()
     ]
+
+
+@pytest.mark.parametrize("epoch", [0, 3])
+def test_the_weights_view_of_a_deep_network_draws_four_layers_from_epoch_0(epoch):
+    """Nine overlapping curves read as one tangle: the first, the last and two between are drawn
+    (colour keeps each layer's hue in both panels), and the view draws before any epoch (the lab
+    shows a live run from epoch 0, when the gradient panel has no data yet)."""
+    from dltutor.kinds.network import live
+
+    scene = scene_of({"--view": "weights", "--layers": "4,4,4,4,4,4,4,4"})
+    run = live(scene, scene.resolved)
+    while run.done < epoch:
+        run.advance()
+    text = render("network", run.result(), scene.resolved, Canvas(110, 32, color=False), None)
+    assert "Layers 1, 4, 6 and 9 of 9 are drawn." in text
+    assert all(f"layer {n}" in text.split("Left:")[0] for n in (1, 4, 6, 9))
+    assert "layer 2 " not in text.split("Left:")[0]

@@ -405,6 +405,15 @@ def _loss(plt, result, scene, progress) -> str:
 # --- weights -----------------------------------------------------------------------------------
 
 
+def layers_drawn(count: int, most: int = MAX_LAYERS_SHOWN) -> list[int]:
+    """Which of `count` layers a view draws: all of a few; of more, the first, the last and
+    evenly spaced ones between (nine overlapping curves read as one tangle, and cost plotext
+    twice the time)."""
+    if count <= most:
+        return list(range(count))
+    return sorted({int(round(x)) for x in np.linspace(0, count - 1, most)})
+
+
 def _weights(plt, result, scene, progress) -> str:
     train = result.train
     epoch = _epoch_shown(train, progress)
@@ -419,30 +428,36 @@ def _weights(plt, result, scene, progress) -> str:
     top = top if top > 0 else 1.0
     bins = np.linspace(-top, top, 31)
     centres = (bins[:-1] + bins[1:]) / 2
-    near_zero = []
-    for i, v in enumerate(values):
+    near_zero = [f"layer {i + 1} {np.mean(np.abs(v) < 1e-3):.0%}" for i, v in enumerate(values)]
+    drawn = layers_drawn(len(values))
+    for i in drawn:
+        v = values[i]
         counts, _ = np.histogram(v[np.isfinite(v)], bins=bins)
         share = counts / max(1, v.size) * 100
         plt.plot(*lists(centres, share), marker="braille", color=colour(i), label=f"layer {i + 1}")
-        near_zero.append(f"layer {i + 1} {np.mean(np.abs(v) < 1e-3):.0%}")
     plt.title(f"Weights at epoch {int(saved[k])} (% per bin)")
     plt.xlabel("weight")
     plt.subplot(1, 2)
     grad = np.asarray(train.grad_norm, dtype=float)[: max(epoch, 1), 0]  # (epochs, L + 1)
     series_all = []
-    for i in range(grad.shape[1]):
+    for i in (i for i in drawn if i < grad.shape[1]):
         series = grad[:, i]
         series_all.append(positive(series[np.isfinite(series)]))
         idx = thin(len(series))
         plt.plot(*lists(idx + 1, positive(series[idx])), marker="braille", color=colour(i), label=f"layer {i + 1}")
     if grad.size and any(len(s) for s in series_all):
         log_axis(plt, [s for s in series_all if len(s)], "y")
+    if grad.size:  # none before the first epoch: plotext would find no x limits for the ticks
+        linear_axis(plt, 1, max(2, len(grad)), "x", integer=True)
     plt.title("Gradient size ‖dL/dW‖ per epoch (log)")
     plt.xlabel("epoch")
     if _diverged_by(train, epoch):
         return _diverged_caption(train)
     last = grad[-1] if grad.size else np.ones(1)
     ratio = f" The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's" if last[-1] > 0 else ""
+    if len(drawn) < len(values):
+        names = ", ".join(str(i + 1) for i in drawn[:-1]) + f" and {drawn[-1] + 1}"
+        ratio = f" Layers {names} of {len(values)} are drawn." + ratio
     return (
         "Left: how the weights of each layer are spread; L1 piles many up at zero (its constant pull makes "
         "them hover within a step of it), L2 shrinks them all in proportion to their size. "
