@@ -79,7 +79,7 @@ class LabPlot(Static):
         caption = draw(plt, kind, result, scene, progress, plain=self.app.no_color)  # NO_COLOR: marks, not hues
         try:
             text = finish_figure(plt, width, height, color=True)
-        except (IndexError, ValueError, ZeroDivisionError):
+        except (IndexError, ValueError, ZeroDivisionError, TypeError):  # plotext on an axis without limits
             self.update(
                 Text("This view cannot be drawn at this size; make the window larger.", style="dim"), layout=False
             )
