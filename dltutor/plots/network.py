@@ -428,8 +428,8 @@ def _weights(plt, result, scene, progress) -> str:
     top = top if top > 0 else 1.0
     bins = np.linspace(-top, top, 31)
     centres = (bins[:-1] + bins[1:]) / 2
-    near_zero = [f"layer {i + 1} {np.mean(np.abs(v) < 1e-3):.0%}" for i, v in enumerate(values)]
     drawn = layers_drawn(len(values))
+    near_zero = [f"layer {i + 1} {np.mean(np.abs(values[i]) < 1e-3):.0%}" for i in drawn]  # a short caption
     for i in drawn:
         v = values[i]
         counts, _ = np.histogram(v[np.isfinite(v)], bins=bins)
