@@ -30,7 +30,6 @@ def build_app(command: str | None = None) -> typer.Typer:
 
     `command`: the one that will run; `plot`, whose flags come from every kind's spec, is then
     only built when it is that one (or when it is not known, for help and errors)."""
-    from dltutor.cli.plot import register as register_plot
     from dltutor.cli.practice import register as register_practice
 
     app = typer.Typer(
@@ -47,6 +46,8 @@ def build_app(command: str | None = None) -> typer.Typer:
         app.command()(simple)
     app.command(help=f"{stats.__doc__}\n\n{MASTERY_MEANING}")(stats)
     if command not in {f.__name__ for f in (check, cards, show, quiz, stats)} | {"practice"}:
+        from dltutor.cli.plot import register as register_plot  # imports every kind's spec: only for plot
+
         register_plot(app)
     register_practice(app)
     return app
