@@ -263,12 +263,12 @@ class Lab(Vertical):
         The simulation runs in a worker thread, so switching cards never waits for it; the plot
         appears when it is done (a newer scene replaces an older one still running).
         """
-        was_playing = self.playing
+        was_playing, was_filling = self.playing, self._training and not self.playing
         self.stop()
         self._run += 1
         live = self.live
         if scene is not None and live is not None and scene.resolved is not None and live.shows(scene.resolved):
-            self._show_again(scene, live, was_playing)  # another view of the same run: it goes on
+            self._show_again(scene, live, was_playing, was_filling)  # another view of the same run: it goes on
             return
         self.scene = scene
         self.result = None
@@ -307,8 +307,9 @@ class Lab(Vertical):
         elif run == self._run:
             self._train(live, run, gen, until=live.total)
 
-    def _show_again(self, scene: Scene, live: Any, playing: bool) -> None:
-        """The live run shown as another scene (its next view) from where it is, training on if it was."""
+    def _show_again(self, scene: Scene, live: Any, playing: bool, filling: bool) -> None:
+        """The live run shown as another scene (its next view) from where it is: training on if it was
+        played, on to the scene's end if it was getting there, else staying where it is."""
         self.scene, self.resolved = scene, scene.resolved
         self.query_one("#error", Static).update("")
         from dltutor import scenes
@@ -317,12 +318,18 @@ class Lab(Vertical):
         if self._knobs_ready:
             self.run_worker(self._show_knobs(scene), group="knobs")
         run, gen, resolved = self._run, self._gen, scene.resolved
-        self.playing = self._training = playing
+        self.playing = playing
+        self._training = playing or filling
 
         def adopt_and_train() -> None:
             with live.lock:
                 live.adopt(resolved)
-            self._train(live, run, gen, until=None if playing else live.done)
+            if playing:
+                self._train(live, run, gen, until=None)
+            elif filling:
+                self._train(live, run, gen, until=live.total)
+            else:
+                self._train(live, run, gen, until=None, more=0)
 
         self.run_worker(adopt_and_train, thread=True, group="simulate")
 
@@ -336,12 +343,15 @@ class Lab(Vertical):
             return False
         return True
 
-    def _train(self, live: Any, run: int, gen: int, until: int | None) -> None:
-        """(A worker thread.) Advance the live run until `until` units, as fast as it goes (a card's
-        scene arrives in well under a second), or, played (None), at UNITS_PER_FRAME × fps units a
-        second until paused or a ceiling (watchable: the boundary forms over seconds). Its state is
-        shown at most `fps` times a second, and once more where it stops."""
+    def _train(self, live: Any, run: int, gen: int, until: int | None, more: int | None = None) -> None:
+        """(A worker thread.) Advance the live run until `until` units (or `more` units past where it
+        is once this worker has it), as fast as it goes (a card's scene arrives in well under a
+        second), or, played (both None), at UNITS_PER_FRAME × fps units a second until paused or a
+        ceiling (watchable: the boundary forms over seconds). Its state is shown at most `fps` times
+        a second, and once more where it stops."""
         with live.lock:  # one worker at a time: a newer one waits here for an older one to finish
+            if more is not None:  # counted from here: an older worker may have trained a unit meanwhile
+                until = live.done + more
             ended = ""
             if self._post(self._live_frame, live, run, gen, live.result(), False, ""):
                 shown = began = time.perf_counter()
@@ -590,18 +600,19 @@ class Lab(Vertical):
         if self.live is not None:  # train on, past the scene's end, until paused
             self.stop()
             self.playing = True
-            self._start_training(until=None)
+            self._start_training(more=None)
             return
         if self.progress >= 1:
             self.progress = 0.0
         self.playing = True
         self._restart_timer()
 
-    def _start_training(self, until: int | None) -> None:
+    def _start_training(self, more: int | None) -> None:
+        """Train the live run `more` units (None: on, until paused) in a worker."""
         live, run, gen = self.live, self._run, self._gen
         self._training = True
         self._show_status()
-        self.run_worker(lambda: self._train(live, run, gen, until), thread=True, group="simulate")
+        self.run_worker(lambda: self._train(live, run, gen, None, more), thread=True, group="simulate")
 
     def stop(self) -> None:
         self.playing = False
@@ -619,7 +630,7 @@ class Lab(Vertical):
         """One frame forward (from the start when the animation is complete); a live run trains one unit."""
         self.stop()
         if self.live is not None:
-            self._start_training(until=self.live.done + 1)
+            self._start_training(more=1)
             return
         if self.result is None:
             return

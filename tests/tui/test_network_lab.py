@@ -139,3 +139,16 @@ async def test_quitting_while_it_trains_on_stops_the_training(app):
     stopped_at = live.done
     time.sleep(0.5)
     assert live.done == stopped_at and not live.lock.locked()
+
+
+async def test_v_while_the_scene_trains_to_its_end_goes_on_to_its_end(app):
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.open_lab("network")
+        await until(pilot, lambda: any(lab.live is not None for lab in app.screen.query("#lab").results(Lab)))
+        lab = lab_of(app)
+        assert lab._training and lab.live.done < 100  # still getting to the scene's end
+        run = lab.live
+        lab.act("view")  # what v runs (Pilot.press would wait for an idle app, after the run)
+        await until(pilot, lambda: lab.resolved["view"] == "neurons" and not lab._training)
+        assert lab.live is run and run.done == 100 and lab.result.train.epochs == 100
+        assert not lab.playing and "paused · epoch 100 of 100" in status(lab)
