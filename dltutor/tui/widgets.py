@@ -19,5 +19,5 @@ class KnobSelect(Select):
     skips that handler; it is going away anyway."""
 
     def _on_mount(self, event) -> None:
-        if not self.query("SelectOverlay"):
+        if not self.children:  # its parts were never mounted: the app is closing
             event.prevent_default()
