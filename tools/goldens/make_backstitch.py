@@ -37,10 +37,11 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_network  # noqa: E402
 from make_network import build, pick  # noqa: E402
 
 from dltutor.sim.network.data import make_dataset  # noqa: E402
-from dltutor.sim.network.training import NetworkConfig, Trainer  # noqa: E402
+from dltutor.sim.network.training import NetworkConfig, Trainer, train  # noqa: E402
 
 SMALL = {"seed": 1, "points": 64, "noise": 10}  # 32 training points: 4 batches of 8
 
@@ -183,29 +184,16 @@ def run_torch(trainer: Trainer, ours, r: int) -> dict:
 
 
 def run_case(spec: dict) -> dict:
-    """Every network of the case; arrays get a last axis of R (one column per network)."""
-    data = make_dataset(**spec["data"])
-    cfg = NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec["config"].items()})
-    trainer = Trainer(cfg, data)  # dltutor's run supplies the start, the order and the masks
-    for _ in range(cfg.epochs):
-        trainer.epoch()
-    ours = trainer.result()
-    runs = [run_torch(trainer, ours, r) for r in range(trainer.runs)]
-
-    def columns(key):
-        if runs[0][key] is None:
-            return None
-        return np.array([run[key] for run in runs]).T.tolist()
-
-    out = {**spec, **{key: columns(key) for key in ("step_loss", "step_penalty", "train_loss", "test_loss")}}
-    out["final"] = [run["final"] for run in runs]  # (R, P)
-    out["running"] = [
-        [[run["running"][k][j] for run in runs] for j in range(2)] for k in range(len(runs[0]["running"]))
-    ]  # per layer: [mean (R, C), var (R, C)]
+    """make_network's case runner with this file's torch loop; prints how close dltutor came."""
+    out = make_network.run_case(spec, run_torch)
+    ours = train(
+        NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec["config"].items()}),
+        make_dataset(**spec["data"]),
+    )
     final = np.array(out["final"])
     err = np.max(np.abs(ours.final - final)) / np.max(np.abs(final))
     loss_err = np.max(np.abs(ours.step_loss - np.array(out["step_loss"])) / np.abs(out["step_loss"]))
-    print(f"{spec['name']:26s} runs={len(runs)} final rel err {err:.1e}, step loss rel err {loss_err:.1e}")
+    print(f"{spec['name']:26s} runs={len(final)} final rel err {err:.1e}, step loss rel err {loss_err:.1e}")
     return out
 
 

@@ -535,8 +535,10 @@ def run_torch(trainer: Trainer, ours, r: int) -> dict:
     }
 
 
-def run_case(spec: dict) -> dict:
-    """Every network of the case; arrays get a last axis of R (one column per network)."""
+def run_case(spec: dict, torch_run=None) -> dict:
+    """Every network of the case; arrays get a last axis of R (one column per network).
+    `torch_run(trainer, ours, r)` trains network r in torch (default: run_torch; backstitch has its own)."""
+    torch_run = torch_run or run_torch
     data = make_dataset(**spec["data"])
     cfg = NetworkConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec["config"].items()})
     # dltutor's run supplies the order and the masks; torch computes everything else
@@ -544,7 +546,7 @@ def run_case(spec: dict) -> dict:
     for _ in range(cfg.epochs):
         trainer.epoch()
     ours = trainer.result()
-    runs = [run_torch(trainer, ours, r) for r in range(trainer.runs)]
+    runs = [torch_run(trainer, ours, r) for r in range(trainer.runs)]
 
     def columns(key):
         if runs[0][key] is None:
