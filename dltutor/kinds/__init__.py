@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+if TYPE_CHECKING:
+    import threading
 
 
 @dataclass(frozen=True)

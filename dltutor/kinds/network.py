@@ -263,6 +263,11 @@ class NetworkRun:
     modes: dict | None = None  # {"train": (G, G, K) output in training mode, "eval": in evaluation mode}
 
 
+def modes(trainer: Any, result: Any, seed: int) -> dict:
+    """The modes view's two grids of network 0: training mode (draws seeded) and evaluation mode."""
+    return {"train": trainer.grid(mode="train", seed=seed).output[0], "eval": result.grid.output[0]}
+
+
 def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
     import dataclasses
 
@@ -301,7 +306,7 @@ def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
             "diverged_at": result.diverged_at,
         }
     if view == "modes":
-        out.modes = {"train": trainer.grid(mode="train", seed=scene.seed).output[0], "eval": result.grid.output[0]}
+        out.modes = modes(trainer, result, scene.seed)
     out.train, out.data = result, data
     return out
 
@@ -359,10 +364,7 @@ class LiveNetwork:
         train = self.trainer.result()
         out = NetworkRun(self.view)
         if self.view == "modes":
-            out.modes = {
-                "train": self.trainer.grid(mode="train", seed=self.seed).output[0],
-                "eval": train.grid.output[0],
-            }
+            out.modes = modes(self.trainer, train, self.seed)
         out.train, out.data = train, self.data
         return out
 

@@ -386,24 +386,22 @@ class Lab(Vertical):
             self.playing = False
             if ended:
                 self.notify(f"stopped at {live.unit} {live.done}: {ended}", timeout=4)
-        self.redraw()
-        self._knobs_now_due()
-        if self._play_when_ready:
-            self.play()
+        self._drawn()
 
     def _simulated(self, scene: Scene, result: dict[str, Any]) -> None:
         if scene is not self.scene:
             return  # the learner has moved on
         self.result = result
-        self.redraw()
-        self._knobs_now_due()
-        if self._play_when_ready:
-            self.play()
+        self._drawn()
 
-    def _knobs_now_due(self) -> None:
+    def _drawn(self) -> None:
+        """A result arrived: draw it, then mount a new kind's knobs, then play if asked to."""
+        self.redraw()
         if self._knobs_after_plot:
             self._knobs_after_plot = False
             self.run_worker(self._show_knobs(self.scene), group="knobs")
+        if self._play_when_ready:
+            self.play()
 
     def _fill_knobs(self, scene: Scene | None) -> None:
         if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or self._going_away():
