@@ -259,7 +259,8 @@ class LearnScreen(Screen):
             # lines when idle and then announces the row it lands on, the *old* card, as a new
             # highlight, which reopened that card after a search jump (3 times in 8). Rebuild
             # now, silently, and put the cursor on this card at once.
-            node.parent.expand()
+            if not node.parent.is_expanded:  # expand() rebuilds and re-renders every row, even when open
+                node.parent.expand()
             tree.last_line  # noqa: B018 - reading it builds the tree's lines
             tree.move_cursor(node)
         self.call_after_refresh(self._point_tree_at, card_id)  # scrolled into view once laid out
