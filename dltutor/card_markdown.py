@@ -50,6 +50,16 @@ def fit_line(line: str, width: int) -> list[str]:
 
 
 class CardMarkdown(Markdown):
-    """A card's body: Rich Markdown whose code blocks are FormulaBlocks."""
+    """A card's body: Rich Markdown whose code blocks are FormulaBlocks.
+
+    Its rendering at a width is kept: Textual renders a widget's content once to measure its height
+    and again to draw it, which for a long card cost a switch between cards ~10 ms twice."""
 
     elements = {**Markdown.elements, "fence": FormulaBlock, "code_block": FormulaBlock}
+
+    def __rich_console__(self, console, options):
+        key = (options.max_width, options.justify, options.overflow, options.no_wrap, options.ascii_only)
+        kept = getattr(self, "_rendered", None)
+        if kept is None or kept[0] is not console or kept[1] != key:
+            kept = self._rendered = (console, key, list(super().__rich_console__(console, options)))
+        yield from kept[2]
