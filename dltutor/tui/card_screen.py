@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from dltutor.tui.learn import CardView
-from dltutor.tui.widgets import SizeGuard
+from dltutor.tui.widgets import KeyFooter, SizeGuard
 
 
 class CardScreen(SizeGuard, Screen):
@@ -23,7 +23,7 @@ class CardScreen(SizeGuard, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield CardView(id="card")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         deck = self.app.deck

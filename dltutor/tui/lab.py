@@ -186,7 +186,7 @@ class Lab(Vertical):
             kind = scene.kind if scene else None
             if kind != self._knobs_kind:
                 self._knobs_kind = None
-                await self.query(".knobs").remove()
+                await self._remove_knobs()
                 grid = self._knob_grid(scene.spec) if scene is not None else None
                 if grid is None or self._going_away():
                     return
@@ -199,6 +199,15 @@ class Lab(Vertical):
                 for box in self.query(".knobs Select").results(Select):  # its label on the box it draws
                     box.query_one("SelectCurrent").border_title = box.border_title
             self._fill_knobs(scene)
+
+    async def _remove_knobs(self) -> None:
+        """Remove the knob grid, all of it: Textual's Input subscribes to its screen's text-selection
+        signal with a callback that holds the Input and never unsubscribes it, so every grid removed
+        stayed in memory with its caches (~5,000 objects a switch between kinds, which every full
+        garbage collection walked again: pauses past 50 ms after a few dozen switches)."""
+        for box in self.query(".knobs Input").results(Input):
+            self.screen.text_selection_started_signal.unsubscribe(box)
+        await self.query(".knobs").remove()
 
     # Below this many rows the knobs would squeeze the plot to a line or two: they are hidden, and the
     # status line says where they are (the full-screen lab, L).

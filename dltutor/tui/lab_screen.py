@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from dltutor import kinds, scenes
 from dltutor.tui.lab import LAB_BINDINGS, Lab
-from dltutor.tui.widgets import SizeGuard
+from dltutor.tui.widgets import KeyFooter, SizeGuard
 
 
 class LabScreen(SizeGuard, Screen):
@@ -27,7 +27,7 @@ class LabScreen(SizeGuard, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Lab(scenes.build_scene(self.kind), id="lab")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Lab: {self.kind}"

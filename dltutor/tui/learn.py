@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from dltutor.card_markdown import CardMarkdown
 from dltutor.deck import Card
 from dltutor.tui.lab import LAB_BINDINGS, Lab
+from dltutor.tui.widgets import KeyFooter
 
 NARROW = 110  # below this width the lab and the card take turns (key l)
 
@@ -142,7 +143,7 @@ class LearnScreen(Screen):
                 with VerticalScroll(id="inplot"):
                     yield Static("", id="inplot-text")
                 yield Lab(id="lab")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         deck = self.app.deck

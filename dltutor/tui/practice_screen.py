@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dltutor.tui.widgets import SizeGuard
+from dltutor.tui.widgets import KeyFooter, SizeGuard
 
 MARKS = {"passed": "✓", "failing": "✗", "not started": "·"}
 
@@ -49,7 +49,7 @@ class PracticeScreen(SizeGuard, Screen):
             yield OptionList(id="exercises")
             with VerticalScroll(id="result-box"):
                 yield Static("", id="result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from dltutor.practice.loader import load_catalog

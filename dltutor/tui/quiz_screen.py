@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from dltutor.quiz import present
 from dltutor.quiz.grading import Unreadable
 from dltutor.quiz.session import Session, choose
-from dltutor.tui.widgets import SizeGuard
+from dltutor.tui.widgets import KeyFooter, SizeGuard
 
 
 class QuizScreen(SizeGuard, Screen):
@@ -55,7 +55,7 @@ class QuizScreen(SizeGuard, Screen):
             yield Static("", id="feedback")
             yield Static("", id="grades")
         yield Input(placeholder=present.PLACEHOLDER, id="answer")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from dltutor.quiz.scheduling import RetentionError, desired_retention

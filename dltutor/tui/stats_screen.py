@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from dltutor.quiz import present
 from dltutor.quiz.present import MASTERY_MEANING, due_line
 from dltutor.quiz.stats import compute
 from dltutor.review_calendar import calendar
-from dltutor.tui.widgets import SizeGuard
+from dltutor.tui.widgets import KeyFooter, SizeGuard
 
 
 def pct(value: float | None) -> str:
@@ -38,7 +38,7 @@ class StatsScreen(SizeGuard, Screen):
             yield DataTable(id="topics", cursor_type="none")
             yield Static("", id="figures")
             yield Static("", id="calendar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from dltutor.quiz.scheduling import RetentionError, desired_retention

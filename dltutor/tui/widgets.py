@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from textual.widgets import Footer, Select
 
 
 class SizeGuard:
@@ -21,3 +21,15 @@ class KnobSelect(Select):
     def _on_mount(self, event) -> None:
         if not self.children:  # its parts were never mounted: the app is closing
             event.prevent_default()
+
+
+class KeyFooter(Footer):
+    """Footer that lets go of the keys it replaces. Each key it shows watches the footer's `compact`,
+    and Textual drops a watcher only when that value changes (Textual issue #6666): every recompose
+    (each focus change, each knob grid swapped) kept the old keys and their render caches alive,
+    ~600 objects that every full garbage collection walked again."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        for watchers in getattr(self, "__watchers", {}).values():  # Textual keeps them under this name
+            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached and not node._closing]
