@@ -312,6 +312,7 @@ def run(scene: Any, resolved: dict[str, Any]) -> NetworkRun:
 
 
 LIVE_VIEWS = ("boundary", "neurons", "loss", "weights", "modes")  # drawn from one network's current state
+GRID_VIEWS = ("boundary", "neurons", "modes")  # drawn from the networks on the boundary grid
 
 
 class LiveNetwork:
@@ -361,7 +362,7 @@ class LiveNetwork:
         return f"one run takes at most {MAX_STEPS:,} steps (a larger batch size makes each epoch fewer steps)"
 
     def result(self) -> NetworkRun:
-        train = self.trainer.result()
+        train = self.trainer.result(grid=self.view in GRID_VIEWS)
         out = NetworkRun(self.view)
         if self.view == "modes":
             out.modes = modes(self.trainer, train, self.seed)

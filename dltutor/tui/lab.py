@@ -320,6 +320,7 @@ class Lab(Vertical):
         """The live run shown as another scene (its next view) from where it is: training on if it was
         played, on to the scene's end if it was getting there, else staying where it is."""
         self.scene, self.resolved = scene, scene.resolved
+        self.result = None  # its worker brings the state for this view (which may need the boundary grid)
         self.query_one("#error", Static).update("")
         from dltutor import scenes
 

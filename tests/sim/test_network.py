@@ -513,3 +513,18 @@ def test_results_asked_for_as_it_trains_equal_one_asked_for_at_the_end(monkeypat
         np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)
     for field in ("train_acc", "test_acc", "weights", "weights_epochs", "final"):
         np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)
+
+
+def test_a_result_without_the_grid_is_the_same_result():
+    """The lab's views without a boundary ask for no grid (a few ms at every frame): nothing else
+    in the result may differ."""
+    from dltutor.sim.network.training import Trainer
+
+    config = NetworkConfig(layers=(3,), epochs=5, dropout=0.1, batch_size=8, grid=5, seed=3)
+    trainer = Trainer(config, make_dataset("xor", points=40, seed=1))
+    for _ in range(5):
+        trainer.epoch()
+    full, bare = trainer.result(), trainer.result(grid=False)
+    assert full.grid is not None and bare.grid is None
+    for field in ("order", "step_loss", "grad_norm", "lr", "train_loss", "test_loss", "weights", "final", "initial"):
+        np.testing.assert_array_equal(getattr(full, field), getattr(bare, field), err_msg=field)

@@ -389,7 +389,9 @@ class Trainer:
         self._packed[name] = (records, len(records), packed)
         return packed
 
-    def result(self) -> TrainResult:
+    def result(self, grid: bool = True) -> TrainResult:
+        """The run so far; with grid, the networks on the boundary grid too (a few ms, which the
+        lab's views without a boundary skip at every frame)."""
         rs = self.rs
         names = layers.names(rs.arch)
         slices, shapes = {}, {}
@@ -439,7 +441,7 @@ class Trainer:
             diverged_at=self.diverged_at.copy(),
             frames=np.array(self.rec_frames) if self.rec_frames else None,
             frame_epochs=np.array(self.rec_frame_epochs) if self.rec_frames else None,
-            grid=self.grid(hidden=True),
+            grid=self.grid(hidden=True) if grid else None,
             epochs=self.epochs_done,
         )
 
