@@ -276,3 +276,22 @@ def test_the_weights_view_of_a_deep_network_draws_four_layers_from_epoch_0(epoch
     assert "Layers 1, 4, 6 and 9 of 9 are drawn." in text
     assert all(f"layer {n}" in text.split("Left:")[0] for n in (1, 4, 6, 9))
     assert "layer 2 " not in text.split("Left:")[0]
+
+
+def test_the_weights_caption_speaks_of_l1_and_l2_only_when_the_scene_uses_them():
+    """Its caption explains what the scene does, not every penalty it could have."""
+    from dltutor.kinds.network import live
+
+    for flags, l1, l2 in (({}, False, False), ({"--l1": "0.01"}, True, False), ({"--l2": "0.01"}, False, True)):
+        scene = scene_of({"--view": "weights", **flags})
+        run = live(scene, scene.resolved)
+        for _ in range(3):
+            run.advance()
+        result = run.result()
+        assert result.train.grid is None  # the weights view needs no boundary grid
+        text = " ".join(render("network", result, scene.resolved, Canvas(110, 32, color=False), None).split())
+        assert ("L1 piles weights up near zero" in text) == l1 and ("within 0.001 of zero: layer 1" in text) == l1
+        assert ("L2 (weight decay) shrinks every weight" in text) == l2
+        assert "Right: each layer's gradient size per epoch" in text
+    boundary = scene_of({"--view": "boundary"})
+    assert live(boundary, boundary.resolved).result().train.grid is not None

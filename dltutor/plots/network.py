@@ -453,19 +453,27 @@ def _weights(plt, result, scene, progress) -> str:
     plt.xlabel("epoch")
     if _diverged_by(train, epoch):
         return _diverged_caption(train)
-    last = grad[-1] if grad.size else np.ones(1)
-    ratio = f" The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's" if last[-1] > 0 else ""
+    parts = [
+        "Left: how each layer's weights are spread. Right: each layer's gradient size per epoch (the root mean "
+        "square of ‖dL/dW‖ over the epoch's steps)."
+    ]
     if len(drawn) < len(values):
         names = ", ".join(str(i + 1) for i in drawn[:-1]) + f" and {drawn[-1] + 1}"
-        ratio = f" Layers {names} of {len(values)} are drawn." + ratio
-    return (
-        "Left: how the weights of each layer are spread; L1 piles many up at zero (its constant pull makes "
-        "them hover within a step of it), L2 shrinks them all in proportion to their size. "
-        "Right: the root-mean-square gradient of each layer's weights per epoch."
-        + ratio
-        + " (a tiny ratio in a deep sigmoid or tanh net is the vanishing gradient). Share of weights within 0.001 "
-        "of zero: " + ", ".join(near_zero) + "."
-    )
+        parts.append(f"Layers {names} of {len(values)} are drawn.")
+    last = grad[-1] if grad.size else np.ones(1)
+    if last[-1] > 0:
+        parts.append(
+            f"The first layer's gradient is {fmt(last[0] / last[-1])}× the last layer's (a tiny ratio in a deep "
+            "sigmoid or tanh net is the vanishing gradient)."
+        )
+    if scene.get("l1"):
+        parts.append(
+            "L1 piles weights up near zero (its constant pull makes them hover within a step of it); within "
+            "0.001 of zero: " + ", ".join(near_zero) + "."
+        )
+    if scene.get("l2") or scene.get("weight_decay"):
+        parts.append("L2 (weight decay) shrinks every weight in proportion to its size.")
+    return " ".join(parts)
 
 
 # --- modes -------------------------------------------------------------------------------------
