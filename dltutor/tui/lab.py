@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
+from textual.css.scalar import Unit
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import MountError
@@ -61,17 +63,21 @@ class LabPlot(Static):
 
     DEFAULT_CSS = "LabPlot { width: 1fr; height: 1fr; }"
 
+    drawn_at: tuple[int, int] | None = None  # the size the shown figure was drawn for
+
     class Resized(Message):
         """The plot's own size changed (a caption of another height moves it, not only the window)."""
 
     def show_figure(
-        self, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None
+        self, kind: str, result: dict[str, Any], scene: dict[str, Any], progress: float | None, height: int = 0
     ) -> str | None:
-        """Draw and show one frame; returns the caption (None when there is no room)."""
+        """Draw and show one frame (at `height` rows: the height the next layout gives the plot, when
+        that is known to change; else its own); returns the caption (None when there is no room)."""
         from dltutor.plots import draw
         from dltutor.plots.figure import finish_figure, start_figure
 
-        width, height = self.size.width, self.size.height
+        width, height = self.size.width, height or self.size.height
+        self.drawn_at = (width, height)
         if width < 20 or height < 6:
             self.update(Text("Too little room for the plot here.", style="dim"), layout=False)
             return None
@@ -88,7 +94,8 @@ class LabPlot(Static):
         return caption
 
     def on_resize(self) -> None:
-        self.post_message(self.Resized())
+        if (self.size.width, self.size.height) != self.drawn_at:  # drawn for this size already: nothing to do
+            self.post_message(self.Resized())
 
 
 def knob_values(scene: Scene, resolved: dict[str, Any]) -> dict[str, str]:
@@ -141,6 +148,7 @@ class Lab(Vertical):
         self._gen = 0  # which training worker may go on: stop() and every new one end the others
         self._training = False  # a worker is training the live run now
         self.origin: Scene | None = scene  # the scene the lab was given (the card's), restored by backspace
+        self._caption_rows: dict[tuple[str, Any, int], int] = {}  # (kind, view, width): see _caption_box_rows
 
     def compose(self) -> ComposeResult:
         yield LabPlot(id="plot")
@@ -270,7 +278,8 @@ class Lab(Vertical):
         """Simulate and draw a scene (None: an empty lab with a message).
 
         The simulation runs in a worker thread, so switching cards never waits for it; the plot
-        appears when it is done (a newer scene replaces an older one still running).
+        appears when it is done (a newer scene replaces an older one still running). A live run's
+        first state is drawn at once, and its worker trains it on from there.
         """
         was_playing, was_filling = self.playing, self._training and not self.playing
         self.stop()
@@ -296,25 +305,36 @@ class Lab(Vertical):
         self.resolved = scene.resolved or scenes.resolve(scene)
         self.progress = 1.0
         self._set_text("#command", scenes.command(scene))
-        self._set_text("#caption", "simulating…")
+        # The caption box takes the height this view's captions need at this width, if known, or
+        # keeps its own: the plot is then drawn once at its final size, not again when its caption
+        # arrives with another height.
+        box = self.query_one("#caption", Static)
+        rows = self._caption_rows.get((scene.kind, self.resolved.get("view"), box.size.width))
+        self._set_text("#caption", "simulating…", rows or (int(box.styles.height.value) if box.styles.height else 1))
         if self._knobs_ready and scene.kind == self._knobs_kind:
             self.run_worker(self._show_knobs(scene), group="knobs")  # refilled: cheap
         elif self._knobs_ready:  # another kind's grid: mounted once the plot is drawn (tens of ms of
             self._knobs_after_plot = True  # styling that would otherwise delay the card and its plot)
         run, gen, resolved = self._run, self._gen, self.resolved
-        self.run_worker(lambda: self._simulate(scene, resolved, run, gen), thread=True, group="simulate")
-
-    def _simulate(self, scene: Scene, resolved: dict[str, Any], run: int, gen: int) -> None:
-        """(A worker thread.) A live kind starts training and shows its state as it goes, up to the
-        scene's end; any other is run once and drawn."""
-        from dltutor import scenes
-
         live = scene.spec.live(scene, resolved) if scene.spec.live is not None else None
         if live is None:
-            result = scenes.run_scene(scene)
+            self.run_worker(lambda: self._simulate(scene, run), thread=True, group="simulate")
+            return
+        # A live run's first state (its initial weights) takes a few ms: drawn here, the card and
+        # its plot reach the screen in one frame. Once that frame is painted (training meanwhile
+        # would slow it, competing for the interpreter), a worker trains it to the scene's end.
+        self._live_frame(live, run, gen, live.result(), False, "")
+        painted = threading.Event()
+        self.call_after_refresh(painted.set)
+        self.run_worker(lambda: self._train(live, run, gen, live.total, after=painted), thread=True, group="simulate")
+
+    def _simulate(self, scene: Scene, run: int) -> None:
+        """(A worker thread.) Run the scene once and draw it."""
+        from dltutor import scenes
+
+        result = scenes.run_scene(scene)
+        if run == self._run:
             self._post(self._simulated, scene, result)
-        elif run == self._run:
-            self._train(live, run, gen, until=live.total)
 
     def _show_again(self, scene: Scene, live: Any, playing: bool, filling: bool) -> None:
         """The live run shown as another scene (its next view) from where it is: training on if it was
@@ -353,17 +373,22 @@ class Lab(Vertical):
             return False
         return True
 
-    def _train(self, live: Any, run: int, gen: int, until: int | None, more: int | None = None) -> None:
+    def _train(
+        self, live: Any, run: int, gen: int, until: int | None, more: int | None = None, after: Any = None
+    ) -> None:
         """(A worker thread.) Advance the live run until `until` units (or `more` units past where it
         is once this worker has it), as fast as it goes (a card's scene arrives in well under a
         second), or, played (both None), at UNITS_PER_FRAME × fps units a second until paused or a
-        ceiling (watchable: the boundary forms over seconds). Its state is shown at most `fps` times
-        a second, and once more where it stops."""
+        ceiling (watchable: the boundary forms over seconds). Its state is shown where it starts,
+        at most `fps` times a second, and once more where it stops. With `after` (an Event set once
+        the starting state is painted) it is shown already: training starts when that is set."""
+        if after is not None:
+            after.wait(1.0)
         with live.lock:  # one worker at a time: a newer one waits here for an older one to finish
             if more is not None:  # counted from here: an older worker may have trained a unit meanwhile
                 until = live.done + more
             ended = ""
-            if self._post(self._live_frame, live, run, gen, live.result(), False, ""):
+            if after is not None or self._post(self._live_frame, live, run, gen, live.result(), False, ""):
                 shown = began = time.perf_counter()
                 start, rate = live.done, UNITS_PER_FRAME * self.fps
                 while gen == self._gen and run == self._run and not self._going_away():
@@ -407,11 +432,15 @@ class Lab(Vertical):
     def _drawn(self) -> None:
         """A result arrived: draw it, then mount a new kind's knobs, then play if asked to."""
         self.redraw()
-        if self._knobs_after_plot:
+        if self._knobs_after_plot:  # once the plot is on the screen
             self._knobs_after_plot = False
-            self.run_worker(self._show_knobs(self.scene), group="knobs")
+            self.call_after_refresh(self._knobs_for, self.scene)
         if self._play_when_ready:
             self.play()
+
+    def _knobs_for(self, scene: Scene | None) -> None:
+        if not self._going_away():
+            self.run_worker(self._show_knobs(scene), group="knobs")
 
     def _fill_knobs(self, scene: Scene | None) -> None:
         if not self._knobs_ready or scene is None or scene.kind != self._knobs_kind or self._going_away():
@@ -428,30 +457,63 @@ class Lab(Vertical):
                 else:
                     box.value = value
 
-    def redraw(self) -> None:
+    def redraw(self, laid_out: bool = False) -> None:
+        """Draw the current frame at the height the plot will have at the next layout (`laid_out`:
+        the one it has, just given by a layout with nothing under the plot changed since)."""
         if self.result is None or self.scene is None or self._going_away():
             return
         widget = self.query_one("#plot", LabPlot)
         if not widget.size.width or not widget.size.height:
             return  # not laid out yet: its Resized message draws it at its real size
-        caption = widget.show_figure(
-            self.scene.kind, self.result, self.resolved, None if self.progress >= 1 else self.progress
-        )
-        if caption is not None:
-            self._set_text("#caption", caption)
+        progress = None if self.progress >= 1 else self.progress
+        height = widget.size.height if laid_out else self._plot_rows()
+        caption = widget.show_figure(self.scene.kind, self.result, self.resolved, progress, height)
+        if caption is not None and self._set_text("#caption", caption, self._caption_box_rows(caption)):
+            # a caption of another height moves the plot: drawn again now at the height it will
+            # have, not once more after the layout has moved it
+            widget.show_figure(self.scene.kind, self.result, self.resolved, progress, self._plot_rows())
         self._show_status()
 
-    def _set_text(self, selector: str, text: str) -> None:
+    def _caption_box_rows(self, caption: str) -> int:
+        """The caption box's height: the most lines this view's captions have needed at this width.
+        Its numbers change length as a run goes on (0.9× then 0.441×), and a box that followed
+        them would move the plot up and down, a layout and a second drawing each time."""
+        box = self.query_one("#caption", Static)
+        key = (self.scene.kind, self.resolved.get("view"), box.size.width)
+        rows = self._caption_rows[key] = max(self._wrapped_lines(box, caption), self._caption_rows.get(key, 0))
+        return rows
+
+    def _plot_rows(self) -> int:
+        """The plot's height at the next layout: the lab's less what its other parts take, the
+        caption, status and command boxes as just sized (the plot is drawn once, at its coming
+        size; if this is ever off, its Resized message draws it again)."""
+        plot, taken = self.query_one("#plot", LabPlot), 0
+        for child in self.children:
+            if child is plot or not child.display:
+                continue
+            height = child.styles.height
+            fixed = height is not None and height.unit == Unit.CELLS
+            taken += int(height.value) if fixed else child.outer_size.height
+        floor = plot.styles.min_height
+        return max(int(floor.value) if floor else 0, self.content_size.height - taken)
+
+    def _set_text(self, selector: str, text: str, rows: int = 0) -> bool:
         """Show a caption or command whole, wrapped to the width: the box takes as many lines as
-        the text needs (a layout pass only when that number changes, so animation frames stay cheap)."""
+        the text needs, or `rows` (a layout pass only when that number changes, so animation frames
+        stay cheap). True when the box changed height."""
         widget = self.query_one(selector, Static)
-        width = max(10, (widget.size.width or self.size.width or 80))
-        lines = max(1, len(Text(text).wrap(self.app.console, width))) if text else 1
-        if widget.styles.height is None or widget.styles.height.value != lines:
-            widget.styles.height = lines
-            widget.update(Text(text))
-        else:
+        lines = rows or self._wrapped_lines(widget, text)
+        had = widget.styles.height
+        if had is not None and had.value == lines:
             widget.update(Text(text), layout=False)
+            return False
+        widget.styles.height = lines
+        widget.update(Text(text))
+        return True
+
+    def _wrapped_lines(self, widget: Static, text: str) -> int:
+        width = max(10, (widget.size.width or self.size.width or 80))
+        return max(1, len(Text(text).wrap(self.app.console, width))) if text else 1
 
     def _show_status(self) -> None:
         """Playing or paused, and where the run is: 'step 34 of 200'."""
@@ -499,11 +561,12 @@ class Lab(Vertical):
             self._show_status()
 
     def on_lab_plot_resized(self, event: LabPlot.Resized) -> None:
+        moved = False
         if self.scene is not None:  # a new width wraps the command otherwise
             from dltutor import scenes
 
-            self._set_text("#command", scenes.command(self.scene))
-        self.redraw()  # contours and sampling follow the plot's real size
+            moved = self._set_text("#command", scenes.command(self.scene))
+        self.redraw(laid_out=not moved)  # contours and sampling follow the plot's real size
 
     # --- knobs ----------------------------------------------------------------------------
 
@@ -539,10 +602,10 @@ class Lab(Vertical):
             self.query_one("#error", Static).update(Text(f"{knob.label}: {err.message}" if knob else str(err)))
             return False
         self.query_one("#error", Static).update("")
-        training_on = self.live is not None and self.playing
+        training_on, old = self.live is not None and self.playing, self.live
         self.show(scene)
-        if training_on and self.live is None:  # a live run being played: the new one trains on from its start
-            self._play_when_ready = self.playing = True
+        if training_on and self.live is not old:  # a live run being played: the new one trains on from its start
+            self.play()
         return True
 
     def scale(self, factor: float) -> None:

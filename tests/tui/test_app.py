@@ -226,6 +226,40 @@ async def network_card_settled(pilot, lab: Lab) -> None:
     await settled(pilot)
 
 
+async def test_a_plot_is_drawn_at_the_size_it_is_shown(app):
+    """Switching kinds changes the caption, command and knobs under the plot: the plot is drawn for
+    the height it ends up with (a figure drawn for another height is cut off or leaves a gap)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        plot = lab.query_one("#plot")
+        for card in ("skip-connections", "momentum", "skip-connections"):
+            app.screen.open_card(card)
+            if card == "momentum":
+                for _ in range(100):
+                    if lab._knobs_kind == "optimizers" and lab.result is not None:
+                        break
+                    await pilot.pause(0.05)
+                await settled(pilot)
+            else:
+                await network_card_settled(pilot, lab)
+            assert plot.drawn_at == (plot.size.width, plot.size.height), card
+            assert len(str(plot.render()).splitlines()) == plot.size.height, card
+
+
+async def test_a_network_card_shows_its_untrained_network_at_once_then_trains(app):
+    """Its first frame (the initial weights) is drawn with the card, in the same call; the scene
+    then trains to its end in the background."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        app.screen.open_card("skip-connections")
+        assert lab.live is not None and lab.result.train.epochs == 0 and lab._training
+        assert "epoch 0 of 100" in text_of(lab.query_one("#status", Static))
+        await network_card_settled(pilot, lab)
+        assert lab.live.done == lab.result.train.epochs == 100
+
+
 async def test_switching_kinds_keeps_no_removed_widget_alive(app):
     """Each switch between kinds replaces the knob grid, and each focus change the footer's keys.
     What was replaced is freed (Textual kept both: ~5,000 objects a switch, which every full
