@@ -262,7 +262,7 @@ def quiz(
     from dltutor.cli.line_quiz import LineReader, nothing_to_ask, open_progress, run_quiz
     from dltutor.deck import deck_dirs
     from dltutor.deck.cache import load_cached
-    from dltutor.quiz.scheduling import RetentionError, desired_retention
+    from dltutor.quiz.retention import RetentionError, desired_retention
     from dltutor.quiz.session import Session, choose
     from dltutor.store import data_dir
 
@@ -311,7 +311,7 @@ def stats(
     from dltutor.cli.line_quiz import open_progress
     from dltutor.cli.stats_view import show_stats
     from dltutor.deck import deck_dirs, load_deck
-    from dltutor.quiz.scheduling import RetentionError, desired_retention
+    from dltutor.quiz.retention import RetentionError, desired_retention
     from dltutor.quiz.stats import compute
 
     deck = load_deck(deck_dirs(_decks(decks)), check_sims=False)

@@ -14,6 +14,7 @@ import numpy as np
 from dltutor.deck import Deck, Question
 from dltutor.quiz.grading import Feedback, grade
 from dltutor.quiz.models import Instance
+from dltutor.quiz.retention import DEFAULT_RETENTION
 from dltutor.store import Store
 
 
@@ -52,7 +53,7 @@ class Session:
     store: Store
     questions: list[str]  # ids, in the order they will be asked
     seed: int
-    retention: float = 0.9  # FSRS's desired retention (scheduling.DEFAULT_RETENTION; fsrs loads lazily)
+    retention: float = DEFAULT_RETENTION  # FSRS's desired retention (fsrs loads with the first answer)
     results: list[Result] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     passed: list[Passed] = field(default_factory=list)

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from dltutor.deck import Deck
-from dltutor.quiz.scheduling import DEFAULT_RETENTION, RetentionError, desired_retention, mastered
+from dltutor.quiz.retention import DEFAULT_RETENTION, RetentionError, desired_retention
+from dltutor.quiz.scheduling import mastered
 from dltutor.store import Store
 
 CALENDAR_WEEKS = 16

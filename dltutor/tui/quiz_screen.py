@@ -58,7 +58,7 @@ class QuizScreen(SizeGuard, Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        from dltutor.quiz.scheduling import RetentionError, desired_retention
+        from dltutor.quiz.retention import RetentionError, desired_retention
 
         app = self.app
         self.sub_title = "Review" if self.review else "Quiz"

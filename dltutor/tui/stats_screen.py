@@ -41,7 +41,7 @@ class StatsScreen(SizeGuard, Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        from dltutor.quiz.scheduling import RetentionError, desired_retention
+        from dltutor.quiz.retention import RetentionError, desired_retention
 
         now = self.app.now()
         try:

@@ -17,7 +17,8 @@ from rich.console import Console
 from dltutor.cli.line_quiz import run_quiz, show_question
 from dltutor.deck import deck_dirs, load_deck
 from dltutor.quiz import present
-from dltutor.quiz.scheduling import RetentionError, check_retention, desired_retention, preview
+from dltutor.quiz.retention import RetentionError, check_retention, desired_retention
+from dltutor.quiz.scheduling import preview
 from dltutor.quiz.session import Asked, Session, choose, prepare
 from dltutor.quiz.stats import card_marks, compute, due_counts
 from dltutor.store import open_store
