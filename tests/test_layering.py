@@ -6,6 +6,7 @@ with it.
 """
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
@@ -183,3 +184,22 @@ def test_plot_and_quiz_commands_never_import_textual():
         print("\\nTEXTUAL=" + str("textual" in sys.modules))
     """)
     assert loaded.splitlines()[-1] == "TEXTUAL=False"
+
+
+def test_a_quiz_asks_its_first_question_before_loading_fsrs_or_the_plots(tmp_path):
+    """fsrs is needed for the first answer, the plots and the simulation kinds never: `dltutor quiz`
+    starts (benchmarks/bench_quiz.py) without them."""
+    code = textwrap.dedent("""
+        import sys
+        from dltutor.cli import main
+        try:
+            main(["quiz", "--count", "1"])
+        except SystemExit:
+            pass
+        sys.stdout.flush()
+        print("\\nLOADED=" + " ".join(n for n in ("fsrs", "dltutor.plots", "dltutor.kinds", "plotext") if n in sys.modules))
+    """)
+    env = {**os.environ, "DLTUTOR_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], input="q\n", capture_output=True, text=True, env=env, check=True)
+    assert "Question 1 of 1" in out.stdout, out.stdout
+    assert out.stdout.splitlines()[-1] == "LOADED=", out.stdout.splitlines()[-1]
