@@ -325,12 +325,27 @@ def test_kind_specs_list_exactly_the_registered_names_and_help_shows_them(capsys
         (["plot", "optimizers", "--surface", "rosenbrok"], "did you mean rosenbrock?"),
         (["quiz", "--card", "adm"], "did you mean adam"),
         (["show", "adm"], "did you mean adam"),
+        (["quizz"], "No such command 'quizz'. Did you mean 'quiz'?"),
+        (["plto", "optimizers"], "Did you mean 'plot'?"),
     ],
 )
 def test_near_misses_name_what_was_meant(argv, words, capsys):
     code, out, err = run(argv, capsys)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
-    assert words in err, err
+    assert words in err and err.lower().count("did you mean") == 1, err
+
+
+@pytest.mark.parametrize("argv", [["plot", "--help"], ["quiz", "--help"], ["stats", "--help"], ["practice", "--help"]])
+def test_a_command_builds_alone_as_it_would_among_all(argv, capsys):
+    """Only the command that runs is built (the others' parameters cost every run); its help is
+    the same as when every command is built."""
+    from dltutor import cli
+
+    alone = run(argv, capsys)
+    among_all = cli.build_app()
+    with pytest.raises(SystemExit) as exit_:
+        among_all(args=argv, prog_name="dltutor")
+    assert alone == (exit_.value.code, *capsys.readouterr())
 
 
 @pytest.mark.parametrize(
