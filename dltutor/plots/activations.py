@@ -43,7 +43,7 @@ def _one(plt, x, run, i, named=True):
     """f and f′ of one activation in colours of their own; in a grid each panel's title names it,
     so the legend says only f and f′."""
     n = len(x)
-    idx = thin(n)
+    idx = thin(n, figure_size(plt)[0])  # a point per column: braille's two dots a column join them smoothly
     y, dy = np.asarray(run["y"], dtype=float)[:n], np.asarray(run["dy"], dtype=float)[:n]
     name = f"{run['name']} " if named else ""
     plt.plot(*lists(x[idx], y[idx]), marker="braille", color=colour(2 * i), label=f"{name}f")
