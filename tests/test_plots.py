@@ -318,3 +318,22 @@ def test_a_plot_is_drawn_alike_in_every_process():
         for seed in ("1", "2", "3", "4")
     }
     assert len(drawn) == 1 and "┤" in drawn.pop()
+
+
+def test_an_activation_curve_is_drawn_from_a_point_per_column_kept_from_frame_to_frame(monkeypatch):
+    """201 samples on 60 columns are drawn from about 60 points (plotext draws each segment); an
+    animation's growing curve keeps the points it had, so it never shimmers."""
+    from dltutor.plots import activations
+    from dltutor.plots.figure import start_figure
+
+    scene = scenes.build_scene("activations", names=["relu"])
+    result = scenes.run_scene(scene)
+    drawn: list[list[float]] = []
+    for progress in (0.5, None):
+        plt = start_figure(60, 20)
+        monkeypatch.setattr(plt, "plot", lambda xs, ys, **kw: drawn.append(list(xs)))
+        activations.draw(plt, result, scene.resolved, progress)
+    half, whole = drawn[0], drawn[2]  # f at half way and at the end (each draw plots f, then f′)
+    assert len(result["x"]) == 201 and 55 <= len(whole) <= 61
+    assert whole[0] == result["x"][0] and whole[-1] == result["x"][-1]
+    assert set(half[:-1]) <= set(whole) and half == sorted(half)

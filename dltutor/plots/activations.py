@@ -43,7 +43,12 @@ def _one(plt, x, run, i, named=True):
     """f and f′ of one activation in colours of their own; in a grid each panel's title names it,
     so the legend says only f and f′."""
     n = len(x)
-    idx = thin(n, figure_size(plt)[0])  # a point per column: braille's two dots a column join them smoothly
+    # A point per column (braille's two dots a column join them smoothly), chosen from the whole
+    # series, so that an animation's growing curve keeps its points from frame to frame.
+    idx = thin(len(run["y"]), figure_size(plt)[0])
+    idx = idx[idx < n]
+    if n and (not idx.size or idx[-1] != n - 1):
+        idx = np.append(idx, n - 1)  # the curve reaches the frame's last point
     y, dy = np.asarray(run["y"], dtype=float)[:n], np.asarray(run["dy"], dtype=float)[:n]
     name = f"{run['name']} " if named else ""
     plt.plot(*lists(x[idx], y[idx]), marker="braille", color=colour(2 * i), label=f"{name}f")
