@@ -254,10 +254,10 @@ class DltutorApp(App):
 
         self.push_screen(StatsScreen())
 
-    def open_lab(self, kind: str = "optimizers") -> None:
+    def open_lab(self, kind: str = "optimizers", scene=None) -> None:
         from dltutor.tui.lab_screen import LabScreen
 
-        self.push_screen(LabScreen(kind))
+        self.push_screen(LabScreen(kind, scene))
 
     def action_review(self) -> None:
         self.start_quiz(review=True)
@@ -266,7 +266,11 @@ class DltutorApp(App):
         self.show_stats()
 
     def action_lab(self) -> None:
-        self.open_lab()
+        """The full-screen lab on the scene this screen's lab shows (a card's, as the knobs left it:
+        beside a card its knobs may be hidden for room, and the status line points here), else on
+        the optimizers."""
+        scene = next((lab.scene for lab in self.screen.query("#lab")), None)
+        self.open_lab(scene.kind if scene is not None else "optimizers", scene)
 
     def open_practice(self, card_id: str | None = None) -> None:
         from dltutor.tui.practice_screen import PracticeScreen

@@ -217,21 +217,28 @@ class Lab(Vertical):
             self.screen.text_selection_started_signal.unsubscribe(box)
         await self.query(".knobs").remove()
 
-    # Below this many rows the knobs would squeeze the plot to a line or two: they are hidden, and the
-    # status line says where they are (the full-screen lab, L).
-    KNOB_ROWS_FROM = 30
+    # The knobs are shown only when they leave the plot, its caption, status and command this many
+    # rows: a network's ten knobs beside a card took 18 of 38, squeezed the plot to its minimum and
+    # ran off the bottom. Hidden, the status line says where they are (the full-screen lab, L).
+    ROWS_KEPT_FROM_KNOBS = 24
+    KNOB_ROWS_FROM = 30  # and never in a lab shorter than this
+
+    def _knob_columns(self) -> int:
+        return max(2, min(5, self.size.width // 28))  # two beside a card, four or five full-screen
 
     def _fit_knobs(self) -> None:
-        """As many knobs to a row as fit (two beside a card, four or five in the full-screen lab);
-        none when the lab is too short to show them and a readable plot."""
+        """As many knobs to a row as fit; none when the lab is too short to show them and a
+        readable plot."""
         for grid in self.query(".knobs").results():
-            grid.styles.grid_size_columns = max(2, min(5, self.size.width // 28))
+            grid.styles.grid_size_columns = self._knob_columns()
             grid.display = self.knobs_shown
         self._show_status()
 
     @property
     def knobs_shown(self) -> bool:
-        return self.size.height >= self.KNOB_ROWS_FROM
+        grid = next(iter(self.query(".knobs").results()), None)
+        rows = 0 if grid is None else -(-len(grid.children) // self._knob_columns()) * 3  # grid-rows: 3
+        return self.size.height >= self.KNOB_ROWS_FROM and self.size.height - rows >= self.ROWS_KEPT_FROM_KNOBS
 
     def on_resize(self) -> None:
         self._fit_knobs()

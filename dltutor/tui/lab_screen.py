@@ -20,13 +20,15 @@ class LabScreen(SizeGuard, Screen):
         Binding("k", "next_kind", "Next kind", id="labscreen.kind"),
     ]
 
-    def __init__(self, kind: str = "optimizers") -> None:
+    def __init__(self, kind: str = "optimizers", scene: scenes.Scene | None = None) -> None:
+        """The lab on `scene` (a card's, say), or on the kind's default scene."""
         super().__init__()
-        self.kind = kind
+        self.kind = scene.kind if scene is not None else kind
+        self.scene = scene
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Lab(scenes.build_scene(self.kind), id="lab")
+        yield Lab(self.scene or scenes.build_scene(self.kind), id="lab")
         yield KeyFooter()
 
     def on_mount(self) -> None:

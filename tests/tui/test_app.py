@@ -353,6 +353,37 @@ async def test_lab_screen_cycles_kinds(app):
         assert lab.playing
 
 
+async def test_knobs_that_would_squeeze_the_plot_wait_in_the_full_screen_lab_which_l_opens_on_the_cards_scene(app):
+    """Beside a card at 120×40 a network's ten knobs would leave the plot a few rows and run off
+    the bottom: they are hidden and the status says where they are; L opens the full-screen lab on
+    that card's scene (not on the optimizers), knobs shown. An optimizer's four fit beside the card."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        lab = app.screen.query_one("#lab", Lab)
+        app.screen.open_card("momentum")
+        for _ in range(100):
+            if lab._knobs_kind == "optimizers":
+                break
+            await pilot.pause(0.05)
+        assert lab.query_one(".knobs").display and "knobs: L" not in text_of(lab.query_one("#status", Static))
+        app.screen.open_card("skip-connections")
+        await network_card_settled(pilot, lab)
+        assert not lab.query_one(".knobs").display
+        assert "knobs: L (full-screen lab)" in " ".join(text_of(lab.query_one("#status", Static)).split())
+        plot = lab.query_one("#plot")
+        assert plot.size.height >= 15 and lab.query_one("#command").region.bottom <= lab.region.bottom
+        scene = lab.scene
+        app.set_focus(None)
+        await pilot.press("L")
+        full = app.screen.query_one("#lab", Lab)
+        assert full is not lab and full.scene is scene
+        for _ in range(100):
+            if full._knobs_kind == "network":
+                break
+            await pilot.pause(0.05)
+        assert full.query_one(".knobs").display and full.query("#knob-layers")
+
+
 async def test_command_palette_goes_to_a_card(app):
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("ctrl+p")
