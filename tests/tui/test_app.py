@@ -828,3 +828,24 @@ async def test_the_too_small_notice_never_outlives_the_small_terminal(app):
         await pilot.pause()
         assert not isinstance(app.screen, TooSmall)
         assert not any(isinstance(s, TooSmall) for s in app.screen_stack)
+
+
+@pytest.mark.parametrize("kind, flags", [("optimizers", {"--surface": "ravine"}), ("network", {"--epochs": "3"})])
+async def test_the_plot_decoded_row_by_row_is_the_plot_decoded_whole(kind, flags):
+    """The lab decodes plotext's output a row at a time and keeps the rows (most repeat between
+    frames): the text, colours and shading must be exactly what decoding it whole gives."""
+    from rich.text import Text
+
+    from dltutor import scenes
+    from dltutor.plots import draw
+    from dltutor.plots.figure import finish_figure, start_figure
+    from dltutor.tui.lab import ansi_text
+
+    scene = scenes.build_scene(kind, flags=flags)
+    result = scenes.run_scene(scene)
+    for progress in (0.3, 0.6, None):
+        plt = start_figure(60, 24)
+        draw(plt, kind, result, scene.resolved, progress, plain=False)
+        text = finish_figure(plt, 60, 24, color=True)
+        whole, by_row = Text.from_ansi(text, no_wrap=True, overflow="crop"), ansi_text(text)
+        assert by_row.plain == whole.plain and by_row.spans == whole.spans and len(whole.spans) > 20
