@@ -250,7 +250,10 @@ class Lab(Vertical):
     @property
     def knobs_shown(self) -> bool:
         grid = next(iter(self.query(".knobs").results()), None)
-        rows = 0 if grid is None else -(-len(grid.children) // self._knob_columns()) * 3  # grid-rows: 3
+        return self._room_for_knobs(0 if grid is None else len(grid.children))
+
+    def _room_for_knobs(self, count: int) -> bool:
+        rows = -(-count // self._knob_columns()) * 3  # grid-rows: 3
         return self.size.height >= self.KNOB_ROWS_FROM and self.size.height - rows >= self.ROWS_KEPT_FROM_KNOBS
 
     def on_resize(self) -> None:
@@ -285,7 +288,9 @@ class Lab(Vertical):
         )
         settings.border_title = "settings (-p)"
         boxes.append(settings)
-        return Grid(*boxes, classes="knobs")
+        grid = Grid(*boxes, classes="knobs")
+        grid.display = self._room_for_knobs(len(boxes))  # hidden from its first frame if it would not fit
+        return grid
 
     # --- the scene ------------------------------------------------------------------------
 
