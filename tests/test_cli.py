@@ -376,3 +376,31 @@ def test_plot_output_refuses_what_it_cannot_write(name, tmp_path, capsys):
         ["plot", "optimizers", "--steps", "3", "--width", "60", "--height", "20", "-o", str(tmp_path / "x.txt")], capsys
     )
     assert code == 0 and (tmp_path / "x.txt").read_text().strip()
+
+
+def test_the_command_line_freezes_what_it_imported_once_per_process():
+    """main() takes its imports out of the garbage collector's sweeps (start-up speed), once: a
+    second call (tests make many) must not freeze the garbage made in between."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import gc
+        from dltutor.cli import main
+        before = gc.get_freeze_count()
+        for argv in (["--version"], ["--version"]):
+            try:
+                main(argv)
+            except SystemExit:
+                pass
+            print("FROZEN", gc.get_freeze_count())
+            junk = [[] for _ in range(1000)]
+            for item in junk:
+                item.append(item)  # cycles: garbage for the collector
+            del junk
+        print("FROZEN", before)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    first, second, before = (int(line.split()[1]) for line in out.splitlines() if line.startswith("FROZEN"))
+    assert before == 0 and first > 10_000 and second == first
