@@ -269,6 +269,11 @@ class DltutorApp(App):
         """The full-screen lab on the scene this screen's lab shows (a card's, as the knobs left it:
         beside a card its knobs may be hidden for room, and the status line points here), else on
         the optimizers."""
+        from dltutor.tui.lab_screen import LabScreen
+
+        if isinstance(self.screen, LabScreen):
+            self.notify("This is the full-screen lab: Esc goes back, k shows the next kind.", timeout=3)
+            return
         scene = next((lab.scene for lab in self.screen.query("#lab")), None)
         self.open_lab(scene.kind if scene is not None else "optimizers", scene)
 

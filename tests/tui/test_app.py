@@ -382,6 +382,11 @@ async def test_knobs_that_would_squeeze_the_plot_wait_in_the_full_screen_lab_whi
                 break
             await pilot.pause(0.05)
         assert full.query_one(".knobs").display and full.query("#knob-layers")
+        screens = len(app.screen_stack)
+        await pilot.press("L")  # already there: it says so and opens no second one
+        assert len(app.screen_stack) == screens and "Esc goes back" in " ".join(
+            str(n.message) for n in app._notifications
+        )
 
 
 async def test_command_palette_goes_to_a_card(app):
