@@ -314,3 +314,17 @@ def test_a_short_plot_keeps_its_whole_caption():
     for run in result["optimizers"]:
         assert f"{run.name} " in caption.split("Loss at step")[-1], run.name
     assert caption.endswith(".")
+
+
+def test_a_legend_cut_for_room_counts_what_it_left_out():
+    """A short plot keeps one legend line: the entries that do not fit are counted ("+8 more"),
+    so a reader knows there is more than the line shows."""
+    names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw"]
+    whole, _ = draw("optimizers", names, width=140, height=40)
+    short, _ = draw("optimizers", names, width=40, height=14)
+    everything = set(re.findall(r"\b(" + "|".join(names) + r")\b", " ".join(whole.splitlines()[:4])))
+    assert everything == set(names)
+    legend = short.splitlines()[1]
+    shown = re.findall(r"\b(" + "|".join(names) + r")\b", legend)
+    more = re.search(r"\+(\d+) more", legend)
+    assert more and shown and len(shown) + int(more.group(1)) >= len(names), legend

@@ -160,8 +160,10 @@ def _shade_row(row: str, runs, left: int, right: int, marks: list[str], styles: 
     return "".join(f"{style}{text}\x1b[0m" if style else text for style, text in pieces)
 
 
-def legend_lines(width: int, color: bool) -> list[str]:
-    """The legend as centred lines of at most `width` cells, filled greedily (none without labels)."""
+def legend_lines(width: int, color: bool, most: int = 3) -> list[str]:
+    """The legend as centred lines of at most `width` cells, filled greedily (none without labels),
+    at most `most` of them: what does not fit is counted at the end ("+1 more"), never dropped
+    without a word."""
     import plotext as plt
 
     room = max(10, width - 2)
@@ -178,6 +180,15 @@ def legend_lines(width: int, color: bool) -> list[str]:
         used += need
     if current:
         lines.append((current, used))
+    if len(lines) > most:
+        dropped = sum(len(entries) for entries, _ in lines[most:])
+        entries, used = lines[most - 1]
+        while len(entries) > 1 and used + len(LEGEND_GAP) + len(f"+{dropped} more") > room:
+            marks, _, rest = entries.pop()
+            used -= len(LEGEND_GAP) + len(marks) + len(rest)
+            dropped += 1
+        more = f"+{dropped} more"
+        lines = [*lines[: most - 1], ([*entries, ("", None, more)], used + len(LEGEND_GAP) + len(more))]
     out = []
     for entries, used in lines:
         parts = [(plt.colorize(marks, colour) if color and colour else marks) + rest for marks, colour, rest in entries]
@@ -188,8 +199,7 @@ def legend_lines(width: int, color: bool) -> list[str]:
 def finish_figure(plt, width: int, height: int, color: bool) -> str:
     """The drawn figure built as text of exactly width × height, its legend under the title."""
     plt.main()  # back from any subplot to the whole figure before sizing and building it
-    legend = legend_lines(width, color)
-    legend = legend[: 1 if height < 16 else 3]  # never at the cost of the plot itself
+    legend = legend_lines(width, color, most=1 if height < 16 else 3)  # never at the cost of the plot itself
     plt.plotsize(width, height - len(legend))
     rows = plt.build().split("\n")
     if _background:
