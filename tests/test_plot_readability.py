@@ -328,3 +328,7 @@ def test_a_legend_cut_for_room_counts_what_it_left_out():
     shown = re.findall(r"\b(" + "|".join(names) + r")\b", legend)
     more = re.search(r"\+(\d+) more", legend)
     assert more and shown and len(shown) + int(more.group(1)) >= len(names), legend
+    for width in (40, 44, 48):  # however narrow, the counted line fits the figure's width
+        narrow, _ = draw("optimizers", names, width=width, height=12)
+        assert all(cell_len(row) <= width for row in narrow.splitlines()), width
+        assert re.search(r"\+\d+ more", narrow), width

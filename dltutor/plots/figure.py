@@ -182,13 +182,14 @@ def legend_lines(width: int, color: bool, most: int = 3) -> list[str]:
         lines.append((current, used))
     if len(lines) > most:
         dropped = sum(len(entries) for entries, _ in lines[most:])
-        entries, used = lines[most - 1]
-        while len(entries) > 1 and used + len(LEGEND_GAP) + len(f"+{dropped} more") > room:
+        entries, used = list(lines[most - 1][0]), lines[most - 1][1]
+        while entries and used + len(LEGEND_GAP) + len(f"+{dropped} more") > room:  # room for the count
             marks, _, rest = entries.pop()
-            used -= len(LEGEND_GAP) + len(marks) + len(rest)
+            used -= len(marks) + len(rest) + (len(LEGEND_GAP) if entries else 0)
             dropped += 1
         more = f"+{dropped} more"
-        lines = [*lines[: most - 1], ([*entries, ("", None, more)], used + len(LEGEND_GAP) + len(more))]
+        used += (len(LEGEND_GAP) if entries else 0) + len(more)
+        lines = [*lines[: most - 1], ([*entries, ("", None, more)], used)]
     out = []
     for entries, used in lines:
         parts = [(plt.colorize(marks, colour) if color and colour else marks) + rest for marks, colour, rest in entries]
