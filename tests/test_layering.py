@@ -29,6 +29,7 @@ LAYERS = {
     "dltutor.practice": 4,
     "dltutor.review_calendar": 5,
     "dltutor.card_markdown": 5,
+    "dltutor.start_up": 5,
     "dltutor.cli": 6,
     "dltutor.tui": 6,
     "dltutor.__main__": 7,

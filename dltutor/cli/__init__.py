@@ -6,7 +6,6 @@ the flag and what is allowed); a traceback is always a bug.
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Optional
@@ -24,6 +23,7 @@ import dltutor
 from dltutor.cli.common import fail as _fail
 from dltutor.cli.common import one_line as _one_line
 from dltutor.quiz import MASTERY_MEANING
+from dltutor.start_up import freeze_once
 
 
 def build_app(command: str | None = None) -> typer.Typer:
@@ -367,24 +367,9 @@ def _near_option(given: str, options: list[str]) -> str | None:
     return prefixed[0] if len(prefixed) == 1 and len(prefixed[0]) > 3 else None
 
 
-_imports_frozen = False
-
-
-def _freeze_imports() -> None:
-    """Tell the cyclic garbage collector that what the command line imported to get here (typer,
-    click: ~30,000 objects) lives as long as the process. `gc.freeze()` takes it out of every
-    later collection, which otherwise walked it again and again while NumPy and plotext loaded
-    (~20 ms of `dltutor plot`). Nothing is garbage yet. Once per process: tests call main many
-    times, and each freeze would keep whatever garbage they had made by then."""
-    global _imports_frozen
-    if not _imports_frozen:
-        _imports_frozen = True
-        gc.freeze()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every user mistake into one line and exit 2."""
-    _freeze_imports()
+    freeze_once("command line")  # typer and click, before NumPy and plotext load (see dltutor.start_up)
     try:
         args = sys.argv[1:] if argv is None else list(argv)
         code = build_app(_command_of(args))(args=args, prog_name="dltutor", standalone_mode=False)

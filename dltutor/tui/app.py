@@ -20,11 +20,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from dltutor.deck import Deck, deck_dirs
+from dltutor.start_up import freeze_once
 from dltutor.store import Store
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
-
-_frozen = False  # see _freeze_start_up_objects
 
 
 class DeckCommands(Provider):
@@ -309,21 +308,5 @@ def make_app(
             f"{len(deck.problems)} problem(s) in the deck, skipped (first: {deck.problems[0]}; see `dltutor check`)."
         )
     app = DltutorApp(deck, store, now or (lambda: datetime.now(timezone.utc)), warning)
-    _freeze_start_up_objects()
+    freeze_once("app")  # the modules, the deck and the app (see dltutor.start_up)
     return app
-
-
-def _freeze_start_up_objects() -> None:
-    """Tell the cyclic garbage collector that what exists now (modules, the deck, the app) lives as
-    long as the process: once per process, `gc.freeze()` moves it out of the collected generations.
-
-    Without it the first full collection falls in the start-up, before the first frame, and walks
-    every object imported or loaded (~60,000: ~25 ms); every later full collection walks them again.
-    Nothing is unreachable at this point (gc.collect() here finds 0), so nothing is kept that would
-    have been freed. Once per process: a test process builds many apps, and freezing again would
-    keep the cycles of the apps before it.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
