@@ -334,7 +334,7 @@ class Lab(Vertical):
         # keeps its own: the plot is then drawn once at its final size, not again when its caption
         # arrives with another height.
         box = self.query_one("#caption", Static)
-        rows = self._caption_rows.get((scene.kind, self.resolved.get("view"), box.size.width))
+        rows = self._caption_rows.get(self._caption_key(scene.kind, self.resolved))
         self._set_text("#caption", "simulating…", rows or (int(box.styles.height.value) if box.styles.height else 1))
         if self._knobs_ready and scene.kind == self._knobs_kind:
             self.run_worker(self._show_knobs(scene), group="knobs")  # refilled: cheap
@@ -503,10 +503,14 @@ class Lab(Vertical):
         """The caption box's height: the most lines this view's captions have needed at this width.
         Its numbers change length as a run goes on (0.9× then 0.441×), and a box that followed
         them would move the plot up and down, a layout and a second drawing each time."""
-        box = self.query_one("#caption", Static)
-        key = (self.scene.kind, self.resolved.get("view"), box.size.width)
-        rows = self._caption_rows[key] = max(self._wrapped_lines(box, caption), self._caption_rows.get(key, 0))
+        key = self._caption_key(self.scene.kind, self.resolved)
+        rows = self._caption_rows[key] = max(
+            self._wrapped_lines(self.query_one("#caption", Static), caption), self._caption_rows.get(key, 0)
+        )
         return rows
+
+    def _caption_key(self, kind: str, resolved: dict[str, Any]) -> tuple[str, Any, int]:
+        return kind, resolved.get("view"), self.query_one("#caption", Static).size.width
 
     def _plot_rows(self) -> int:
         """The plot's height at the next layout: the lab's less what its other parts take, the
